@@ -1,0 +1,130 @@
+"""Settings classes, read from the environment.
+
+`create_app` picks one by name (``R2P_CONFIG`` or the argument it is given).
+Development and testing have safe local defaults; production refuses to start
+without an explicit ``SECRET_KEY`` and ``DATABASE_URL``.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigurationError(RuntimeError):
+    """Raised when a required production setting is missing."""
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def database_url(value: str) -> str:
+    """Use the psycopg2 driver for plain ``postgresql://`` (and Heroku-style ``postgres://``) URLs."""
+    for prefix in ("postgresql://", "postgres://"):
+        if value.startswith(prefix):
+            return "postgresql+psycopg2://" + value[len(prefix) :]
+    return value
+
+
+class BaseConfig:
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SQLALCHEMY_DATABASE_URI = database_url(
+        os.environ.get("DATABASE_URL", f"sqlite:///{PROJECT_ROOT / 'instance' / 'r2p.sqlite'}")
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_RECORD_QUERIES = False
+
+    # Sessions: a signed cookie that carries only a reference to a server-side
+    # session row, so logging out anywhere really ends the session.
+    SESSION_COOKIE_NAME = "r2p_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
+    SESSION_IDLE_MINUTES = _env_int("SESSION_IDLE_MINUTES", 30)
+    SESSION_ABSOLUTE_HOURS = _env_int("SESSION_ABSOLUTE_HOURS", 12)
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+
+    WTF_CSRF_TIME_LIMIT = 3600 * 12
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+
+    # Failed sign-ins: this many per window lock the account (or address).
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = _env_int("LOGIN_MAX_FAILURES_PER_ACCOUNT", 5)
+    LOGIN_MAX_FAILURES_PER_IP = _env_int("LOGIN_MAX_FAILURES_PER_IP", 20)
+    LOGIN_FAILURE_WINDOW_MINUTES = _env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15)
+    PASSWORD_RESET_MAX_AGE = _env_int("PASSWORD_RESET_MAX_AGE", 3600)
+    PASSWORD_MIN_LENGTH = 12
+
+    LANGUAGES = ("en", "fr", "es", "ru", "zh", "ar")
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "r2p_network" / "translations")
+
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
+    MAIL_FILE_PATH = os.environ.get("MAIL_FILE_PATH", str(PROJECT_ROOT / "instance" / "mail"))
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = _env_int("MAIL_PORT", 25)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") == "1"
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "R2P Network <no-reply@example.org>")
+
+    # Where links in emails point to (the app may sit behind a proxy).
+    PREFERRED_URL_SCHEME = "http"
+    TRUST_PROXY_HOPS = _env_int("TRUST_PROXY_HOPS", 0)
+
+    @classmethod
+    def validate(cls) -> None:
+        """Check settings that must be present; the base class needs none."""
+
+
+class DevelopmentConfig(BaseConfig):
+    DEBUG = False
+
+
+class TestingConfig(BaseConfig):
+    TESTING = True
+    SECRET_KEY = "test-secret-key"  # noqa: S105 - fixed key for tests only
+    SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
+    MAIL_BACKEND = "locmem"
+    # Low cost keeps the suite fast; production uses argon2-cffi's defaults.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 1024
+    ARGON2_PARALLELISM = 1
+
+
+class ProductionConfig(BaseConfig):
+    SESSION_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+
+    @classmethod
+    def validate(cls) -> None:
+        """Refuse to run production on development defaults."""
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        if missing:
+            raise ConfigurationError("Production needs these environment variables: " + ", ".join(missing))
+        if len(os.environ["SECRET_KEY"]) < 32:
+            raise ConfigurationError("SECRET_KEY must be at least 32 characters long.")
+
+
+CONFIGS: dict[str, type[BaseConfig]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def load(name: str | None = None) -> type[BaseConfig]:
+    """Return the settings class for *name* (default: ``R2P_CONFIG`` or development)."""
+    key = name or os.environ.get("R2P_CONFIG", "development")
+    try:
+        config = CONFIGS[key]
+    except KeyError:
+        raise ConfigurationError(f"Unknown configuration {key!r}") from None
+    config.validate()
+    return config

@@ -1,0 +1,141 @@
+"""The R2P Focal Point Network application: ``create_app`` wires the parts together."""
+
+from __future__ import annotations
+
+import logging
+import logging.config
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, has_request_context, request, session
+from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+import config as settings
+from r2p_network.extensions import babel, csrf, db, login_manager, mail, migrate
+
+
+def create_app(config: str | dict[str, Any] | None = None) -> Flask:
+    """Build the application. *config* is a settings name or a dict of overrides."""
+    app = Flask(__name__, template_folder="../templates", instance_relative_config=False)
+    if isinstance(config, dict):
+        app.config.from_object(settings.load(config.get("CONFIG_NAME")))
+        app.config.update(config)
+    else:
+        app.config.from_object(settings.load(config))
+
+    register_logging(app)
+    register_proxy(app)
+    register_extensions(app)
+    register_database(app)
+    register_blueprints(app)
+    register_security(app)
+    register_errors(app)
+    register_templates(app)
+    register_commands(app)
+    return app
+
+
+def register_logging(app: Flask) -> None:
+    if app.testing:
+        return
+    logging.config.dictConfig(
+        {
+            "version": 1,
+            "disable_existing_loggers": False,
+            "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+            "handlers": {
+                "stdout": {
+                    "class": "logging.StreamHandler",
+                    "stream": "ext://sys.stdout",
+                    "formatter": "plain",
+                }
+            },
+            "root": {"level": "INFO", "handlers": ["stdout"]},
+        }
+    )
+
+
+def register_proxy(app: Flask) -> None:
+    hops = app.config["TRUST_PROXY_HOPS"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    mail.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+
+
+def select_locale() -> str | None:
+    """The language chosen in the menu, else the browser's preference."""
+    if not has_request_context():
+        return None
+    languages = settings.BaseConfig.LANGUAGES
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages)
+
+
+def register_database(app: Flask) -> None:
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name != "sqlite":
+        return
+    if engine.url.database not in (None, "", ":memory:"):
+        Path(engine.url.database).parent.mkdir(parents=True, exist_ok=True)
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy manage transactions itself (pysqlite's own handling
+        # breaks SAVEPOINT), and turn on foreign keys and write-ahead logging.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _sqlite_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+
+def register_blueprints(app: Flask) -> None:
+    from r2p_network.admin import bp as admin_bp
+    from r2p_network.auth import bp as auth_bp
+    from r2p_network.main import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+
+
+def register_security(app: Flask) -> None:
+    from r2p_network import permissions
+
+    permissions.init_app(app)
+
+
+def register_errors(app: Flask) -> None:
+    from r2p_network import errors
+
+    errors.init_app(app)
+
+
+def register_templates(app: Flask) -> None:
+    from r2p_network import template_helpers
+
+    template_helpers.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from r2p_network import cli
+
+    cli.init_app(app)

@@ -1,0 +1,7 @@
+"""Administration: deciding access requests (more tools join as features land)."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__)
+
+from r2p_network.admin import routes  # noqa: E402,F401

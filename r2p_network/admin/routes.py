@@ -1,0 +1,90 @@
+"""Administration views. Every view here is for administrators only."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from r2p_network.admin import bp
+from r2p_network.admin.forms import ApproveRequestForm, RejectRequestForm
+from r2p_network.admin.queries import pending_access_requests
+from r2p_network.admin.services import DecisionError, approve_request, reject_request
+from r2p_network.extensions import db
+from r2p_network.forms import country_choices
+from r2p_network.models import AccessRequest, Network, User
+from r2p_network.permissions import admin_required
+from r2p_network.transaction import commit
+
+
+@bp.before_request
+@admin_required
+def _admins_only() -> None:
+    """Guard the whole blueprint, so no admin view can forget its check."""
+
+
+def _load_request(request_id: int) -> AccessRequest:
+    request = db.session.get(
+        AccessRequest,
+        request_id,
+        options=[selectinload(AccessRequest.user).selectinload(User.profile)],
+    )
+    if request is None:
+        abort(404)
+    return request
+
+
+@bp.route("/access-requests")
+def access_requests() -> ResponseReturnValue:
+    requests = pending_access_requests()
+    countries = country_choices()
+    forms = {
+        r.id: (
+            ApproveRequestForm(
+                prefix=f"a{r.id}",
+                countries=countries,
+                data={"country": r.country_iso3, "network": r.network.value},
+            ),
+            RejectRequestForm(prefix=f"r{r.id}"),
+        )
+        for r in requests
+    }
+    return render_template("admin/access_requests.html", requests=requests, forms=forms)
+
+
+@bp.route("/access-requests/<int:request_id>/approve", methods=["POST"])
+def approve(request_id: int) -> ResponseReturnValue:
+    request = _load_request(request_id)
+    form = ApproveRequestForm(prefix=f"a{request_id}")
+    if not form.validate_on_submit():
+        flash(_("Choose a country and a network to approve the request."), "error")
+        return redirect(url_for("admin.access_requests"))
+    name = request.user.name
+    try:
+        approve_request(request, current_user, form.country.data, Network(form.network.data))
+    except DecisionError:
+        flash(_("This request was already decided."), "info")
+        return redirect(url_for("admin.access_requests"))
+    commit()
+    flash(_("%(name)s is approved and has been told by email.", name=name), "success")
+    return redirect(url_for("admin.access_requests"))
+
+
+@bp.route("/access-requests/<int:request_id>/reject", methods=["POST"])
+def reject(request_id: int) -> ResponseReturnValue:
+    request = _load_request(request_id)
+    form = RejectRequestForm(prefix=f"r{request_id}")
+    if not form.validate_on_submit():
+        flash(_("Give a reason of at least 5 characters to reject a request."), "error")
+        return redirect(url_for("admin.access_requests"))
+    name = request.user.name
+    try:
+        reject_request(request, current_user, form.reason.data)
+    except DecisionError:
+        flash(_("This request was already decided."), "info")
+        return redirect(url_for("admin.access_requests"))
+    commit()
+    flash(_("The request from %(name)s is rejected; they have been told why.", name=name), "success")
+    return redirect(url_for("admin.access_requests"))

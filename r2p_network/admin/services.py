@@ -1,0 +1,63 @@
+"""Administrative changes. Services add and flush; the route commits once."""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import gettext as _
+
+from r2p_network import audit, emails
+from r2p_network.models import AccessRequest, AccountStatus, Network, RequestStatus, User, utcnow
+
+
+class DecisionError(Exception):
+    """The request was already decided."""
+
+
+def _decide(request: AccessRequest, admin: User, status: RequestStatus, reason: str | None) -> None:
+    if request.status != RequestStatus.PENDING:
+        raise DecisionError(request.status)
+    request.status = status
+    request.decided_by_id = admin.id
+    request.decided_at = utcnow()
+    request.reason = reason
+
+
+def approve_request(request: AccessRequest, admin: User, country_iso3: str, network: Network) -> None:
+    """Approve a request: activate the account with the confirmed country and network."""
+    _decide(request, admin, RequestStatus.APPROVED, None)
+    user = request.user
+    user.status = AccountStatus.ACTIVE
+    user.approved_at = utcnow()
+    if user.profile is None:
+        raise DecisionError("the request has no profile")
+    user.profile.country_iso3 = country_iso3
+    user.profile.network = network
+    audit.record(
+        "access.approved",
+        actor_id=admin.id,
+        object_type="user",
+        object_id=user.id,
+        country=country_iso3,
+        network=network.value,
+    )
+    emails.send(
+        user.email,
+        _("Welcome to the R2P focal point network"),
+        "access_approved",
+        user=user,
+        link=url_for("auth.login", _external=True),
+    )
+
+
+def reject_request(request: AccessRequest, admin: User, reason: str) -> None:
+    """Reject a request with a reason that the requester is told."""
+    _decide(request, admin, RequestStatus.REJECTED, reason.strip())
+    request.user.status = AccountStatus.REJECTED
+    audit.record("access.rejected", actor_id=admin.id, object_type="user", object_id=request.user.id)
+    emails.send(
+        request.user.email,
+        _("Your request to join the R2P focal point network"),
+        "access_rejected",
+        user=request.user,
+        reason=reason.strip(),
+    )

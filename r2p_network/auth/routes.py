@@ -1,0 +1,140 @@
+"""Views for requesting access, signing in and out, and resetting a password."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from r2p_network.audit import client_ip
+from r2p_network.auth import bp
+from r2p_network.auth.forms import LoginForm, RegisterForm, ResetPasswordForm, ResetRequestForm
+from r2p_network.auth.services import (
+    AccessRequestData,
+    LoginOutcome,
+    authenticate,
+    request_access,
+    send_password_reset,
+    set_password,
+    user_for_reset_token,
+)
+from r2p_network.auth.sessions import end_session, start_session
+from r2p_network.models import Network
+from r2p_network.permissions import public, safe_next
+from r2p_network.transaction import commit
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@public
+def register() -> ResponseReturnValue:
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        request_access(
+            AccessRequestData(
+                name=form.name.data,
+                email=form.email.data,
+                password=form.password.data,
+                country_iso3=form.country.data,
+                network=Network(form.network.data),
+                title=form.title.data,
+                institution=form.institution.data,
+                justification=form.justification.data,
+            )
+        )
+        commit()
+        return redirect(url_for("auth.register_done"))
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/register/done")
+@public
+def register_done() -> ResponseReturnValue:
+    return render_template("auth/register_done.html")
+
+
+# Status, message and style for each refused sign-in. Unknown accounts and wrong
+# passwords share one answer, so the form never reveals who has an account.
+LOGIN_REFUSALS: dict[LoginOutcome, tuple[int, Callable[[], str], str]] = {
+    LoginOutcome.INVALID: (401, lambda: _("The email address or password is not correct."), "error"),
+    LoginOutcome.THROTTLED: (
+        429,
+        lambda: _(
+            "Too many failed attempts. Wait %(minutes)d minutes, or reset your password.",
+            minutes=current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"],
+        ),
+        "error",
+    ),
+    LoginOutcome.PENDING: (
+        403,
+        lambda: _("Your request to join is waiting for an administrator. We will email you the decision."),
+        "info",
+    ),
+    LoginOutcome.INACTIVE: (
+        403,
+        lambda: _("This account is not active. Contact the network secretariat."),
+        "error",
+    ),
+}
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login() -> ResponseReturnValue:
+    next_url = request.args.get("next")
+    if current_user.is_authenticated:
+        return redirect(safe_next(next_url))
+    form = LoginForm()
+    status = 400 if request.method == "POST" else 200
+    if form.validate_on_submit():
+        result = authenticate(form.email.data, form.password.data, client_ip())
+        if result.outcome is LoginOutcome.OK and result.user is not None:
+            start_session(result.user)
+            commit()
+            return redirect(safe_next(next_url))
+        commit()  # keep the failure count and the audit event
+        status, message, category = LOGIN_REFUSALS[result.outcome]
+        flash(message(), category)
+    return render_template("auth/login.html", form=form, next_url=next_url), status
+
+
+@bp.route("/logout", methods=["POST"])
+@public
+def logout() -> ResponseReturnValue:
+    end_session()
+    commit()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@public
+def reset_request() -> ResponseReturnValue:
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        send_password_reset(form.email.data)
+        commit()
+        flash(_("If that address belongs to an active account, a reset link is on its way."), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_request.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@public
+def reset_password(token: str) -> ResponseReturnValue:
+    user = user_for_reset_token(token)
+    if user is None:
+        flash(_("This reset link is invalid, used or expired. Ask for a new one."), "error")
+        return redirect(url_for("auth.reset_request"))
+    form = ResetPasswordForm(email=user.email, name=user.name)
+    if form.validate_on_submit():
+        set_password(user, form.password.data)
+        end_session()
+        commit()
+        flash(_("Your password is changed. Sign in with the new one."), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form)

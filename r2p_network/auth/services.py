@@ -1,0 +1,196 @@
+"""Changes to accounts. Services add and flush; the route commits once."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from dataclasses import dataclass
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import delete
+
+from r2p_network import audit, emails
+from r2p_network.auth.passwords import burn_verification_time, hash_password, verify_password
+from r2p_network.auth.queries import active_admin_emails, login_is_throttled, normalise_email, user_by_email
+from r2p_network.auth.sessions import end_all_sessions
+from r2p_network.extensions import db
+from r2p_network.models import (
+    AccessRequest,
+    AccountStatus,
+    FocalPointProfile,
+    LoginFailure,
+    Network,
+    Role,
+    User,
+    utcnow,
+)
+
+RESET_SALT = "password-reset"
+
+
+class LoginOutcome(enum.Enum):
+    OK = "ok"
+    INVALID = "invalid"  # unknown account or wrong password: one answer for both
+    THROTTLED = "throttled"
+    PENDING = "pending"
+    INACTIVE = "inactive"
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    outcome: LoginOutcome
+    user: User | None = None
+
+
+@dataclass(frozen=True)
+class AccessRequestData:
+    name: str
+    email: str
+    password: str
+    country_iso3: str
+    network: Network
+    title: str
+    institution: str
+    justification: str
+
+
+def request_access(data: AccessRequestData) -> AccessRequest | None:
+    """Record a pending member and their request; tell the administrators.
+
+    If the email is already registered nothing is created and the owner of the
+    address is told instead, so the form never reveals who has an account.
+    """
+    email = normalise_email(data.email)
+    existing = user_by_email(email)
+    if existing is not None:
+        emails.send(email, _("Someone asked to join with your address"), "already_registered", user=existing)
+        return None
+    user = User(
+        email=email,
+        name=data.name.strip(),
+        password_hash=hash_password(data.password),
+        role=Role.FOCAL_POINT,
+        status=AccountStatus.PENDING,
+    )
+    user.profile = FocalPointProfile(
+        country_iso3=data.country_iso3,
+        network=data.network,
+        title=data.title.strip(),
+        institution=data.institution.strip(),
+    )
+    request = AccessRequest(user=user, justification=data.justification.strip())
+    db.session.add_all([user, request])
+    db.session.flush()
+    audit.record("access.requested", actor_id=user.id, object_type="access_request", object_id=request.id)
+    emails.send(
+        active_admin_emails(),
+        _("New request to join the R2P focal point network"),
+        "access_requested",
+        user=user,
+        link=url_for("admin.access_requests", _external=True),
+    )
+    return request
+
+
+def authenticate(email: str, password: str, ip_address: str) -> LoginResult:
+    """Check a sign-in attempt, recording failures for throttling and audit."""
+    email = normalise_email(email)
+    if login_is_throttled(email, ip_address):
+        audit.record("login.throttled", email_hash=_email_hash(email))
+        return LoginResult(LoginOutcome.THROTTLED)
+    user = user_by_email(email)
+    if user is None:
+        burn_verification_time(password)
+        ok, needs_rehash = False, False
+    else:
+        ok, needs_rehash = verify_password(user.password_hash, password)
+    if user is None or not ok:
+        db.session.add(LoginFailure(email=email, ip_address=ip_address))
+        audit.record(
+            "login.failed",
+            actor_id=user.id if user else None,
+            email_hash=None if user else _email_hash(email),
+        )
+        return LoginResult(LoginOutcome.INVALID)
+    if needs_rehash:
+        user.password_hash = hash_password(password)
+    db.session.execute(delete(LoginFailure).where(LoginFailure.email == email))
+    if user.status == AccountStatus.PENDING:
+        return LoginResult(LoginOutcome.PENDING, user)
+    if user.status != AccountStatus.ACTIVE:
+        audit.record("login.refused_inactive", actor_id=user.id)
+        return LoginResult(LoginOutcome.INACTIVE, user)
+    audit.record("login.succeeded", actor_id=user.id)
+    return LoginResult(LoginOutcome.OK, user)
+
+
+def _email_hash(email: str) -> str:
+    """A short, non-reversible tag for an unknown address (the audit keeps no raw guesses)."""
+    return hashlib.sha256(email.encode()).hexdigest()[:16]
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
+
+
+def _password_fingerprint(user: User) -> str:
+    # Changes whenever the password does, which makes every reset link single-use.
+    stamp = f"{user.password_hash}|{user.password_changed_at.isoformat()}"
+    return hashlib.sha256(stamp.encode()).hexdigest()[:20]
+
+
+def reset_token(user: User) -> str:
+    """A signed, short-lived, single-use token for resetting *user*'s password."""
+    return _serializer().dumps({"uid": user.id, "fp": _password_fingerprint(user)})
+
+
+def user_for_reset_token(token: str) -> User | None:
+    """The member a reset token is valid for, or None if it is forged, used or expired."""
+    try:
+        data = _serializer().loads(token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"])
+    except (SignatureExpired, BadSignature):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("uid"), int):
+        return None
+    user = db.session.get(User, data["uid"])
+    if user is None or user.status != AccountStatus.ACTIVE or data.get("fp") != _password_fingerprint(user):
+        return None
+    return user
+
+
+def send_password_reset(email: str) -> None:
+    """Email a reset link if an active account uses *email*; say nothing otherwise."""
+    user = user_by_email(email)
+    if user is None or user.status != AccountStatus.ACTIVE:
+        return
+    minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
+    link = url_for("auth.reset_password", token=reset_token(user), _external=True)
+    emails.send(user.email, _("Reset your password"), "password_reset", user=user, link=link, minutes=minutes)
+    audit.record("password.reset_requested", actor_id=user.id)
+
+
+def set_password(user: User, password: str) -> None:
+    """Give *user* a new password and end all their sessions."""
+    user.password_hash = hash_password(password)
+    user.password_changed_at = utcnow()
+    end_all_sessions(user.id)
+    audit.record("password.changed", actor_id=user.id, object_type="user", object_id=user.id)
+
+
+def create_admin(email: str, name: str, password: str) -> User:
+    """Create an active administrator, or promote and activate an existing account."""
+    user = user_by_email(email)
+    if user is None:
+        user = User(email=normalise_email(email), name=name, password_hash=hash_password(password))
+        db.session.add(user)
+    else:
+        user.password_hash = hash_password(password)
+        user.password_changed_at = utcnow()
+    user.role = Role.ADMIN
+    user.status = AccountStatus.ACTIVE
+    user.approved_at = user.approved_at or utcnow()
+    db.session.flush()
+    audit.record("user.admin_created", object_type="user", object_id=user.id)
+    return user

@@ -1,0 +1,91 @@
+"""Server-side sessions: the cookie holds a random token, the database its hash.
+
+Looking the token up on every request lets the platform end a session anywhere
+(logout, password change, deactivation) and enforce idle and absolute timeouts,
+in any number of worker processes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import current_app, request, session
+from flask_login import login_user, logout_user
+from sqlalchemy import delete, select, update
+
+from r2p_network.audit import client_ip
+from r2p_network.extensions import db, login_manager
+from r2p_network.models import User, UserSession, utcnow
+
+SESSION_KEY = "sid"
+# Refresh last-seen at most this often, to keep reads from becoming writes.
+TOUCH_INTERVAL = timedelta(seconds=60)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(user: User) -> None:
+    """Sign *user* in with a fresh session identifier (no fixation)."""
+    session.clear()
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        UserSession(
+            token_hash=_digest(token),
+            user_id=user.id,
+            ip_address=client_ip(),
+            user_agent=(request.user_agent.string or "")[:255],
+        )
+    )
+    session[SESSION_KEY] = token
+    session.permanent = True
+    login_user(user, remember=False)
+
+
+def end_session() -> None:
+    """Sign the current browser out and forget its server-side session."""
+    token = session.get(SESSION_KEY)
+    if token:
+        db.session.execute(delete(UserSession).where(UserSession.token_hash == _digest(token)))
+    logout_user()
+    session.clear()
+
+
+def end_all_sessions(user_id: int) -> None:
+    """End every session of a member (password change, deactivation, 'sign out everywhere')."""
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user_id))
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """Return the member only if this browser's session row is alive and unexpired."""
+    token = session.get(SESSION_KEY)
+    if not token or not user_id.isdigit():
+        return None
+    row = db.session.execute(
+        select(User, UserSession)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(UserSession.token_hash == _digest(token), User.id == int(user_id))
+    ).first()
+    if row is None:
+        return None
+    user, user_session = row
+    now = utcnow()
+    cfg = current_app.config
+    idle = timedelta(minutes=cfg["SESSION_IDLE_MINUTES"])
+    absolute = timedelta(hours=cfg["SESSION_ABSOLUTE_HOURS"])
+    expired = now - user_session.last_seen_at > idle or now - user_session.created_at > absolute
+    if expired or not user.is_active:
+        # Delete at once: this runs before the view, with nothing else pending.
+        db.session.execute(delete(UserSession).where(UserSession.id == user_session.id))
+        db.session.commit()
+        return None
+    if now - user_session.last_seen_at > TOUCH_INTERVAL:
+        db.session.execute(
+            update(UserSession).where(UserSession.id == user_session.id).values(last_seen_at=now)
+        )
+        db.session.commit()
+    return user

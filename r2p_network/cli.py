@@ -1,0 +1,71 @@
+"""Command-line tasks: ``flask --app app reference load | create-admin | seed-demo``."""
+
+from __future__ import annotations
+
+import secrets
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from r2p_network.auth.passwords import password_problems
+from r2p_network.auth.services import create_admin
+from r2p_network.extensions import db
+from r2p_network.reference import load_reference_data
+from r2p_network.transaction import commit
+
+reference_cli = AppGroup("reference", help="Reference data (countries, regions, groups, organisations).")
+
+
+@reference_cli.command("load")
+def reference_load() -> None:
+    """Add any missing reference data; safe to run again."""
+    added = load_reference_data(db.session)
+    commit()
+    click.echo(
+        "Reference data loaded: " + ", ".join(f"{count} {kind}" for kind, count in added.items()) + " added."
+    )
+
+
+def _checked_password(password: str, email: str) -> str:
+    problems = password_problems(password, email=email)
+    if problems:
+        raise click.BadParameter(" ".join(problems), param_hint="--password")
+    return password
+
+
+@click.command("create-admin")
+@click.argument("email")
+@click.option("--name", default="Network administrator", show_default=True)
+@click.option("--password", help="Asked for when not given.")
+def create_admin_command(email: str, name: str, password: str | None) -> None:
+    """Create an administrator (or promote an existing account)."""
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    user = create_admin(email, name, _checked_password(password, email))
+    commit()
+    click.echo(f"Administrator {user.email} is ready.")
+
+
+@click.command("seed-demo")
+@click.option("--password", help="Password for every demo account; generated and printed when not given.")
+def seed_demo_command(password: str | None) -> None:
+    """Fill the database with a demo network (idempotent)."""
+    from r2p_network.demo import seed_demo
+
+    generated = password is None
+    password = password or secrets.token_urlsafe(12)
+    _checked_password(password, "admin@example.org")
+    load_reference_data(db.session)
+    summary = seed_demo(password)
+    commit()
+    click.echo(summary)
+    click.echo("Demo logins: admin@example.org, fp.<iso3>@example.org (e.g. fp.gha@example.org),")
+    click.echo("             cs.<iso3>@example.org, mp.<iso3>@example.org")
+    click.echo(f"Password for every demo account: {password}" + ("  (generated)" if generated else ""))
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(reference_cli)
+    app.cli.add_command(create_admin_command)
+    app.cli.add_command(seed_demo_command)

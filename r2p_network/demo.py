@@ -1,0 +1,310 @@
+"""The demo network: an administrator, focal points in every region, a pending request.
+
+Every person and institution detail here is invented for demonstration. Running
+the seed again adds only what is missing.
+"""
+
+from __future__ import annotations
+
+import random
+
+from sqlalchemy import select
+
+from r2p_network.auth.passwords import hash_password
+from r2p_network.extensions import db
+from r2p_network.models import (
+    AccessRequest,
+    AccountStatus,
+    Country,
+    FocalPointProfile,
+    Network,
+    Role,
+    User,
+    utcnow,
+)
+
+ADMIN_EMAIL = "admin@example.org"
+
+GOVERNMENT = {
+    "002": [
+        "GHA",
+        "KEN",
+        "GIN",
+        "CIV",
+        "NGA",
+        "SEN",
+        "SLE",
+        "LBR",
+        "ZAF",
+        "TZA",
+        "UGA",
+        "RWA",
+        "BWA",
+        "MOZ",
+        "TUN",
+    ],
+    "019": ["CRI", "BRA", "MEX", "GTM", "ARG", "CHL", "URY", "CAN", "USA", "PAN"],
+    "142": ["KGZ", "IDN", "PHL", "THA", "TLS", "JPN", "KOR", "MNG", "QAT", "JOR"],
+    "150": ["DNK", "CHE", "NLD", "DEU", "FRA", "GBR", "IRL", "PRT", "HRV", "SVN", "FIN"],
+    "009": ["AUS", "NZL", "FJI"],
+}
+CIVIL_SOCIETY = ["GHA", "KEN", "CRI", "PHL", "IDN", "BRA", "DNK", "CHE", "GTM", "SEN", "SLE"]
+PARLIAMENT = ["GHA", "KEN", "CRI", "PHL", "DNK", "AUS"]
+# Extra government members beyond one per country: (email, country). Costa Rica's deputy
+# uses the code CRC, which people often type for Costa Rica (its ISO code is CRI).
+DEPUTIES = (("fp.crc@example.org", "CRI"), ("fp.gha.deputy@example.org", "GHA"))
+PENDING = ("req.mwi@example.org", "Chikondi Banda", "MWI", Network.CIVIL_SOCIETY)
+
+# Given and family names by M49 region, combined at random (fixed seed).
+NAMES = {
+    "002": (
+        [
+            "Ama",
+            "Kwame",
+            "Wanjiru",
+            "Ousmane",
+            "Fatou",
+            "Aminata",
+            "Chinedu",
+            "Thandiwe",
+            "Baraka",
+            "Aïcha",
+            "Kofi",
+            "Zanele",
+            "Moussa",
+            "Nadia",
+        ],
+        [
+            "Mensah",
+            "Otieno",
+            "Diallo",
+            "Traoré",
+            "Okafor",
+            "Ndlovu",
+            "Mwangi",
+            "Koné",
+            "Sesay",
+            "Kamara",
+            "Nkosi",
+            "Mutua",
+            "Bello",
+            "Achieng",
+        ],
+    ),
+    "019": (
+        [
+            "María",
+            "Lucía",
+            "Carlos",
+            "Ana",
+            "João",
+            "Camila",
+            "Diego",
+            "Valentina",
+            "Sofía",
+            "Andrés",
+            "Beatriz",
+            "Rafael",
+        ],
+        [
+            "Rodríguez",
+            "Silva",
+            "Mora",
+            "Gómez",
+            "Santos",
+            "Herrera",
+            "Castillo",
+            "Pereira",
+            "Vargas",
+            "Jiménez",
+            "Rojas",
+            "Costa",
+        ],
+    ),
+    "142": (
+        [
+            "Aizhan",
+            "Siti",
+            "Maria",
+            "Niran",
+            "Hiroshi",
+            "Ji-woo",
+            "Bat-Erdene",
+            "Layla",
+            "Rahim",
+            "Dewi",
+            "Tomás",
+            "Aigerim",
+        ],
+        [
+            "Asanova",
+            "Rahmawati",
+            "Santos",
+            "Chaiyaporn",
+            "Tanaka",
+            "Kim",
+            "Ganbaatar",
+            "Haddad",
+            "Karimov",
+            "Putri",
+            "Reyes",
+            "Soares",
+        ],
+    ),
+    "150": (
+        [
+            "Mette",
+            "Lukas",
+            "Sophie",
+            "Jan",
+            "Claire",
+            "Anna",
+            "Pedro",
+            "Ivana",
+            "Matej",
+            "Aino",
+            "Siobhán",
+            "Henrik",
+        ],
+        [
+            "Jensen",
+            "Müller",
+            "Dubois",
+            "de",
+            "Vries",
+            "Ferreira",
+            "Horvat",
+            "Novak",
+            "Virtanen",
+            "Murphy",
+            "Smith",
+            "Keller",
+            "Larsen",
+        ],
+    ),
+    "009": (
+        ["Olivia", "Jack", "Mere", "Aroha", "Sione", "Ruby", "Liam", "Ana"],
+        ["Nguyen", "Williams", "Ratu", "Tane", "Taufa", "Campbell", "Walker", "Kata"],
+    ),
+}
+
+TITLES = {
+    Network.GOVERNMENT: [
+        ("Director, Human Rights and Humanitarian Affairs", "Ministry of Foreign Affairs"),
+        ("Senior Adviser on Atrocity Prevention", "Office of the President"),
+        ("Head of the Multilateral Affairs Division", "Ministry of Foreign Affairs"),
+        ("Deputy Director, Conflict Prevention", "Ministry of Foreign Affairs and International Cooperation"),
+        ("Legal Adviser, International Law Department", "Ministry of Justice"),
+        ("Coordinator, National Early Warning Centre", "Ministry of Interior"),
+    ],
+    Network.CIVIL_SOCIETY: [
+        ("Programme Director", "Centre for Peace and Human Rights"),
+        ("Executive Director", "Network for Conflict Prevention"),
+        ("Researcher, Early Warning Programme", "Institute for Democratic Governance"),
+    ],
+    Network.PARLIAMENT: [
+        ("Member of Parliament, Foreign Affairs Committee", "National Assembly"),
+        ("Chair, Human Rights Committee", "Parliament"),
+    ],
+}
+
+JUSTIFICATION = (
+    "Nominated by our coalition of human-rights organisations to act as the civil-society "
+    "focal point and to coordinate with the government focal point."
+)
+
+
+def _person(rng: random.Random, region: str) -> str:
+    given, family = NAMES[region]
+    return f"{rng.choice(given)} {rng.choice(family)}"
+
+
+def _region_of(iso3: str) -> str:
+    for region, codes in GOVERNMENT.items():
+        if iso3 in codes:
+            return region
+    raise KeyError(iso3)
+
+
+def seed_demo(password: str) -> str:
+    """Create the demo accounts that are missing; return a one-line summary."""
+    rng = random.Random(2026)
+    password_hash = hash_password(password)  # one hash, reused: the demo shares a password
+    existing = set(db.session.scalars(select(User.email)))
+    known_countries = set(db.session.scalars(select(Country.iso3)))
+    now = utcnow()
+    created = 0
+
+    def add_member(email: str, name: str, iso3: str, network: Network, index: int) -> None:
+        nonlocal created
+        if email in existing:
+            return
+        if iso3 not in known_countries:
+            raise ValueError(f"demo country {iso3} is not in the reference data")
+        title, institution = TITLES[network][index % len(TITLES[network])]
+        user = User(
+            email=email,
+            name=name,
+            password_hash=password_hash,
+            role=Role.FOCAL_POINT,
+            status=AccountStatus.ACTIVE,
+            approved_at=now,
+        )
+        user.profile = FocalPointProfile(
+            country_iso3=iso3, network=network, title=title, institution=institution
+        )
+        db.session.add(user)
+        created += 1
+
+    if ADMIN_EMAIL not in existing:
+        db.session.add(
+            User(
+                email=ADMIN_EMAIL,
+                name="Network Secretariat",
+                password_hash=password_hash,
+                role=Role.ADMIN,
+                status=AccountStatus.ACTIVE,
+                approved_at=now,
+            )
+        )
+        created += 1
+
+    index = 0
+    for region, codes in GOVERNMENT.items():
+        for iso3 in codes:
+            add_member(
+                f"fp.{iso3.lower()}@example.org", _person(rng, region), iso3, Network.GOVERNMENT, index
+            )
+            index += 1
+    for email, iso3 in DEPUTIES:
+        add_member(email, _person(rng, _region_of(iso3)), iso3, Network.GOVERNMENT, index)
+        index += 1
+    for iso3 in CIVIL_SOCIETY:
+        add_member(
+            f"cs.{iso3.lower()}@example.org",
+            _person(rng, _region_of(iso3)),
+            iso3,
+            Network.CIVIL_SOCIETY,
+            index,
+        )
+        index += 1
+    for iso3 in PARLIAMENT:
+        add_member(
+            f"mp.{iso3.lower()}@example.org", _person(rng, _region_of(iso3)), iso3, Network.PARLIAMENT, index
+        )
+        index += 1
+
+    email, name, iso3, network = PENDING
+    if email not in existing:
+        user = User(email=email, name=name, password_hash=password_hash, status=AccountStatus.PENDING)
+        user.profile = FocalPointProfile(
+            country_iso3=iso3,
+            network=network,
+            title="Coordinator",
+            institution="Malawi Human Rights Coalition",
+        )
+        db.session.add_all([user, AccessRequest(user=user, justification=JUSTIFICATION)])
+        created += 1
+
+    db.session.flush()
+    return f"Demo network: {created} accounts added."

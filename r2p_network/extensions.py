@@ -1,0 +1,17 @@
+"""Flask extensions, created unbound and initialised in ``create_app``."""
+
+from flask_babel import Babel
+from flask_login import LoginManager
+from flask_mailman import Mail
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
+
+from r2p_network.models.base import Base
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+login_manager = LoginManager()
+csrf = CSRFProtect()
+babel = Babel()
+mail = Mail()

@@ -1,0 +1,28 @@
+"""Form pieces shared by several blueprints."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from r2p_network.extensions import db
+from r2p_network.models import Country, Network
+from r2p_network.reference import country_name_column
+
+NETWORK_LABELS = {
+    Network.GOVERNMENT: _l("Government"),
+    Network.CIVIL_SOCIETY: _l("Civil society"),
+    Network.PARLIAMENT: _l("Parliament"),
+}
+
+
+def country_choices() -> list[SelectChoice]:
+    """All Member and observer States, named and sorted in the user's language."""
+    column = country_name_column()
+    rows = db.session.execute(select(Country.iso3, column).order_by(column)).all()
+    return [SelectChoice(iso3, name) for iso3, name in rows]
+
+
+def network_choices() -> list[SelectChoice]:
+    return [SelectChoice(network.value, str(label)) for network, label in NETWORK_LABELS.items()]

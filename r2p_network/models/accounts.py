@@ -1,0 +1,145 @@
+"""Members, their profiles, access requests, sessions and sign-in throttling."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from r2p_network.models.base import Base, enum_column, utcnow
+from r2p_network.models.reference import Country
+
+
+class Role(enum.StrEnum):
+    FOCAL_POINT = "focal_point"
+    ADMIN = "admin"
+
+
+class AccountStatus(enum.StrEnum):
+    PENDING = "pending"  # asked for access, not yet approved
+    ACTIVE = "active"
+    REJECTED = "rejected"
+    DEACTIVATED = "deactivated"
+
+
+class Network(enum.StrEnum):
+    GOVERNMENT = "government"
+    CIVIL_SOCIETY = "civil_society"
+    PARLIAMENT = "parliament"
+
+
+class RequestStatus(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class User(Base):
+    """A person with a login: a focal point or an administrator."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True, nullable=False)
+    name: Mapped[str] = mapped_column(String(120), nullable=False)
+    password_hash: Mapped[str] = mapped_column(String(255), nullable=False)
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"), nullable=False, default=Role.FOCAL_POINT)
+    status: Mapped[AccountStatus] = mapped_column(
+        enum_column(AccountStatus, "account_status"), nullable=False, default=AccountStatus.PENDING
+    )
+    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+    approved_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    password_changed_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+
+    profile: Mapped[FocalPointProfile | None] = relationship(
+        back_populates="user", uselist=False, lazy="raise"
+    )
+
+    # Flask-Login protocol. The session cookie refers to a UserSession row, so
+    # these answer for the account itself.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == AccountStatus.ACTIVE
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN and self.is_active
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+
+class FocalPointProfile(Base):
+    """A member's place in the network: country, network and institution."""
+
+    __tablename__ = "focal_point_profile"
+    __table_args__ = (Index("ix_focal_point_profile_team", "country_iso3", "network"),)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True)
+    country_iso3: Mapped[str] = mapped_column(ForeignKey("country.iso3"), nullable=False)
+    network: Mapped[Network] = mapped_column(enum_column(Network, "network"), nullable=False)
+    title: Mapped[str] = mapped_column(String(160), nullable=False, default="")
+    institution: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+
+    user: Mapped[User] = relationship(back_populates="profile", lazy="raise")
+    country: Mapped[Country] = relationship(lazy="raise")
+
+
+class AccessRequest(Base):
+    """A request to join the network, decided by an administrator."""
+
+    __tablename__ = "access_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    justification: Mapped[str] = mapped_column(Text, nullable=False)
+    status: Mapped[RequestStatus] = mapped_column(
+        enum_column(RequestStatus, "request_status"), nullable=False, default=RequestStatus.PENDING
+    )
+    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True
+    )
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="raise")
+
+
+class UserSession(Base):
+    """One signed-in browser. The cookie holds a random token; the row holds its hash."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+    ip_address: Mapped[str] = mapped_column(String(45), nullable=False, default="")
+    user_agent: Mapped[str] = mapped_column(String(255), nullable=False, default="")
+
+
+class LoginFailure(Base):
+    """A failed sign-in, kept for the throttling window (shared by all workers)."""
+
+    __tablename__ = "login_failure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), nullable=False, index=True)
+    ip_address: Mapped[str] = mapped_column(String(45), nullable=False, index=True)
+    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, index=True)

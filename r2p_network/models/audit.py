@@ -1,0 +1,28 @@
+"""Append-only audit trail of security-relevant actions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from r2p_network.models.base import Base, utcnow
+
+
+class AuditEvent(Base):
+    """Who did what, to which object, when and from where. Never holds secrets."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    action: Mapped[str] = mapped_column(String(60), nullable=False, index=True)
+    object_type: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    object_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    ip_address: Mapped[str] = mapped_column(String(45), nullable=False, default="")
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False, default=dict)

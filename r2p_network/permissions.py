@@ -1,0 +1,93 @@
+"""Who may do what: the one place where access is decided.
+
+Deny by default: every endpoint needs an approved, active member unless its view
+is marked ``@public``. Role checks use ``@role_required``; object checks use the
+``can_*`` predicates, which templates can call too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from flask import Flask, abort, current_app, redirect, request, url_for
+from flask_login import current_user
+
+from r2p_network.models import Role
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# Endpoints served by Flask itself rather than a view of ours.
+_BUILTIN_PUBLIC = frozenset({"static"})
+
+
+def public(view: F) -> F:
+    """Mark a view as open to anonymous visitors."""
+    view.is_public = True  # type: ignore[attr-defined]
+    return view
+
+
+def is_public_endpoint(endpoint: str | None) -> bool:
+    """True when *endpoint* is on the public allow-list."""
+    if endpoint is None:
+        return True  # no route matched: the 404 handler answers
+    if endpoint in _BUILTIN_PUBLIC:
+        return True
+    view = current_app.view_functions.get(endpoint)
+    return bool(getattr(view, "is_public", False))
+
+
+def wants_json() -> bool:
+    """True for API-style requests, which get status codes instead of redirects."""
+    return request.is_json or request.accept_mimetypes.best == "application/json"
+
+
+def require_login() -> Any:
+    """Before each request: send anonymous visitors of non-public pages to sign in."""
+    if is_public_endpoint(request.endpoint) or current_user.is_authenticated:
+        return None
+    if wants_json():
+        abort(401)
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def role_required(role: Role) -> Callable[[F], F]:
+    """Allow a view only to members holding *role* (403 otherwise)."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                abort(401) if wants_json() else abort(403)
+            if current_user.role != role:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+admin_required = role_required(Role.ADMIN)
+
+
+def is_safe_next(target: str | None) -> bool:
+    """Accept only same-site relative paths as redirect targets."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return False
+    if "\\" in target or any(ord(ch) < 32 for ch in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc
+
+
+def safe_next(target: str | None, fallback_endpoint: str = "main.index") -> str:
+    """*target* if it is a safe relative path, else the fallback page."""
+    return target if target and is_safe_next(target) else url_for(fallback_endpoint)
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(require_login)
+    app.jinja_env.globals["is_admin"] = lambda: current_user.is_authenticated and current_user.is_admin

@@ -1,0 +1,189 @@
+"""Reference data: loading it, and naming countries and regions in the user's language."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from flask_babel import get_locale
+from sqlalchemy import select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from r2p_network.models import (
+    BodyKind,
+    Country,
+    Membership,
+    MembershipStatus,
+    Region,
+    RegionalBody,
+    RegionLevel,
+    UNStatus,
+)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+COUNTRIES_CSV = DATA_DIR / "countries-territories-taxonomy.csv"
+BODIES_JSON = DATA_DIR / "regional_bodies.json"
+OBSERVER_STATES = ("VAT", "PSE")
+LANGS = ("en", "fr", "es", "ru", "zh", "ar")
+_CSV_LANG = {
+    "en": "English",
+    "fr": "French",
+    "es": "Spanish",
+    "ru": "Russian",
+    "zh": "Chinese",
+    "ar": "Arabic",
+}
+
+
+def _m49(code: str) -> str:
+    return code.zfill(3)
+
+
+def read_countries() -> tuple[dict[str, dict], list[dict]]:
+    """Parse the taxonomy into regions (by code) and the 195 Member and observer States."""
+    regions: dict[str, dict] = {}
+    countries: list[dict] = []
+    with COUNTRIES_CSV.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            iso3 = row["ISO 3166-1 Alpha 3-Codes"]
+            if row["Appears in DGACM list"] == "Y":
+                status = UNStatus.MEMBER
+            elif iso3 in OBSERVER_STATES:
+                status = UNStatus.OBSERVER
+            else:
+                continue
+            region = _m49(row["Region Code"])
+            subregion = _m49(row["Sub-region Code"])
+            intermediate = _m49(row["Intermediate Region Code"]) if row["Intermediate Region Code"] else None
+            regions.setdefault(
+                region, {"level": RegionLevel.REGION, "name": row["Region Name"], "parent": None}
+            )
+            regions.setdefault(
+                subregion, {"level": RegionLevel.SUBREGION, "name": row["Sub-region Name"], "parent": region}
+            )
+            if intermediate:
+                regions.setdefault(
+                    intermediate,
+                    {
+                        "level": RegionLevel.INTERMEDIATE,
+                        "name": row["Intermediate Region Name"],
+                        "parent": subregion,
+                    },
+                )
+            names = {
+                f"name_{lang}": row[f"{label} Short"] or row[f"M49 {label}"] or row["Preferred Term"]
+                for lang, label in _CSV_LANG.items()
+            }
+            countries.append(
+                {
+                    "iso3": iso3,
+                    "iso2": row["ISO 3166-1 Alpha 2-Codes"],
+                    "m49": _m49(row["m49 numerical code"]),
+                    "un_status": status,
+                    "formal_name_en": row["English Formal"] or None,
+                    "region_code": region,
+                    "subregion_code": subregion,
+                    "intermediate_code": intermediate,
+                    "latitude": float(row["Latitude"]),
+                    "longitude": float(row["Longitude"]),
+                    **names,
+                }
+            )
+    return regions, countries
+
+
+def read_bodies() -> list[dict]:
+    """The curated UN regional groups and regional organisations."""
+    with BODIES_JSON.open(encoding="utf-8") as handle:
+        return json.load(handle)["bodies"]
+
+
+def load_reference_data(session: Session) -> dict[str, int]:
+    """Add any missing regions, countries, bodies and memberships; never overwrite.
+
+    Idempotent: running it twice adds nothing the second time, and rows that an
+    administrator edited keep their edits. Returns how many rows of each kind it added.
+    """
+    added = {"regions": 0, "countries": 0, "bodies": 0, "memberships": 0}
+    regions, countries = read_countries()
+
+    known_regions = set(session.scalars(select(Region.code)))
+    # Parents first, so the self-referencing foreign key is always satisfied.
+    for level in (RegionLevel.REGION, RegionLevel.SUBREGION, RegionLevel.INTERMEDIATE):
+        for code, info in sorted(regions.items()):
+            if info["level"] == level and code not in known_regions:
+                session.add(Region(code=code, level=level, name=info["name"], parent_code=info["parent"]))
+                added["regions"] += 1
+        session.flush()
+
+    known_countries = set(session.scalars(select(Country.iso3)))
+    for info in countries:
+        if info["iso3"] not in known_countries:
+            session.add(Country(**info))
+            added["countries"] += 1
+    session.flush()
+
+    known_bodies = set(session.scalars(select(RegionalBody.slug)))
+    known_memberships = {
+        tuple(row) for row in session.execute(select(Membership.body_slug, Membership.country_iso3))
+    }
+    for body in read_bodies():
+        as_of = date.fromisoformat(body["as_of"])
+        if body["slug"] not in known_bodies:
+            session.add(
+                RegionalBody(
+                    slug=body["slug"],
+                    kind=BodyKind(body["kind"]),
+                    acronym=body["acronym"],
+                    name=body["name"],
+                    source=body["source"],
+                    as_of=as_of,
+                    note=body.get("note"),
+                )
+            )
+            added["bodies"] += 1
+            session.flush()
+        for entry in body["members"]:
+            if (body["slug"], entry["country"]) in known_memberships:
+                continue
+            session.add(
+                Membership(
+                    body_slug=body["slug"],
+                    country_iso3=entry["country"],
+                    status=MembershipStatus(entry["status"]),
+                    as_of=as_of,
+                    source=body["source"],
+                    note=entry.get("note"),
+                )
+            )
+            added["memberships"] += 1
+    session.flush()
+    return added
+
+
+@cache
+def _territories(lang: str) -> dict[str, str]:
+    try:
+        return dict(Locale.parse(lang).territories)
+    except (UnknownLocaleError, ValueError):
+        return {}
+
+
+def region_name(code: str, fallback: str, lang: str) -> str:
+    """An M49 region's name in *lang* from CLDR, or the reference-data name."""
+    return _territories(lang).get(code, fallback)
+
+
+def current_lang() -> str:
+    """The two-letter language of the current request."""
+    locale = get_locale()
+    return locale.language if locale else "en"
+
+
+def country_name_column() -> InstrumentedAttribute[str]:
+    """The country-name column in the user's language (for SELECT and ORDER BY)."""
+    return getattr(Country, f"name_{current_lang()}", Country.name_en)

@@ -1,0 +1,177 @@
+"""Test fixtures: one schema per run (built by the migrations), a rolled-back transaction per test.
+
+Set ``TEST_DATABASE_URL`` to run against PostgreSQL; without it the suite uses an
+in-memory SQLite database.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
+from sqlalchemy import event, text
+from sqlalchemy.orm import scoped_session
+
+from r2p_network import create_app
+from r2p_network.extensions import db
+from r2p_network.reference import load_reference_data
+from tests.factories import DEFAULT_PASSWORD, make_member
+
+
+def _reset_schema() -> None:
+    """Start from an empty database so the migrations build everything."""
+    engine = db.engine
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    else:
+        db.drop_all()
+        with engine.begin() as connection:
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose requests each get their own application context.
+
+    The test body holds an app context for its own database work; Flask would
+    reuse it for requests, sharing ``g`` (and the signed-in user) between them.
+    Running each request in an empty ``contextvars`` context keeps them apart,
+    as they are in a real server.
+    """
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def app() -> Iterator[Flask]:
+    app = create_app("testing")
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        _reset_schema()
+        upgrade()
+        load_reference_data(db.session)
+        db.session.commit()
+        db.session.remove()
+    yield app
+
+
+class _ConnectionBoundSession(FlaskSQLAlchemySession):
+    """Flask-SQLAlchemy's session picks engines by bind key; in tests, use the test's connection."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        if self.bind is not None:
+            return self.bind
+        return super().get_bind(mapper, clause=clause, bind=bind, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def db_session(app: Flask) -> Iterator[scoped_session]:
+    """Run each test inside a transaction that is rolled back afterwards.
+
+    Routes still call ``commit()``: with ``create_savepoint`` those commits only
+    release savepoints inside the outer transaction.
+    """
+    with app.app_context():
+        connection = db.engine.connect()
+        transaction = connection.begin()
+        original = db.session
+        db.session = db._make_scoped_session(
+            {
+                "class_": _ConnectionBoundSession,
+                "bind": connection,
+                "join_transaction_mode": "create_savepoint",
+            }
+        )
+        try:
+            yield db.session
+        finally:
+            db.session.remove()
+            db.session = original
+            transaction.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def outbox(app: Flask) -> list:
+    """Mail sent during the test (the locmem backend)."""
+    mailman = app.extensions["mailman"]
+    mailman.outbox = []
+    return mailman.outbox
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def csrf_token(client: FlaskClient, path: str = "/auth/login") -> str:
+    """Fetch a page and read the CSRF token from its form."""
+    page = client.get(path)
+    match = CSRF_RE.search(page.get_data(as_text=True))
+    assert match, f"no CSRF token on {path}: {page.status_code} {page.get_data(as_text=True)[:2000]}"
+    return match.group(1)
+
+
+def post_form(client: FlaskClient, path: str, data: dict, form_page: str | None = None, **kwargs):
+    """POST a form the way a browser does, with a fresh CSRF token."""
+    token = csrf_token(client, form_page or "/")
+    return client.post(path, data={"csrf_token": token, **data}, **kwargs)
+
+
+def login(client: FlaskClient, email: str, password: str = DEFAULT_PASSWORD, next_url: str | None = None):
+    path = "/auth/login" + (f"?next={next_url}" if next_url else "")
+    return post_form(client, path, {"email": email, "password": password}, form_page="/auth/login")
+
+
+@pytest.fixture
+def member(db_session):
+    """An approved government focal point of Ghana."""
+    return make_member("GHA")
+
+
+@pytest.fixture
+def admin(db_session):
+    return make_member(None, admin=True, email="secretariat@example.org")
+
+
+@pytest.fixture
+def member_client(client: FlaskClient, member) -> FlaskClient:
+    response = login(client, member.email)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client
+
+
+@pytest.fixture
+def admin_client(app: Flask, admin) -> FlaskClient:
+    client = app.test_client()
+    response = login(client, admin.email)
+    assert response.status_code == 302
+    return client
+
+
+@contextmanager
+def count_queries() -> Iterator[list[str]]:
+    """Collect the SQL statements run inside the block."""
+    statements: list[str] = []
+
+    def before_cursor_execute(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", before_cursor_execute)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", before_cursor_execute)
