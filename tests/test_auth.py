@@ -228,6 +228,15 @@ def test_cookie_replayed_after_logout_is_anonymous(client, member):
     assert "/auth/login" in response.headers["Location"]
 
 
+def test_logout_ends_every_session_of_the_member(app, member_client, member):
+    other = app.test_client()
+    login(other, member.email)
+    assert db.session.scalar(select(func.count()).select_from(UserSession)) == 2
+    post_form(member_client, "/auth/logout", {})
+    assert other.get("/admin/access-requests").status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(UserSession)) == 0
+
+
 def test_logout_is_post_only(member_client):
     assert member_client.get("/auth/logout").status_code == 405
 

@@ -12,9 +12,10 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app, request, session
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from sqlalchemy import delete, select, update
 
+from r2p_network import audit
 from r2p_network.audit import client_ip
 from r2p_network.extensions import db, login_manager
 from r2p_network.models import User, UserSession, utcnow
@@ -46,10 +47,10 @@ def start_session(user: User) -> None:
 
 
 def end_session() -> None:
-    """Sign the current browser out and forget its server-side session."""
-    token = session.get(SESSION_KEY)
-    if token:
-        db.session.execute(delete(UserSession).where(UserSession.token_hash == _digest(token)))
+    """Sign out: end every session of the member, on every device, and clear this cookie."""
+    if current_user.is_authenticated:
+        end_all_sessions(current_user.id)
+        audit.record("logout", actor_id=current_user.id)
     logout_user()
     session.clear()
 
