@@ -110,10 +110,14 @@ def register_database(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from r2p_network.admin import bp as admin_bp
     from r2p_network.auth import bp as auth_bp
+    from r2p_network.countries import bp as countries_bp
     from r2p_network.main import bp as main_bp
+    from r2p_network.profiles import bp as profiles_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(profiles_bp)
+    app.register_blueprint(countries_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 

@@ -7,6 +7,7 @@ the seed again adds only what is missing.
 from __future__ import annotations
 
 import random
+from datetime import date
 
 from sqlalchemy import select
 
@@ -18,10 +19,16 @@ from r2p_network.models import (
     Country,
     FocalPointProfile,
     Network,
+    ProfileExpertise,
+    ProfileLanguage,
     Role,
+    TreatyParticipation,
+    TreatyStatus,
+    TreatyStatusChange,
     User,
     utcnow,
 )
+from r2p_network.profiles.vocabulary import EXPERTISE
 
 ADMIN_EMAIL = "admin@example.org"
 
@@ -208,6 +215,28 @@ TITLES = {
     ],
 }
 
+# Working languages by region, besides English for everyone.
+REGION_LANGUAGES = {
+    "002": ["fr", "sw", "ar", "ha", "pt"],
+    "019": ["es", "pt", "fr"],
+    "142": ["ar", "ru", "zh", "ja", "ko", "id", "tl", "th", "ky"],
+    "150": ["fr", "de", "es", "ru", "nl", "pt", "pl"],
+    "009": ["fr"],
+}
+# Members who have left their posts: their seats show as vacant.
+LEFT_POST = {"fp.fji@example.org", "cs.sle@example.org", "mp.aus@example.org"}
+BIO = (
+    "Works on the prevention of atrocity crimes in national policy, coordinating between "
+    "ministries and with partners in the region. Main areas of work: {expertise}."
+)
+
+# Rome Statute participation of the demo countries (UN Treaty Collection, chapter XVIII.10).
+# The Philippines withdrew with effect from March 2019; the others never ratified.
+ROME_STATUTE_NOT_PARTY = {"RWA", "USA", "IDN", "QAT", "PHL"}
+ROME_STATUTE_SIGNATORY = {"MOZ", "THA", "KGZ"}
+TREATY_SOURCE = "UN Treaty Collection, status of treaties (demo seed: check before relying on it)"
+TREATY_AS_OF = date(2025, 11, 30)
+
 JUSTIFICATION = (
     "Nominated by our coalition of human-rights organisations to act as the civil-society "
     "focal point and to coordinate with the government focal point."
@@ -250,10 +279,27 @@ def seed_demo(password: str) -> str:
             status=AccountStatus.ACTIVE,
             approved_at=now,
         )
+        region = _region_of(iso3)
+        areas = rng.sample(list(EXPERTISE), k=rng.randint(2, 4))
+        languages = {"en", *rng.sample(REGION_LANGUAGES[region], k=min(2, len(REGION_LANGUAGES[region])))}
+        labels = "; ".join(str(EXPERTISE[code]) for code in areas)
+        phone = f"+{rng.randint(20, 99)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}"
         user.profile = FocalPointProfile(
-            country_iso3=iso3, network=network, title=title, institution=institution
+            country_iso3=iso3,
+            network=network,
+            title=title,
+            institution=institution,
+            bio=BIO.format(expertise=labels),
+            contact_email=email,
+            phone=phone,
+            messaging=f"Signal {phone}" if index % 3 == 0 else "",
+            in_post=email not in LEFT_POST,
+            left_post_at=now if email in LEFT_POST else None,
         )
         db.session.add(user)
+        db.session.flush()
+        db.session.add_all(ProfileExpertise(user_id=user.id, area=code) for code in areas)
+        db.session.add_all(ProfileLanguage(user_id=user.id, code=code) for code in sorted(languages))
         created += 1
 
     if ADMIN_EMAIL not in existing:
@@ -307,4 +353,31 @@ def seed_demo(password: str) -> str:
         created += 1
 
     db.session.flush()
-    return f"Demo network: {created} accounts added."
+    treaties = _seed_treaties()
+    return f"Demo network: {created} accounts and {treaties} treaty records added."
+
+
+def _seed_treaties() -> int:
+    """Rome Statute records for the demo countries that have none yet."""
+    known = set(
+        db.session.scalars(
+            select(TreatyStatus.country_iso3).where(TreatyStatus.instrument_slug == "rome-statute")
+        )
+    )
+    added = 0
+    for codes in GOVERNMENT.values():
+        for iso3 in codes:
+            if iso3 in known:
+                continue
+            if iso3 in ROME_STATUTE_NOT_PARTY:
+                status = TreatyParticipation.NOT_PARTY
+            elif iso3 in ROME_STATUTE_SIGNATORY:
+                status = TreatyParticipation.SIGNATORY
+            else:
+                status = TreatyParticipation.PARTY
+            common = {"country_iso3": iso3, "instrument_slug": "rome-statute", "source": TREATY_SOURCE}
+            db.session.add(TreatyStatus(status=status, as_of=TREATY_AS_OF, **common))
+            db.session.add(TreatyStatusChange(new_status=status, as_of=TREATY_AS_OF, **common))
+            added += 1
+    db.session.flush()
+    return added

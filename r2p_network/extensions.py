@@ -9,7 +9,9 @@ from flask_wtf import CSRFProtect
 
 from r2p_network.models.base import Base
 
-db = SQLAlchemy(model_class=Base)
+# Objects stay readable after the request's commit (e.g. the signed-in member and
+# their profile while an error page renders); every request starts a fresh session.
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

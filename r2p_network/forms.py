@@ -7,8 +7,16 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from r2p_network.extensions import db
-from r2p_network.models import Country, Network
+from r2p_network.models import Country, MembershipStatus, Network
 from r2p_network.reference import country_name_column
+
+MEMBERSHIP_LABELS = {
+    MembershipStatus.MEMBER: _l("member"),
+    MembershipStatus.SUSPENDED: _l("suspended"),
+    MembershipStatus.ASSOCIATE: _l("associate member"),
+    MembershipStatus.OBSERVER: _l("observer"),
+    MembershipStatus.PARTICIPANT: _l("participant"),
+}
 
 NETWORK_LABELS = {
     Network.GOVERNMENT: _l("Government"),

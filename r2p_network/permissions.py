@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from flask import Flask, abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
-from r2p_network.models import Role
+from r2p_network.models import ContactVisibility, Role, User
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -88,6 +88,27 @@ def safe_next(target: str | None, fallback_endpoint: str = "main.index") -> str:
     return target if target and is_safe_next(target) else url_for(fallback_endpoint)
 
 
+def can_edit_country_records(user: User | Any, iso3: str) -> bool:
+    """Administrators, and focal points in post for that country, edit its treaty records."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_admin:
+        return True
+    profile = user.profile
+    return profile is not None and profile.in_post and profile.country_iso3 == iso3
+
+
+def can_see_contact(viewer: User | Any, owner_id: int, visibility: ContactVisibility) -> bool:
+    """A contact field shows to its owner, to administrators, and to members when shared with the network."""
+    if not viewer.is_authenticated:
+        return False
+    return viewer.is_admin or viewer.id == owner_id or visibility == ContactVisibility.NETWORK
+
+
 def init_app(app: Flask) -> None:
     app.before_request(require_login)
-    app.jinja_env.globals["is_admin"] = lambda: current_user.is_authenticated and current_user.is_admin
+    app.jinja_env.globals.update(
+        is_admin=lambda: current_user.is_authenticated and current_user.is_admin,
+        can_edit_country_records=lambda iso3: can_edit_country_records(current_user, iso3),
+        can_see_contact=lambda owner_id, visibility: can_see_contact(current_user, owner_id, visibility),
+    )

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from flask import Flask, request
-from flask_babel import format_datetime
+from flask_babel import format_date, format_datetime
 
-from r2p_network.forms import NETWORK_LABELS
+from r2p_network.forms import MEMBERSHIP_LABELS, NETWORK_LABELS
 from r2p_network.main.forms import LANGUAGE_NAMES, LanguageForm
+from r2p_network.profiles.vocabulary import expertise_label, language_name
 from r2p_network.reference import current_lang
 
 RTL_LANGUAGES = frozenset({"ar"})
@@ -24,6 +25,9 @@ def _context() -> dict[str, Any]:
         "language_form": form,
         "language_names": LANGUAGE_NAMES,
         "network_labels": NETWORK_LABELS,
+        "membership_labels": MEMBERSHIP_LABELS,
+        "expertise_label": expertise_label,
+        "language_name": lambda code: language_name(code, lang),
     }
 
 
@@ -31,7 +35,12 @@ def _when(value: datetime | None, fmt: str = "medium") -> str:
     return format_datetime(value, fmt) if value else ""
 
 
+def _date_medium(value: date | None) -> str:
+    return format_date(value, "medium") if value else ""
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.context_processor(_context)
     app.jinja_env.filters["when"] = _when
+    app.jinja_env.filters["date_medium"] = _date_medium

@@ -29,6 +29,7 @@ PUBLIC_ENDPOINTS = {
     "main.index",
     "main.healthz",
     "main.set_language",
+    "countries.network",
     "auth.login",
     "auth.logout",
     "auth.register",
@@ -174,7 +175,13 @@ def test_reference_spot_checks():
 def test_reference_load_is_idempotent(app):
     from r2p_network.reference import load_reference_data
 
-    assert load_reference_data(db.session) == {"regions": 0, "countries": 0, "bodies": 0, "memberships": 0}
+    assert load_reference_data(db.session) == {
+        "regions": 0,
+        "countries": 0,
+        "bodies": 0,
+        "memberships": 0,
+        "instruments": 0,
+    }
 
 
 def test_region_names_come_from_cldr_in_the_users_language():
@@ -297,7 +304,7 @@ def test_seed_demo_is_idempotent_and_covers_every_region(app):
     assert result.exit_code == 0, result.output
     assert "demo password for tests" in result.output
     again = runner.invoke(args=["seed-demo", "--password", "demo password for tests"])
-    assert "0 accounts added" in again.output
+    assert "0 accounts and 0 treaty records added" in again.output
 
     def emails(prefix: str) -> list[str]:
         return list(db.session.scalars(select(User.email).where(User.email.like(f"{prefix}.%@example.org"))))

@@ -14,6 +14,7 @@ from datetime import timedelta
 from flask import current_app, request, session
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm import joinedload
 
 from r2p_network import audit
 from r2p_network.audit import client_ip
@@ -60,20 +61,26 @@ def end_all_sessions(user_id: int) -> None:
     db.session.execute(delete(UserSession).where(UserSession.user_id == user_id))
 
 
+def _signed_in(token: str, user_id: int) -> tuple[User, UserSession] | None:
+    row = db.session.execute(
+        select(User, UserSession)
+        .join(UserSession, UserSession.user_id == User.id)
+        .options(joinedload(User.profile))
+        .where(UserSession.token_hash == _digest(token), User.id == user_id)
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """Return the member only if this browser's session row is alive and unexpired."""
     token = session.get(SESSION_KEY)
     if not token or not user_id.isdigit():
         return None
-    row = db.session.execute(
-        select(User, UserSession)
-        .join(UserSession, UserSession.user_id == User.id)
-        .where(UserSession.token_hash == _digest(token), User.id == int(user_id))
-    ).first()
-    if row is None:
+    found = _signed_in(token, int(user_id))
+    if found is None:
         return None
-    user, user_session = row
+    user, user_session = found
     now = utcnow()
     cfg = current_app.config
     idle = timedelta(minutes=cfg["SESSION_IDLE_MINUTES"])

@@ -30,6 +30,11 @@ class Network(enum.StrEnum):
     PARLIAMENT = "parliament"
 
 
+class ContactVisibility(enum.StrEnum):
+    NETWORK = "network"  # every approved member
+    ADMINS = "admins"  # administrators only
+
+
 class RequestStatus(enum.StrEnum):
     PENDING = "pending"
     APPROVED = "approved"
@@ -79,6 +84,13 @@ class User(Base):
         return str(self.id)
 
 
+def _visibility_column(field: str, default: ContactVisibility) -> Mapped[ContactVisibility]:
+    # Each column gets its own CHECK constraint name.
+    return mapped_column(
+        enum_column(ContactVisibility, f"{field}_visibility"), nullable=False, default=default
+    )
+
+
 class FocalPointProfile(Base):
     """A member's place in the network: country, network and institution."""
 
@@ -90,9 +102,46 @@ class FocalPointProfile(Base):
     network: Mapped[Network] = mapped_column(enum_column(Network, "network"), nullable=False)
     title: Mapped[str] = mapped_column(String(160), nullable=False, default="")
     institution: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    bio: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    contact_email: Mapped[str] = mapped_column(String(254), nullable=False, default="")
+    contact_email_visibility: Mapped[ContactVisibility] = _visibility_column(
+        "contact_email", ContactVisibility.NETWORK
+    )
+    phone: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    phone_visibility: Mapped[ContactVisibility] = _visibility_column("phone", ContactVisibility.ADMINS)
+    messaging: Mapped[str] = mapped_column(String(120), nullable=False, default="")
+    messaging_visibility: Mapped[ContactVisibility] = _visibility_column(
+        "messaging", ContactVisibility.ADMINS
+    )
+    # False once the person has left the post: the seat then shows as vacant.
+    in_post: Mapped[bool] = mapped_column(nullable=False, default=True)
+    left_post_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
 
     user: Mapped[User] = relationship(back_populates="profile", lazy="raise")
     country: Mapped[Country] = relationship(lazy="raise")
+
+
+class ProfileLanguage(Base):
+    """A language a focal point works in (ISO 639-1 code)."""
+
+    __tablename__ = "profile_language"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("focal_point_profile.user_id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[str] = mapped_column(String(8), primary_key=True, index=True)
+
+
+class ProfileExpertise(Base):
+    """An area of expertise of a focal point, from the fixed list in ``profiles.vocabulary``."""
+
+    __tablename__ = "profile_expertise"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("focal_point_profile.user_id", ondelete="CASCADE"), primary_key=True
+    )
+    area: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
 
 
 class AccessRequest(Base):

@@ -16,6 +16,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from r2p_network.models import (
     BodyKind,
     Country,
+    Instrument,
     Membership,
     MembershipStatus,
     Region,
@@ -27,6 +28,7 @@ from r2p_network.models import (
 DATA_DIR = Path(__file__).resolve().parent / "data"
 COUNTRIES_CSV = DATA_DIR / "countries-territories-taxonomy.csv"
 BODIES_JSON = DATA_DIR / "regional_bodies.json"
+INSTRUMENTS_JSON = DATA_DIR / "instruments.json"
 OBSERVER_STATES = ("VAT", "PSE")
 LANGS = ("en", "fr", "es", "ru", "zh", "ar")
 _CSV_LANG = {
@@ -108,7 +110,7 @@ def load_reference_data(session: Session) -> dict[str, int]:
     Idempotent: running it twice adds nothing the second time, and rows that an
     administrator edited keep their edits. Returns how many rows of each kind it added.
     """
-    added = {"regions": 0, "countries": 0, "bodies": 0, "memberships": 0}
+    added = {"regions": 0, "countries": 0, "bodies": 0, "memberships": 0, "instruments": 0}
     regions, countries = read_countries()
 
     known_regions = set(session.scalars(select(Region.code)))
@@ -162,6 +164,23 @@ def load_reference_data(session: Session) -> dict[str, int]:
             )
             added["memberships"] += 1
     session.flush()
+
+    known_instruments = set(session.scalars(select(Instrument.slug)))
+    with INSTRUMENTS_JSON.open(encoding="utf-8") as handle:
+        instruments = json.load(handle)["instruments"]
+    for position, item in enumerate(instruments, start=1):
+        if item["slug"] not in known_instruments:
+            session.add(
+                Instrument(
+                    slug=item["slug"],
+                    position=position,
+                    name=item["name"],
+                    short_name=item["short_name"],
+                    body_slug=item.get("body"),
+                )
+            )
+            added["instruments"] += 1
+    session.flush()
     return added
 
 
@@ -187,3 +206,19 @@ def current_lang() -> str:
 def country_name_column() -> InstrumentedAttribute[str]:
     """The country-name column in the user's language (for SELECT and ORDER BY)."""
     return getattr(Country, f"name_{current_lang()}", Country.name_en)
+
+
+def region_tree(regions: list[tuple[str, str, str | None]], lang: str) -> list[tuple[str, str, int]]:
+    """(code, name, depth) for M49 regions, each followed by its sub-regions, named and sorted in *lang*."""
+    children: dict[str | None, list[tuple[str, str]]] = {}
+    for code, name, parent in regions:
+        children.setdefault(parent, []).append((code, region_name(code, name, lang)))
+    result: list[tuple[str, str, int]] = []
+
+    def walk(parent: str | None, depth: int) -> None:
+        for code, label in sorted(children.get(parent, []), key=lambda item: item[1]):
+            result.append((code, label, depth))
+            walk(code, depth + 1)
+
+    walk(None, 0)
+    return result

@@ -1,0 +1,53 @@
+"""Changes to treaty records. Services add and flush; the route commits once."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from r2p_network import audit
+from r2p_network.extensions import db
+from r2p_network.models import TreatyParticipation, TreatyStatus, TreatyStatusChange, User, utcnow
+
+
+def set_treaty_status(
+    iso3: str, instrument_slug: str, status: TreatyParticipation, source: str, as_of: date, editor: User
+) -> TreatyStatus:
+    """Record a country's status for one instrument and keep the change in the history."""
+    record = db.session.scalar(
+        select(TreatyStatus).where(
+            TreatyStatus.country_iso3 == iso3, TreatyStatus.instrument_slug == instrument_slug
+        )
+    )
+    old = record.status if record else None
+    if record is None:
+        record = TreatyStatus(country_iso3=iso3, instrument_slug=instrument_slug)
+        db.session.add(record)
+    record.status = status
+    record.source = source.strip()
+    record.as_of = as_of
+    record.updated_at = utcnow()
+    record.updated_by_id = editor.id
+    db.session.add(
+        TreatyStatusChange(
+            country_iso3=iso3,
+            instrument_slug=instrument_slug,
+            old_status=old,
+            new_status=status,
+            source=record.source,
+            as_of=as_of,
+            changed_by_id=editor.id,
+        )
+    )
+    audit.record(
+        "treaty.updated",
+        actor_id=editor.id,
+        object_type="country",
+        object_id=iso3,
+        instrument=instrument_slug,
+        old=old.value if old else None,
+        new=status.value,
+    )
+    db.session.flush()
+    return record

@@ -1,0 +1,264 @@
+"""Reads for profiles and the directory: a fixed number of queries per page."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+
+from r2p_network.extensions import db
+from r2p_network.models import (
+    AccountStatus,
+    ContactVisibility,
+    Country,
+    FocalPointProfile,
+    Membership,
+    Network,
+    ProfileExpertise,
+    ProfileLanguage,
+    Region,
+    RegionalBody,
+    User,
+)
+from r2p_network.profiles.vocabulary import EXPERTISE
+from r2p_network.reference import country_name_column
+
+PER_PAGE = 25
+
+
+def in_network() -> ColumnElement[bool]:
+    """The one definition of a current focal point: approved, active and still in post."""
+    return and_(User.status == AccountStatus.ACTIVE, FocalPointProfile.in_post.is_(True))
+
+
+def in_body(body_slug: str) -> ColumnElement[bool]:
+    """Countries that belong to a regional group or organisation (any membership status)."""
+    return exists().where(Membership.body_slug == body_slug, Membership.country_iso3 == Country.iso3)
+
+
+def in_region(code: str) -> ColumnElement[bool]:
+    """Countries in an M49 region, sub-region or intermediate region."""
+    return or_(Country.region_code == code, Country.subregion_code == code, Country.intermediate_code == code)
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    q: str = ""
+    region: str = ""
+    group: str = ""
+    org: str = ""
+    network: str = ""
+    language: str = ""
+    expertise: str = ""
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        conditions: list[ColumnElement[bool]] = [in_network()]
+        if self.region:
+            conditions.append(in_region(self.region))
+        for slug in (self.group, self.org):
+            if slug:
+                conditions.append(in_body(slug))
+        if self.network:
+            conditions.append(FocalPointProfile.network == Network(self.network))
+        if self.language:
+            conditions.append(
+                exists().where(ProfileLanguage.user_id == User.id, ProfileLanguage.code == self.language)
+            )
+        if self.expertise:
+            conditions.append(
+                exists().where(ProfileExpertise.user_id == User.id, ProfileExpertise.area == self.expertise)
+            )
+        if self.q:
+            conditions.append(_text_match(self.q))
+        return conditions
+
+
+def _text_match(q: str) -> ColumnElement[bool]:
+    """Name, title or institution contains *q*, or an expertise label does."""
+    pattern = f"%{_escape_like(q.strip())}%"
+    needle = q.strip().casefold()
+    areas = [code for code, label in EXPERTISE.items() if needle in str(label).casefold()]
+    clauses: list[ColumnElement[bool]] = [
+        User.name.ilike(pattern, escape="\\"),
+        FocalPointProfile.title.ilike(pattern, escape="\\"),
+        FocalPointProfile.institution.ilike(pattern, escape="\\"),
+    ]
+    if areas:
+        clauses.append(exists().where(ProfileExpertise.user_id == User.id, ProfileExpertise.area.in_(areas)))
+    return or_(*clauses)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+@dataclass
+class DirectoryEntry:
+    user_id: int
+    name: str
+    title: str
+    institution: str
+    network: Network
+    country_iso3: str
+    country_name: str
+    expertise: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DirectoryPage:
+    entries: list[DirectoryEntry]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def _directory_select(filters: DirectoryFilters) -> Select:
+    name_column = country_name_column()
+    return (
+        select(
+            User.id,
+            User.name,
+            FocalPointProfile.title,
+            FocalPointProfile.institution,
+            FocalPointProfile.network,
+            Country.iso3,
+            name_column,
+        )
+        .join(FocalPointProfile, FocalPointProfile.user_id == User.id)
+        .join(Country, Country.iso3 == FocalPointProfile.country_iso3)
+        .where(*filters.conditions())
+        .order_by(name_column, User.name, User.id)
+    )
+
+
+def directory(filters: DirectoryFilters, page: int) -> DirectoryPage:
+    """One page of the directory: a count, the rows, then their expertise and languages."""
+    stmt = _directory_select(filters)
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    last_page = max(1, -(-total // PER_PAGE))
+    page = min(max(page, 1), last_page)
+    rows = db.session.execute(stmt.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    entries = [DirectoryEntry(*row) for row in rows]
+    attach_tags(entries)
+    return DirectoryPage(entries=entries, total=total, page=page, per_page=PER_PAGE)
+
+
+def attach_tags(entries: list[DirectoryEntry]) -> None:
+    """Fill in expertise and languages for a list of entries, in two queries."""
+    ids = [entry.user_id for entry in entries]
+    if not ids:
+        return
+    expertise: dict[int, list[str]] = defaultdict(list)
+    languages: dict[int, list[str]] = defaultdict(list)
+    for user_id, area in db.session.execute(
+        select(ProfileExpertise.user_id, ProfileExpertise.area).where(ProfileExpertise.user_id.in_(ids))
+    ):
+        expertise[user_id].append(area)
+    for user_id, code in db.session.execute(
+        select(ProfileLanguage.user_id, ProfileLanguage.code).where(ProfileLanguage.user_id.in_(ids))
+    ):
+        languages[user_id].append(code)
+    order = {code: n for n, code in enumerate(EXPERTISE)}
+    for entry in entries:
+        entry.expertise = sorted(expertise[entry.user_id], key=lambda code: order.get(code, len(order)))
+        entry.languages = sorted(languages[entry.user_id])
+
+
+def directory_export_rows(filters: DirectoryFilters) -> Iterator[tuple]:
+    """Every matching focal point with contact details, streamed for the administrators' CSV."""
+    stmt = (
+        _directory_select(filters)
+        .add_columns(User.email, FocalPointProfile.contact_email, FocalPointProfile.phone)
+        .execution_options(yield_per=500)
+    )
+    for row in db.session.execute(stmt):
+        _user_id, name, title, institution, network, iso3, country, email, contact_email, phone = row
+        yield (iso3, country, network.value, name, title, institution, contact_email or email, phone)
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    regions: list[tuple[str, str, str | None]]  # (code, English name, parent code)
+    groups: list[tuple[str, str]]  # (slug, name)
+    organisations: list[tuple[str, str]]  # (slug, acronym)
+
+
+def filter_options() -> FilterOptions:
+    """Regions and regional bodies for the directory's filters, in two queries."""
+    regions = [tuple(row) for row in db.session.execute(select(Region.code, Region.name, Region.parent_code))]
+    groups: list[tuple[str, str]] = []
+    organisations: list[tuple[str, str]] = []
+    for slug, kind, acronym, name in db.session.execute(
+        select(RegionalBody.slug, RegionalBody.kind, RegionalBody.acronym, RegionalBody.name).order_by(
+            RegionalBody.acronym
+        )
+    ):
+        if kind.value == "un_group":
+            groups.append((slug, name))
+        else:
+            organisations.append((slug, acronym))
+    return FilterOptions(regions=regions, groups=groups, organisations=organisations)
+
+
+@dataclass
+class ProfileView:
+    user_id: int
+    name: str
+    email: str
+    status: AccountStatus
+    approved_at: datetime | None
+    profile: FocalPointProfile
+    country_name: str
+    expertise: list[str]
+    languages: list[str]
+
+    def contacts(self) -> list[tuple[str, str, ContactVisibility]]:
+        """(field, value, visibility) for each filled-in contact field."""
+        p = self.profile
+        fields = [
+            ("contact_email", p.contact_email, p.contact_email_visibility),
+            ("phone", p.phone, p.phone_visibility),
+            ("messaging", p.messaging, p.messaging_visibility),
+        ]
+        return [item for item in fields if item[1]]
+
+
+def profile_view(user_id: int) -> ProfileView | None:
+    """An approved member's profile, or None (pending, rejected or unknown accounts are not shown)."""
+    row = db.session.execute(
+        select(
+            User.id,
+            User.name,
+            User.email,
+            User.status,
+            User.approved_at,
+            FocalPointProfile,
+            country_name_column(),
+        )
+        .join(FocalPointProfile, FocalPointProfile.user_id == User.id)
+        .join(Country, Country.iso3 == FocalPointProfile.country_iso3)
+        .where(User.id == user_id, User.status.in_([AccountStatus.ACTIVE, AccountStatus.DEACTIVATED]))
+    ).first()
+    if row is None:
+        return None
+    entry = DirectoryEntry(row.id, row.name, "", "", row.FocalPointProfile.network, "", "")
+    attach_tags([entry])
+    return ProfileView(
+        user_id=row.id,
+        name=row.name,
+        email=row.email,
+        status=row.status,
+        approved_at=row.approved_at,
+        profile=row.FocalPointProfile,
+        country_name=row[6],
+        expertise=entry.expertise,
+        languages=entry.languages,
+    )

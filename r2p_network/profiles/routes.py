@@ -1,0 +1,124 @@
+"""My profile, the directory and member profiles."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from r2p_network import audit
+from r2p_network.exports import csv_response
+from r2p_network.models import ContactVisibility
+from r2p_network.permissions import admin_required
+from r2p_network.profiles import bp
+from r2p_network.profiles.forms import DirectoryFilterForm, ProfileForm
+from r2p_network.profiles.queries import (
+    DirectoryFilters,
+    directory,
+    directory_export_rows,
+    filter_options,
+    profile_view,
+)
+from r2p_network.profiles.services import ProfileChanges, update_profile
+from r2p_network.transaction import commit
+
+FILTER_FIELDS = ("q", "region", "group", "org", "network", "language", "expertise")
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+def my_profile() -> ResponseReturnValue:
+    view = profile_view(current_user.id)
+    if view is None:
+        # Administrators without a focal-point seat have no profile to edit.
+        flash(_("Your account has no focal-point profile."), "info")
+        return redirect(url_for("main.index"))
+    profile = view.profile
+    form = ProfileForm(
+        data={
+            "name": view.name,
+            "title": profile.title,
+            "institution": profile.institution,
+            "languages": view.languages,
+            "expertise": view.expertise,
+            "bio": profile.bio,
+            "contact_email": profile.contact_email,
+            "contact_email_visibility": profile.contact_email_visibility.value,
+            "phone": profile.phone,
+            "phone_visibility": profile.phone_visibility.value,
+            "messaging": profile.messaging,
+            "messaging_visibility": profile.messaging_visibility.value,
+            "in_post": profile.in_post,
+        }
+        if request.method == "GET"
+        else None
+    )
+    if form.validate_on_submit():
+        update_profile(
+            current_user,
+            profile,
+            ProfileChanges(
+                name=form.name.data,
+                title=form.title.data,
+                institution=form.institution.data,
+                languages=frozenset(form.languages.data or ()),
+                expertise=frozenset(form.expertise.data or ()),
+                bio=form.bio.data or "",
+                contact_email=form.contact_email.data or "",
+                contact_email_visibility=ContactVisibility(form.contact_email_visibility.data),
+                phone=form.phone.data or "",
+                phone_visibility=ContactVisibility(form.phone_visibility.data),
+                messaging=form.messaging.data or "",
+                messaging_visibility=ContactVisibility(form.messaging_visibility.data),
+                in_post=form.in_post.data,
+            ),
+        )
+        commit()
+        flash(_("Your profile is saved."), "success")
+        return redirect(url_for("profiles.my_profile"))
+    return render_template("profiles/edit.html", form=form, view=view)
+
+
+def _filters() -> tuple[DirectoryFilterForm, DirectoryFilters, int]:
+    form = DirectoryFilterForm(request.args, options=filter_options())
+    form.validate()
+    values = {name: (form[name].data or "") if name not in form.errors else "" for name in FILTER_FIELDS}
+    page = form.page.data if "page" not in form.errors and form.page.data else 1
+    return form, DirectoryFilters(**values), page
+
+
+@bp.route("/focal-points/")
+def directory_page() -> ResponseReturnValue:
+    form, filters, page = _filters()
+    result = directory(filters, page)
+    query = {name: getattr(filters, name) for name in FILTER_FIELDS if getattr(filters, name)}
+    return render_template("profiles/directory.html", form=form, result=result, query=query)
+
+
+@bp.route("/focal-points/export.csv")
+@admin_required
+def directory_export() -> ResponseReturnValue:
+    _form, filters, _page = _filters()
+    audit.record(
+        "export.directory", actor_id=current_user.id, **{k: v for k, v in vars(filters).items() if v}
+    )
+    commit()
+    header = [
+        _("ISO code"),
+        _("Country"),
+        _("Network"),
+        _("Name"),
+        _("Title"),
+        _("Institution"),
+        _("Email"),
+        _("Telephone"),
+    ]
+    return csv_response("focal-points.csv", header, directory_export_rows(filters))
+
+
+@bp.route("/focal-points/<int:user_id>")
+def focal_point(user_id: int) -> ResponseReturnValue:
+    view = profile_view(user_id)
+    if view is None:
+        abort(404)
+    return render_template("profiles/detail.html", view=view)
