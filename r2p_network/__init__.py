@@ -109,6 +109,7 @@ def register_database(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from r2p_network.admin import bp as admin_bp
+    from r2p_network.assessments import bp as assessments_bp
     from r2p_network.auth import bp as auth_bp
     from r2p_network.countries import bp as countries_bp
     from r2p_network.main import bp as main_bp
@@ -118,6 +119,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(profiles_bp)
     app.register_blueprint(countries_bp)
+    app.register_blueprint(assessments_bp, url_prefix="/assessments")
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 

@@ -9,8 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
 
+import xlsxwriter
 from flask import Response, stream_with_context
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -49,3 +54,65 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[o
             "Content-Type": "text/csv; charset=utf-8",
         },
     )
+
+
+def _attachment(filename: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{filename}"'}
+
+
+def json_response(filename: str, payload: Any) -> Response:
+    """A JSON download (UTF-8, readable indentation)."""
+    body = json.dumps(payload, ensure_ascii=False, indent=2, default=str)
+    return Response(body, mimetype="application/json", headers=_attachment(filename))
+
+
+@dataclass
+class Sheet:
+    name: str
+    header: Sequence[str]
+    rows: Iterable[Sequence[object]]
+    widths: Sequence[int] = ()
+
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(filename: str, sheets: Iterable[Sheet], *, right_to_left: bool = False) -> Response:
+    """An XLSX download written in constant memory; text is never parsed as formulas or URLs."""
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - returned to the response
+    workbook = xlsxwriter.Workbook(
+        spool,
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "in_memory": False,
+        },
+    )
+    bold = workbook.add_format({"bold": True})
+    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+    for sheet in sheets:
+        worksheet = workbook.add_worksheet(sheet.name[:31])
+        if right_to_left:
+            worksheet.right_to_left()
+        for col, width in enumerate(sheet.widths):
+            worksheet.set_column(col, col, width, wrap)
+        worksheet.write_row(0, 0, [neutralise(h) for h in sheet.header], bold)
+        for row_number, row in enumerate(sheet.rows, start=1):
+            for col, value in enumerate(row):
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    worksheet.write_number(row_number, col, value)
+                else:
+                    worksheet.write_string(row_number, col, neutralise(value))
+    workbook.close()
+    spool.seek(0)
+
+    def chunks() -> Iterator[bytes]:
+        try:
+            while chunk := spool.read(64 * 1024):
+                yield chunk
+        finally:
+            spool.close()
+
+    return Response(chunks(), mimetype=XLSX_MIMETYPE, headers=_attachment(filename))

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from flask import Flask, abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
-from r2p_network.models import ContactVisibility, Role, User
+from r2p_network.models import ContactVisibility, Network, Role, User, Visibility
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -103,6 +103,36 @@ def can_see_contact(viewer: User | Any, owner_id: int, visibility: ContactVisibi
     if not viewer.is_authenticated:
         return False
     return viewer.is_admin or viewer.id == owner_id or visibility == ContactVisibility.NETWORK
+
+
+def is_team_member(user: User | Any, country_iso3: str, network: Network) -> bool:
+    """A team is the active focal points in post for one country and one network."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    profile = user.profile
+    return (
+        profile is not None
+        and profile.in_post
+        and profile.country_iso3 == country_iso3
+        and profile.network == network
+    )
+
+
+def can_read_assessment_content(
+    user: User | Any, country_iso3: str, network: Network, visibility: Visibility
+) -> bool:
+    """The team reads everything; others read a version only as far as the team shared it.
+
+    Administrators get no exception: they see that an assessment exists and its
+    status, never its answers unless the team shared them.
+    """
+    if is_team_member(user, country_iso3, network):
+        return True
+    if visibility == Visibility.PUBLIC:
+        return True
+    if visibility == Visibility.NETWORK:
+        return bool(user.is_authenticated and user.is_active)
+    return False
 
 
 def init_app(app: Flask) -> None:

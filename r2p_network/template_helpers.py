@@ -8,6 +8,8 @@ from typing import Any
 from flask import Flask, request
 from flask_babel import format_date, format_datetime
 
+from r2p_network.assessments.forms import STATUS_LABELS, VISIBILITY_LABELS
+from r2p_network.assessments.schema import display, option_label
 from r2p_network.forms import MEMBERSHIP_LABELS, NETWORK_LABELS
 from r2p_network.main.forms import LANGUAGE_NAMES, LanguageForm
 from r2p_network.profiles.vocabulary import expertise_label, language_name
@@ -28,7 +30,34 @@ def _context() -> dict[str, Any]:
         "membership_labels": MEMBERSHIP_LABELS,
         "expertise_label": expertise_label,
         "language_name": lambda code: language_name(code, lang),
+        "status_labels": STATUS_LABELS,
+        "visibility_labels": VISIBILITY_LABELS,
     }
+
+
+def form_errors(form: Any) -> list[tuple[str, str, str]]:
+    """(field id, label, message) for every error, including those inside repeated rows."""
+    found: list[tuple[str, str, str]] = []
+
+    def walk(fields: Any, prefix: str = "") -> None:
+        for field in fields:
+            if field.name == "csrf_token":
+                continue
+            if field.type == "FieldList":
+                for n, entry in enumerate(field.entries, start=1):
+                    walk(
+                        entry.form if entry.type == "FormField" else [entry],
+                        f"{prefix}{field.label.text} {n} – ",
+                    )
+            elif field.type == "FormField":
+                walk(field.form, prefix)
+            else:
+                found.extend(
+                    (field.id, f"{prefix}{field.label.text}", str(message)) for message in field.errors
+                )
+
+    walk(form)
+    return found
 
 
 def _when(value: datetime | None, fmt: str = "medium") -> str:
@@ -41,6 +70,8 @@ def _date_medium(value: date | None) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
+    # Globals, unlike context values, are visible inside imported macros too.
+    app.jinja_env.globals.update(option_label=option_label, display_answer=display, form_errors=form_errors)
     app.context_processor(_context)
     app.jinja_env.filters["when"] = _when
     app.jinja_env.filters["date_medium"] = _date_medium

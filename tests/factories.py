@@ -7,7 +7,18 @@ from functools import cache
 
 from r2p_network.auth.passwords import hash_password
 from r2p_network.extensions import db
-from r2p_network.models import AccountStatus, FocalPointProfile, Network, Role, User, utcnow
+from r2p_network.models import (
+    AccountStatus,
+    Assessment,
+    AssessmentStatus,
+    AssessmentVersion,
+    FocalPointProfile,
+    Network,
+    Role,
+    User,
+    Visibility,
+    utcnow,
+)
 
 DEFAULT_PASSWORD = "correct horse battery staple 2026"
 _sequence = itertools.count(1)
@@ -45,3 +56,39 @@ def make_member(
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def make_assessment(
+    country: str = "GHA",
+    network: Network = Network.GOVERNMENT,
+    *,
+    title: str = "National strategy 2027",
+    draft: dict | None = None,
+    versions: list[tuple[dict, Visibility]] = (),
+) -> Assessment:
+    """An assessment with submitted *versions* (answers, visibility) and an optional open draft."""
+    from r2p_network.assessments import default_template
+    from r2p_network.assessments.queries import latest_template_version
+
+    template = latest_template_version(default_template.SLUG)
+    assessment = Assessment(
+        country_iso3=country, network=network, title=title, template_version_id=template.id, answers={}
+    )
+    db.session.add(assessment)
+    db.session.flush()
+    for number, (answers, visibility) in enumerate(versions, start=1):
+        db.session.add(
+            AssessmentVersion(
+                assessment_id=assessment.id,
+                number=number,
+                template_version_id=template.id,
+                answers=answers,
+                visibility=visibility,
+            )
+        )
+        assessment.answers = dict(answers)
+    assessment.status = AssessmentStatus.SUBMITTED if versions and draft is None else AssessmentStatus.DRAFT
+    if draft is not None:
+        assessment.answers = draft
+    db.session.flush()
+    return assessment

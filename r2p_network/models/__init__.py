@@ -14,6 +14,15 @@ from r2p_network.models.accounts import (
     User,
     UserSession,
 )
+from r2p_network.models.assessments import (
+    Assessment,
+    AssessmentStatus,
+    AssessmentVersion,
+    ImmutableVersionError,
+    StrategyTemplate,
+    TemplateVersion,
+    Visibility,
+)
 from r2p_network.models.audit import AuditEvent
 from r2p_network.models.base import Base, utcnow
 from r2p_network.models.reference import (
@@ -31,12 +40,16 @@ from r2p_network.models.treaties import Instrument, TreatyParticipation, TreatyS
 __all__ = [
     "AccessRequest",
     "AccountStatus",
+    "Assessment",
+    "AssessmentStatus",
+    "AssessmentVersion",
     "AuditEvent",
     "Base",
     "BodyKind",
     "ContactVisibility",
     "Country",
     "FocalPointProfile",
+    "ImmutableVersionError",
     "Instrument",
     "LoginFailure",
     "Membership",
@@ -49,11 +62,14 @@ __all__ = [
     "RegionalBody",
     "RequestStatus",
     "Role",
+    "StrategyTemplate",
+    "TemplateVersion",
     "TreatyParticipation",
     "TreatyStatus",
     "TreatyStatusChange",
     "UNStatus",
     "User",
     "UserSession",
+    "Visibility",
     "utcnow",
 ]

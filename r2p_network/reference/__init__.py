@@ -110,7 +110,7 @@ def load_reference_data(session: Session) -> dict[str, int]:
     Idempotent: running it twice adds nothing the second time, and rows that an
     administrator edited keep their edits. Returns how many rows of each kind it added.
     """
-    added = {"regions": 0, "countries": 0, "bodies": 0, "memberships": 0, "instruments": 0}
+    added = {"regions": 0, "countries": 0, "bodies": 0, "memberships": 0, "instruments": 0, "templates": 0}
     regions, countries = read_countries()
 
     known_regions = set(session.scalars(select(Region.code)))
@@ -181,6 +181,12 @@ def load_reference_data(session: Session) -> dict[str, int]:
             )
             added["instruments"] += 1
     session.flush()
+
+    from r2p_network.assessments.services import (
+        install_default_template,  # imported here: avoids an import cycle
+    )
+
+    added["templates"] = int(install_default_template(session))
     return added
 
 

@@ -1,0 +1,7 @@
+"""National strategy templates and the teams' risk assessments."""
+
+from flask import Blueprint
+
+bp = Blueprint("assessments", __name__)
+
+from r2p_network.assessments import routes  # noqa: E402,F401

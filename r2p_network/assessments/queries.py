@@ -1,0 +1,183 @@
+"""Reads for assessments. Listings never select answers; content is loaded only for allowed readers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import aliased
+
+from r2p_network.extensions import db
+from r2p_network.models import (
+    Assessment,
+    AssessmentStatus,
+    AssessmentVersion,
+    Country,
+    Network,
+    StrategyTemplate,
+    TemplateVersion,
+    Visibility,
+)
+from r2p_network.reference import country_name_column
+
+
+@dataclass(frozen=True)
+class AssessmentSummary:
+    """Metadata only: what administrators and listings may show."""
+
+    id: int
+    title: str
+    country_iso3: str
+    country_name: str
+    network: Network
+    status: AssessmentStatus
+    versions: int
+    last_submitted_at: datetime | None
+    updated_at: datetime
+
+
+def _summaries(*conditions) -> list[AssessmentSummary]:
+    counts = (
+        select(
+            AssessmentVersion.assessment_id,
+            func.count().label("versions"),
+            func.max(AssessmentVersion.submitted_at).label("last_submitted_at"),
+        )
+        .group_by(AssessmentVersion.assessment_id)
+        .subquery()
+    )
+    name = country_name_column()
+    rows = db.session.execute(
+        select(
+            Assessment.id,
+            Assessment.title,
+            Assessment.country_iso3,
+            name,
+            Assessment.network,
+            Assessment.status,
+            func.coalesce(counts.c.versions, 0),
+            counts.c.last_submitted_at,
+            Assessment.updated_at,
+        )
+        .join(Country, Country.iso3 == Assessment.country_iso3)
+        .outerjoin(counts, counts.c.assessment_id == Assessment.id)
+        .where(*conditions)
+        .order_by(name, Assessment.network, Assessment.updated_at.desc())
+    ).all()
+    return [AssessmentSummary(*row) for row in rows]
+
+
+def team_assessments(country_iso3: str, network: Network) -> list[AssessmentSummary]:
+    return _summaries(Assessment.country_iso3 == country_iso3, Assessment.network == network)
+
+
+def all_assessment_summaries() -> list[AssessmentSummary]:
+    """Every assessment's existence and status, for administrators (no content)."""
+    return _summaries()
+
+
+@dataclass(frozen=True)
+class SharedVersion:
+    assessment_id: int
+    title: str
+    country_iso3: str
+    country_name: str
+    network: Network
+    number: int
+    visibility: Visibility
+    submitted_at: datetime
+
+
+def shared_versions(
+    visibilities: list[Visibility], exclude_team: tuple[str, Network] | None
+) -> list[SharedVersion]:
+    """The latest version of each other team's assessment that is shared at one of *visibilities*."""
+    latest = (
+        select(AssessmentVersion.assessment_id, func.max(AssessmentVersion.number).label("number"))
+        .where(AssessmentVersion.visibility.in_(visibilities))
+        .group_by(AssessmentVersion.assessment_id)
+        .subquery()
+    )
+    version = aliased(AssessmentVersion)
+    name = country_name_column()
+    stmt = (
+        select(
+            Assessment.id,
+            Assessment.title,
+            Assessment.country_iso3,
+            name,
+            Assessment.network,
+            version.number,
+            version.visibility,
+            version.submitted_at,
+        )
+        .join(latest, latest.c.assessment_id == Assessment.id)
+        .join(version, and_(version.assessment_id == Assessment.id, version.number == latest.c.number))
+        .join(Country, Country.iso3 == Assessment.country_iso3)
+        .order_by(name, Assessment.network)
+    )
+    if exclude_team:
+        stmt = stmt.where(
+            ~and_(Assessment.country_iso3 == exclude_team[0], Assessment.network == exclude_team[1])
+        )
+    return [SharedVersion(*row) for row in db.session.execute(stmt)]
+
+
+@dataclass(frozen=True)
+class VersionMeta:
+    number: int
+    visibility: Visibility
+    submitted_at: datetime
+    complete: tuple[bool, bool, bool, bool]
+
+
+def version_list(assessment_id: int) -> list[VersionMeta]:
+    rows = db.session.execute(
+        select(
+            AssessmentVersion.number,
+            AssessmentVersion.visibility,
+            AssessmentVersion.submitted_at,
+            AssessmentVersion.element1_complete,
+            AssessmentVersion.element2_complete,
+            AssessmentVersion.element3_complete,
+            AssessmentVersion.element4_complete,
+        )
+        .where(AssessmentVersion.assessment_id == assessment_id)
+        .order_by(AssessmentVersion.number.desc())
+    )
+    return [VersionMeta(n, vis, at, (e1, e2, e3, e4)) for n, vis, at, e1, e2, e3, e4 in rows]
+
+
+def assessment_with_template(assessment_id: int) -> tuple[Assessment, TemplateVersion] | None:
+    row = db.session.execute(
+        select(Assessment, TemplateVersion)
+        .join(TemplateVersion, TemplateVersion.id == Assessment.template_version_id)
+        .where(Assessment.id == assessment_id)
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
+def version_with_template(
+    assessment_id: int, number: int
+) -> tuple[AssessmentVersion, TemplateVersion] | None:
+    row = db.session.execute(
+        select(AssessmentVersion, TemplateVersion)
+        .join(TemplateVersion, TemplateVersion.id == AssessmentVersion.template_version_id)
+        .where(AssessmentVersion.assessment_id == assessment_id, AssessmentVersion.number == number)
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
+def latest_template_version(slug: str) -> TemplateVersion | None:
+    return db.session.scalar(
+        select(TemplateVersion)
+        .join(StrategyTemplate, StrategyTemplate.id == TemplateVersion.template_id)
+        .where(StrategyTemplate.slug == slug)
+        .order_by(TemplateVersion.number.desc())
+        .limit(1)
+    )
+
+
+def country_name(iso3: str) -> str:
+    return db.session.scalar(select(country_name_column()).where(Country.iso3 == iso3)) or iso3

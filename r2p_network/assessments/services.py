@@ -1,0 +1,155 @@
+"""Changes to assessments. Services add and flush; the route commits once."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from r2p_network import audit
+from r2p_network.assessments import default_template
+from r2p_network.assessments.schema import complete_elements, validate_definition
+from r2p_network.extensions import db
+from r2p_network.models import (
+    Assessment,
+    AssessmentStatus,
+    AssessmentVersion,
+    StrategyTemplate,
+    TemplateVersion,
+    User,
+    Visibility,
+    utcnow,
+)
+
+
+class EditConflict(Exception):
+    """Someone else saved the draft since this form was loaded."""
+
+
+class WrongState(Exception):
+    """The action does not fit the assessment's current status."""
+
+
+def install_default_template(session: Session) -> bool:
+    """Install version 1 of the default template if the template does not exist yet."""
+    if session.scalar(select(StrategyTemplate.id).where(StrategyTemplate.slug == default_template.SLUG)):
+        return False
+    definition = default_template.definition()
+    validate_definition(definition)
+    template = StrategyTemplate(slug=default_template.SLUG, name=default_template.NAME)
+    session.add(template)
+    session.flush()
+    session.add(TemplateVersion(template_id=template.id, number=1, definition=definition))
+    session.flush()
+    return True
+
+
+def create_assessment(user: User, title: str, template: TemplateVersion) -> Assessment:
+    """Start a draft for the member's team on the latest template version."""
+    profile = user.profile
+    if profile is None:
+        raise WrongState("only focal points have a team")
+    assessment = Assessment(
+        country_iso3=profile.country_iso3,
+        network=profile.network,
+        title=title.strip(),
+        template_version_id=template.id,
+        answers={},
+        created_by_id=user.id,
+        updated_by_id=user.id,
+    )
+    db.session.add(assessment)
+    db.session.flush()
+    audit.record("assessment.created", actor_id=user.id, object_type="assessment", object_id=assessment.id)
+    return assessment
+
+
+def save_section(assessment: Assessment, answers: dict[str, Any], user: User, loaded_lock: int) -> None:
+    """Merge one section's answers into the draft, refusing if the draft changed meanwhile."""
+    if assessment.status != AssessmentStatus.DRAFT:
+        raise WrongState("only a draft can be edited")
+    if loaded_lock != assessment.lock_version:
+        raise EditConflict
+    assessment.answers = {**assessment.answers, **answers}
+    assessment.updated_at = utcnow()
+    assessment.updated_by_id = user.id
+    db.session.flush()  # the version counter makes a concurrent save fail here
+
+
+def submit(assessment: Assessment, definition: dict[str, Any], user: User) -> AssessmentVersion:
+    """Freeze the draft as the next numbered, immutable version (private until shared)."""
+    if assessment.status != AssessmentStatus.DRAFT:
+        raise WrongState("only a draft can be submitted")
+    number = (
+        db.session.scalar(
+            select(func.max(AssessmentVersion.number)).where(AssessmentVersion.assessment_id == assessment.id)
+        )
+        or 0
+    ) + 1
+    done = complete_elements(definition, assessment.answers)
+    version = AssessmentVersion(
+        assessment_id=assessment.id,
+        number=number,
+        template_version_id=assessment.template_version_id,
+        answers=copy.deepcopy(assessment.answers),
+        visibility=Visibility.PRIVATE,
+        element1_complete=1 in done,
+        element2_complete=2 in done,
+        element3_complete=3 in done,
+        element4_complete=4 in done,
+        submitted_by_id=user.id,
+    )
+    db.session.add(version)
+    assessment.status = AssessmentStatus.SUBMITTED
+    assessment.updated_at = utcnow()
+    assessment.updated_by_id = user.id
+    db.session.flush()
+    audit.record(
+        "assessment.submitted",
+        actor_id=user.id,
+        object_type="assessment",
+        object_id=assessment.id,
+        version=number,
+    )
+    return version
+
+
+def start_new_draft(assessment: Assessment, user: User) -> None:
+    """Open a new draft from the latest submitted version."""
+    if assessment.status != AssessmentStatus.SUBMITTED:
+        raise WrongState("a draft is already open")
+    latest = db.session.scalar(
+        select(AssessmentVersion)
+        .where(AssessmentVersion.assessment_id == assessment.id)
+        .order_by(AssessmentVersion.number.desc())
+        .limit(1)
+    )
+    assessment.answers = copy.deepcopy(latest.answers) if latest else {}
+    assessment.status = AssessmentStatus.DRAFT
+    assessment.updated_at = utcnow()
+    assessment.updated_by_id = user.id
+    db.session.flush()
+    audit.record(
+        "assessment.draft_started", actor_id=user.id, object_type="assessment", object_id=assessment.id
+    )
+
+
+def set_visibility(version: AssessmentVersion, visibility: Visibility, user: User) -> None:
+    """Share a version with the network or the public, or make it private again."""
+    if version.visibility == visibility:
+        return
+    previous = version.visibility
+    version.visibility = visibility
+    version.shared_at = None if visibility == Visibility.PRIVATE else utcnow()
+    db.session.flush()
+    audit.record(
+        "assessment.unshared" if visibility == Visibility.PRIVATE else "assessment.shared",
+        actor_id=user.id,
+        object_type="assessment",
+        object_id=version.assessment_id,
+        version=version.number,
+        before=previous.value,
+        after=visibility.value,
+    )
