@@ -497,3 +497,13 @@ def test_private_canary_never_reaches_anyone_outside_the_team(app, clients, capl
     assert CANARY not in caplog.text
     for event in db.session.scalars(select(AuditEvent)):
         assert CANARY not in json.dumps(event.detail)
+
+
+def test_country_page_shows_strategy_progress_but_no_content(clients):
+    answers = {f"rf{n:02d}_judgement": "no_concern" for n in range(1, 15)}
+    answers |= {f"inh{n:02d}_strength": "weak" for n in range(1, 8)} | {"rf03_evidence": CANARY}
+    make_assessment(versions=[(answers, Visibility.PRIVATE)])
+    page = clients["other_country"].get("/countries/GHA").get_data(as_text=True)
+    assert "National strategy progress" in page
+    assert page.count('badge-party">Complete') == 1  # element 1 only
+    assert CANARY not in page

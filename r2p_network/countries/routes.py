@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from r2p_network import audit
+from r2p_network.assessments.queries import country_strategy_progress
 from r2p_network.countries import bp
 from r2p_network.countries.forms import PARTICIPATION_LABELS, TreatyStatusForm
 from r2p_network.countries.queries import CountryPage, country_page, network_coverage, treaty_history
@@ -39,7 +40,12 @@ def country(iso3: str) -> ResponseReturnValue:
     if iso3 != iso3.upper():
         return redirect(url_for("countries.country", iso3=iso3.upper()), code=301)
     page = _page_or_404(iso3)
-    return render_template("countries/detail.html", page=page, labels=PARTICIPATION_LABELS)
+    return render_template(
+        "countries/detail.html",
+        page=page,
+        labels=PARTICIPATION_LABELS,
+        strategies=country_strategy_progress(page.country.iso3),
+    )
 
 
 def _treaty_forms(page: CountryPage) -> dict[str, TreatyStatusForm]:
