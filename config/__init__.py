@@ -76,6 +76,7 @@ class BaseConfig:
     # Where links in emails point to (the app may sit behind a proxy).
     PREFERRED_URL_SCHEME = "http"
     TRUST_PROXY_HOPS = _env_int("TRUST_PROXY_HOPS", 0)
+    HSTS_SECONDS = 0
 
     @classmethod
     def validate(cls) -> None:
@@ -99,6 +100,7 @@ class TestingConfig(BaseConfig):
 
 class ProductionConfig(BaseConfig):
     SESSION_COOKIE_SECURE = True
+    HSTS_SECONDS = 63072000  # two years
     PREFERRED_URL_SCHEME = "https"
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
 

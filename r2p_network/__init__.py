@@ -108,6 +108,7 @@ def register_database(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from r2p_network.account import bp as account_bp
     from r2p_network.admin import bp as admin_bp
     from r2p_network.assessments import bp as assessments_bp
     from r2p_network.auth import bp as auth_bp
@@ -117,6 +118,7 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(account_bp, url_prefix="/account")
     app.register_blueprint(profiles_bp)
     app.register_blueprint(countries_bp)
     app.register_blueprint(assessments_bp, url_prefix="/assessments")
@@ -124,9 +126,10 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_security(app: Flask) -> None:
-    from r2p_network import permissions
+    from r2p_network import permissions, security
 
     permissions.init_app(app)
+    security.init_app(app)
 
 
 def register_errors(app: Flask) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
@@ -34,3 +35,7 @@ def country_choices() -> list[SelectChoice]:
 
 def network_choices() -> list[SelectChoice]:
     return [SelectChoice(network.value, str(label)) for network, label in NETWORK_LABELS.items()]
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form (just the CSRF token) for buttons that change state."""

@@ -8,19 +8,23 @@ from __future__ import annotations
 
 import contextvars
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pyotp
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
-from sqlalchemy import event, text
+from sqlalchemy import event, select, text
 from sqlalchemy.orm import scoped_session
 
 from r2p_network import create_app
+from r2p_network.auth import twofactor
 from r2p_network.extensions import db
+from r2p_network.models import User, utcnow
 from r2p_network.reference import load_reference_data
 from tests.factories import DEFAULT_PASSWORD, make_member
 
@@ -134,8 +138,23 @@ def post_form(client: FlaskClient, path: str, data: dict, form_page: str | None 
 
 
 def login(client: FlaskClient, email: str, password: str = DEFAULT_PASSWORD, next_url: str | None = None):
+    """Sign in; for members with two-factor sign-in, also enter the next unused code."""
     path = "/auth/login" + (f"?next={next_url}" if next_url else "")
-    return post_form(client, path, {"email": email, "password": password}, form_page="/auth/login")
+    response = post_form(client, path, {"email": email, "password": password}, form_page="/auth/login")
+    if response.status_code == 302 and response.headers["Location"].endswith("/auth/2fa"):
+        user = db.session.scalar(select(User).where(User.email == email))
+        db.session.refresh(user)
+        response = post_form(client, "/auth/2fa", {"code": next_totp_code(user)}, form_page="/auth/2fa")
+    return response
+
+
+def next_totp_code(user: User) -> str:
+    """A valid one-time code for *user* that has not been used yet."""
+    current = int(time.time() // twofactor.STEP_SECONDS)
+    for step in range(current - twofactor.TOLERANCE, current + twofactor.TOLERANCE + 1):
+        if user.totp_last_step is None or step > user.totp_last_step:
+            return pyotp.TOTP(user.totp_secret).at(step * twofactor.STEP_SECONDS)
+    raise AssertionError("every code of this window is used")
 
 
 @pytest.fixture
@@ -146,7 +165,17 @@ def member(db_session):
 
 @pytest.fixture
 def admin(db_session):
-    return make_member(None, admin=True, email="secretariat@example.org")
+    """An administrator with two-factor sign-in, as the administration pages require."""
+    user = make_member(None, admin=True, email="secretariat@example.org")
+    enrol_two_factor(user)
+    return user
+
+
+def enrol_two_factor(user: User) -> str:
+    user.totp_secret = pyotp.random_base32()
+    user.totp_enabled_at = utcnow()
+    db.session.flush()
+    return user.totp_secret
 
 
 @pytest.fixture

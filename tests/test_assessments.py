@@ -45,7 +45,7 @@ def clients(app):
         "team": make_member("GHA", Network.GOVERNMENT),
         "same_country_other_network": make_member("GHA", Network.CIVIL_SOCIETY),
         "other_country": make_member("KEN", Network.GOVERNMENT),
-        "admin": make_member(None, admin=True),
+        "admin": make_member(None, admin=True),  # no 2FA: content pages do not need it
     }
     result = {"anonymous": app.test_client()}
     for role, user in users.items():

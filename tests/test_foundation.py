@@ -38,6 +38,7 @@ PUBLIC_ENDPOINTS = {
     "auth.register_done",
     "auth.reset_request",
     "auth.reset_password",
+    "auth.second_factor",
 }
 
 

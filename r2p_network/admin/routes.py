@@ -12,8 +12,10 @@ from r2p_network.admin import bp
 from r2p_network.admin.forms import ApproveRequestForm, RejectRequestForm
 from r2p_network.admin.queries import pending_access_requests
 from r2p_network.admin.services import DecisionError, approve_request, reject_request
+from r2p_network.auth import twofactor
+from r2p_network.auth.sessions import end_all_sessions
 from r2p_network.extensions import db
-from r2p_network.forms import country_choices
+from r2p_network.forms import ConfirmForm, country_choices
 from r2p_network.models import AccessRequest, Network, User
 from r2p_network.permissions import admin_required
 from r2p_network.transaction import commit
@@ -21,8 +23,30 @@ from r2p_network.transaction import commit
 
 @bp.before_request
 @admin_required
-def _admins_only() -> None:
-    """Guard the whole blueprint, so no admin view can forget its check."""
+def _admins_only() -> ResponseReturnValue | None:
+    """Guard the whole blueprint, so no admin view can forget its check; administrators need 2FA."""
+    if not current_user.has_two_factor:
+        flash(
+            _("Administrators must turn on two-factor sign-in before using the administration pages."),
+            "error",
+        )
+        return redirect(url_for("account.two_factor_setup"))
+    return None
+
+
+@bp.route("/users/<int:user_id>/reset-2fa", methods=["POST"])
+def reset_two_factor(user_id: int) -> ResponseReturnValue:
+    """After a lost device: turn the member's two-factor sign-in off (audited) so they can enrol again."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    twofactor.disable(user, current_user)
+    end_all_sessions(user.id)
+    commit()
+    flash(_("Two-factor sign-in of %(name)s is reset; they can enrol again.", name=user.name), "success")
+    return redirect(url_for("profiles.focal_point", user_id=user.id))
 
 
 def _load_request(request_id: int) -> AccessRequest:

@@ -122,10 +122,6 @@ class NewAssessmentForm(FlaskForm):
     )
 
 
-class ConfirmForm(FlaskForm):
-    """An empty form for buttons that change state (submit, start a new draft)."""
-
-
 STATUS_LABELS = {
     AssessmentStatus.DRAFT: _l("Draft"),
     AssessmentStatus.SUBMITTED: _l("Submitted"),

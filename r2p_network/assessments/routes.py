@@ -19,7 +19,6 @@ from r2p_network import audit
 from r2p_network.assessments import bp, default_template, schema
 from r2p_network.assessments.forms import (
     VISIBILITY_LABELS,
-    ConfirmForm,
     NewAssessmentForm,
     VisibilityForm,
     answers_from,
@@ -45,6 +44,7 @@ from r2p_network.assessments.services import (
     submit,
 )
 from r2p_network.exports import Sheet, json_response, xlsx_response
+from r2p_network.forms import ConfirmForm
 from r2p_network.models import Assessment, AssessmentStatus, AssessmentVersion, TemplateVersion, Visibility
 from r2p_network.permissions import can_read_assessment_content, is_team_member, public
 from r2p_network.reference import current_lang

@@ -73,10 +73,40 @@ class ResetRequestForm(FlaskForm):
     )
 
 
-class ResetPasswordForm(_NewPasswordMixin, FlaskForm):
+class NewPasswordForm(_NewPasswordMixin, FlaskForm):
+    """A new password; the owner's name and address may not be used as the password."""
+
     def __init__(self, *args: Any, email: str = "", name: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._owner = {"email": email, "name": name}
 
     def password_context(self) -> dict[str, str]:
         return self._owner
+
+
+class SecondFactorForm(FlaskForm):
+    code = StringField(
+        _l("Code from your authenticator app, or a recovery code"),
+        validators=[InputRequired(), Length(max=20)],
+        description=_l("Six digits, or a recovery code such as 1a2b3-c4d5e."),
+    )
+
+
+class ReauthForm(FlaskForm):
+    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=1024)])
+    code = StringField(
+        _l("Code from your authenticator app, or a recovery code"), validators=[Length(max=20)]
+    )
+
+
+class ChangeEmailForm(FlaskForm):
+    email = EmailField(
+        _l("New email address"),
+        validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)],
+    )
+
+
+class EnableTwoFactorForm(FlaskForm):
+    code = StringField(
+        _l("Code shown by your authenticator app"), validators=[InputRequired(), Length(min=6, max=8)]
+    )

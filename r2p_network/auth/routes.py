@@ -9,19 +9,29 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from r2p_network import audit
 from r2p_network.audit import client_ip
 from r2p_network.auth import bp
-from r2p_network.auth.forms import LoginForm, RegisterForm, ResetPasswordForm, ResetRequestForm
+from r2p_network.auth.forms import (
+    LoginForm,
+    NewPasswordForm,
+    RegisterForm,
+    ResetRequestForm,
+    SecondFactorForm,
+)
+from r2p_network.auth.queries import login_is_throttled
 from r2p_network.auth.services import (
     AccessRequestData,
     LoginOutcome,
     authenticate,
+    record_failure,
     request_access,
     send_password_reset,
     set_password,
     user_for_reset_token,
 )
-from r2p_network.auth.sessions import end_session, start_session
+from r2p_network.auth.sessions import begin_second_factor, end_session, pending_second_factor, start_session
+from r2p_network.auth.twofactor import verify_second_factor
 from r2p_network.models import Network
 from r2p_network.permissions import public, safe_next
 from r2p_network.transaction import commit
@@ -93,13 +103,44 @@ def login() -> ResponseReturnValue:
     if form.validate_on_submit():
         result = authenticate(form.email.data, form.password.data, client_ip())
         if result.outcome is LoginOutcome.OK and result.user is not None:
+            if result.user.has_two_factor:
+                begin_second_factor(result.user, next_url)
+                commit()
+                return redirect(url_for("auth.second_factor"))
             start_session(result.user)
+            audit.record("login.succeeded", actor_id=result.user.id)
             commit()
             return redirect(safe_next(next_url))
         commit()  # keep the failure count and the audit event
         status, message, category = LOGIN_REFUSALS[result.outcome]
         flash(message(), category)
     return render_template("auth/login.html", form=form, next_url=next_url), status
+
+
+@bp.route("/2fa", methods=["GET", "POST"])
+@public
+def second_factor() -> ResponseReturnValue:
+    user, next_url = pending_second_factor()
+    if user is None:
+        flash(_("Sign in again: the sign-in step expired."), "info")
+        return redirect(url_for("auth.login"))
+    form = SecondFactorForm()
+    status = 400 if request.method == "POST" else 200
+    if form.validate_on_submit():
+        ip = client_ip()
+        if login_is_throttled(user.email, ip):
+            flash(LOGIN_REFUSALS[LoginOutcome.THROTTLED][1](), "error")
+            return render_template("auth/second_factor.html", form=form), 429
+        if verify_second_factor(user, form.code.data):
+            start_session(user)
+            audit.record("login.succeeded", actor_id=user.id, second_factor=True)
+            commit()
+            return redirect(safe_next(next_url))
+        record_failure(user.email, ip, user, "login.second_factor_failed")
+        commit()
+        flash(_("That code is not valid. Codes change every 30 seconds and each works once."), "error")
+        status = 401
+    return render_template("auth/second_factor.html", form=form), status
 
 
 @bp.route("/logout", methods=["POST"])
@@ -130,7 +171,7 @@ def reset_password(token: str) -> ResponseReturnValue:
     if user is None:
         flash(_("This reset link is invalid, used or expired. Ask for a new one."), "error")
         return redirect(url_for("auth.reset_request"))
-    form = ResetPasswordForm(email=user.email, name=user.name)
+    form = NewPasswordForm(email=user.email, name=user.name)
     if form.validate_on_submit():
         set_password(user, form.password.data)
         end_session()

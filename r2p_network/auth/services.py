@@ -107,12 +107,7 @@ def authenticate(email: str, password: str, ip_address: str) -> LoginResult:
     else:
         ok, needs_rehash = verify_password(user.password_hash, password)
     if user is None or not ok:
-        db.session.add(LoginFailure(email=email, ip_address=ip_address))
-        audit.record(
-            "login.failed",
-            actor_id=user.id if user else None,
-            email_hash=None if user else _email_hash(email),
-        )
+        record_failure(email, ip_address, user, "login.failed")
         return LoginResult(LoginOutcome.INVALID)
     if needs_rehash:
         user.password_hash = hash_password(password)
@@ -122,8 +117,13 @@ def authenticate(email: str, password: str, ip_address: str) -> LoginResult:
     if user.status != AccountStatus.ACTIVE:
         audit.record("login.refused_inactive", actor_id=user.id)
         return LoginResult(LoginOutcome.INACTIVE, user)
-    audit.record("login.succeeded", actor_id=user.id)
     return LoginResult(LoginOutcome.OK, user)
+
+
+def record_failure(email: str, ip_address: str, user: User | None, action: str) -> None:
+    """Count a failed attempt towards throttling and audit it (unknown addresses only as a hash)."""
+    db.session.add(LoginFailure(email=normalise_email(email), ip_address=ip_address))
+    audit.record(action, actor_id=user.id if user else None, email_hash=None if user else _email_hash(email))
 
 
 def _email_hash(email: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from datetime import timedelta
 
 from flask import current_app, request, session
@@ -26,7 +27,7 @@ SESSION_KEY = "sid"
 TOUCH_INTERVAL = timedelta(seconds=60)
 
 
-def _digest(token: str) -> str:
+def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -36,7 +37,7 @@ def start_session(user: User) -> None:
     token = secrets.token_urlsafe(32)
     db.session.add(
         UserSession(
-            token_hash=_digest(token),
+            token_hash=digest(token),
             user_id=user.id,
             ip_address=client_ip(),
             user_agent=(request.user_agent.string or "")[:255],
@@ -45,6 +46,27 @@ def start_session(user: User) -> None:
     session[SESSION_KEY] = token
     session.permanent = True
     login_user(user, remember=False)
+
+
+PENDING_KEY = "pending_2fa"
+SECOND_FACTOR_SECONDS = 300
+
+
+def begin_second_factor(user: User, next_url: str | None) -> None:
+    """The password was right: remember who is signing in, but sign no one in yet."""
+    session.clear()
+    session[PENDING_KEY] = {"uid": user.id, "at": int(time.time()), "next": next_url}
+
+
+def pending_second_factor() -> tuple[User | None, str | None]:
+    """The member half-way through signing in, if the step has not expired."""
+    pending = session.get(PENDING_KEY)
+    if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > SECOND_FACTOR_SECONDS:
+        return None, None
+    user = db.session.get(User, pending.get("uid"))
+    if user is None or not user.is_active or not user.has_two_factor:
+        return None, None
+    return user, pending.get("next")
 
 
 def end_session() -> None:
@@ -66,7 +88,7 @@ def _signed_in(token: str, user_id: int) -> tuple[User, UserSession] | None:
         select(User, UserSession)
         .join(UserSession, UserSession.user_id == User.id)
         .options(joinedload(User.profile))
-        .where(UserSession.token_hash == _digest(token), User.id == user_id)
+        .where(UserSession.token_hash == digest(token), User.id == user_id)
     ).first()
     return None if row is None else (row[0], row[1])
 

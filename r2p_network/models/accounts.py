@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from r2p_network.models.base import Base, enum_column, utcnow
@@ -57,6 +57,10 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
     approved_at: Mapped[datetime | None] = mapped_column(nullable=True)
     password_changed_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+    # Two-factor sign-in (TOTP). The last accepted time step makes every code single-use.
+    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     profile: Mapped[FocalPointProfile | None] = relationship(
         back_populates="user", uselist=False, lazy="raise"
@@ -75,6 +79,10 @@ class User(Base):
     @property
     def is_anonymous(self) -> bool:
         return False
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_enabled_at is not None and self.totp_secret is not None
 
     @property
     def is_admin(self) -> bool:
@@ -181,6 +189,19 @@ class UserSession(Base):
     last_seen_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
     ip_address: Mapped[str] = mapped_column(String(45), nullable=False, default="")
     user_agent: Mapped[str] = mapped_column(String(255), nullable=False, default="")
+
+
+class RecoveryCode(Base):
+    """A single-use two-factor recovery code, stored as a hash."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    code_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    used_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
 
 class LoginFailure(Base):

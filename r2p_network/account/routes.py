@@ -1,0 +1,189 @@
+"""Account security pages. Changing the password, the email or two-factor settings needs a
+fresh confirmation of the password (and of a code, when two-factor sign-in is on)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from r2p_network import audit
+from r2p_network.account import bp
+from r2p_network.account.queries import active_sessions, unused_recovery_codes
+from r2p_network.account.services import EmailTaken, change_email, revoke_session
+from r2p_network.audit import client_ip
+from r2p_network.auth import twofactor
+from r2p_network.auth.forms import ChangeEmailForm, EnableTwoFactorForm, NewPasswordForm, ReauthForm
+from r2p_network.auth.passwords import verify_password
+from r2p_network.auth.queries import login_is_throttled
+from r2p_network.auth.services import record_failure, set_password
+from r2p_network.auth.sessions import SESSION_KEY, digest, end_all_sessions, end_session, start_session
+from r2p_network.forms import ConfirmForm
+from r2p_network.permissions import safe_next
+from r2p_network.transaction import commit
+
+REAUTH_KEY = "reauth_at"
+REAUTH_SECONDS = 300
+ENROLMENT_KEY = "totp_pending_secret"
+
+
+def fresh_login_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Ask for the password again unless it was confirmed in the last five minutes."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if time.time() - session.get(REAUTH_KEY, 0) > REAUTH_SECONDS:
+            return redirect(url_for("account.reauth", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+@bp.route("/")
+def overview() -> ResponseReturnValue:
+    return render_template(
+        "account/overview.html",
+        sessions=len(active_sessions(current_user.id)),
+        recovery_left=unused_recovery_codes(current_user.id) if current_user.has_two_factor else 0,
+        confirm=ConfirmForm(),
+    )
+
+
+@bp.route("/reauth", methods=["GET", "POST"])
+def reauth() -> ResponseReturnValue:
+    form = ReauthForm()
+    status = 200
+    if form.validate_on_submit():
+        ip = client_ip()
+        if login_is_throttled(current_user.email, ip):
+            abort(429)
+        ok, _rehash = verify_password(current_user.password_hash, form.password.data)
+        if ok and current_user.has_two_factor:
+            ok = twofactor.verify_second_factor(current_user, form.code.data or "")
+        if ok:
+            session[REAUTH_KEY] = int(time.time())
+            audit.record("account.reauthenticated", actor_id=current_user.id)
+            commit()
+            return redirect(safe_next(request.args.get("next"), "account.overview"))
+        record_failure(current_user.email, ip, current_user, "account.reauth_failed")
+        commit()
+        flash(_("The password or code is not correct."), "error")
+        status = 401
+    return render_template("account/reauth.html", form=form), status
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@fresh_login_required
+def password() -> ResponseReturnValue:
+    form = NewPasswordForm(email=current_user.email, name=current_user.name)
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        set_password(user, form.password.data)  # ends every session, this one included
+        start_session(user)  # ...so sign this browser in again with a new session
+        commit()
+        flash(_("Your password is changed. Every other device has been signed out."), "success")
+        return redirect(url_for("account.overview"))
+    return render_template("account/password.html", form=form)
+
+
+@bp.route("/email", methods=["GET", "POST"])
+@fresh_login_required
+def email() -> ResponseReturnValue:
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        try:
+            change_email(current_user, form.email.data)
+        except EmailTaken:
+            form.email.errors.append(_("Another account uses this address."))
+        else:
+            commit()
+            flash(_("Your sign-in address is changed; the old address has been told."), "success")
+            return redirect(url_for("account.overview"))
+    return render_template("account/email.html", form=form)
+
+
+@bp.route("/2fa/setup", methods=["GET", "POST"])
+@fresh_login_required
+def two_factor_setup() -> ResponseReturnValue:
+    if current_user.has_two_factor:
+        flash(_("Two-factor sign-in is already on."), "info")
+        return redirect(url_for("account.overview"))
+    secret = session.get(ENROLMENT_KEY)
+    if request.method == "GET" or not secret:
+        secret = session[ENROLMENT_KEY] = twofactor.new_secret()
+    form = EnableTwoFactorForm()
+    status = 200
+    if form.validate_on_submit():
+        codes = twofactor.enable(current_user, secret, form.code.data)
+        if codes is not None:
+            session.pop(ENROLMENT_KEY, None)
+            commit()
+            flash(_("Two-factor sign-in is on."), "success")
+            return render_template("account/recovery_codes.html", codes=codes)
+        form.code.errors.append(_("That code does not match. Check the time on your device, then try again."))
+        status = 400
+    uri = twofactor.provisioning_uri(secret, current_user.email)
+    return render_template(
+        "account/two_factor_setup.html", form=form, secret=secret, qr=twofactor.qr_code_svg(uri)
+    ), status
+
+
+@bp.route("/2fa/recovery-codes", methods=["POST"])
+@fresh_login_required
+def new_recovery_codes() -> ResponseReturnValue:
+    if not current_user.has_two_factor or not ConfirmForm().validate_on_submit():
+        abort(400)
+    codes = twofactor.new_recovery_codes(current_user)
+    audit.record("two_factor.recovery_codes_regenerated", actor_id=current_user.id)
+    commit()
+    return render_template("account/recovery_codes.html", codes=codes)
+
+
+@bp.route("/2fa/disable", methods=["POST"])
+@fresh_login_required
+def two_factor_disable() -> ResponseReturnValue:
+    if not current_user.has_two_factor or not ConfirmForm().validate_on_submit():
+        abort(400)
+    twofactor.disable(current_user, current_user)
+    commit()
+    flash(_("Two-factor sign-in is off."), "info")
+    return redirect(url_for("account.overview"))
+
+
+@bp.route("/sessions")
+def sessions() -> ResponseReturnValue:
+    return render_template(
+        "account/sessions.html",
+        sessions=active_sessions(current_user.id),
+        current_hash=digest(session.get(SESSION_KEY, "")),
+        confirm=ConfirmForm(),
+    )
+
+
+@bp.route("/sessions/<int:session_id>/revoke", methods=["POST"])
+def revoke(session_id: int) -> ResponseReturnValue:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if not revoke_session(current_user, session_id):
+        abort(404)
+    commit()
+    flash(_("That session is signed out."), "success")
+    return redirect(url_for("account.sessions"))
+
+
+@bp.route("/sessions/revoke-all", methods=["POST"])
+def revoke_all() -> ResponseReturnValue:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    audit.record("session.revoked_all", actor_id=current_user.id)
+    end_all_sessions(current_user.id)
+    end_session()
+    commit()
+    flash(_("You are signed out on every device."), "info")
+    return redirect(url_for("auth.login"))
