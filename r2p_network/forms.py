@@ -39,3 +39,14 @@ def network_choices() -> list[SelectChoice]:
 
 class ConfirmForm(FlaskForm):
     """An empty form (just the CSRF token) for buttons that change state."""
+
+
+class PrefixedForm(FlaskForm):
+    """For pages with many copies of one form: field ids carry a prefix, the CSRF token does not.
+
+    The page renders one plain ``csrf_token`` field per form; CSRFProtect checks it on every
+    POST before any view runs, so the form itself need not.
+    """
+
+    class Meta:
+        csrf = False

@@ -334,3 +334,15 @@ def test_password_is_rehashed_when_parameters_change(app, client, member):
     db.session.expire_all()
     assert member.password_hash != old_hash
     assert "t=2" in member.password_hash
+
+
+def test_access_decisions_refuse_posts_without_the_csrf_token(client, admin_client):
+    _register(client)
+    request = db.session.scalar(select(AccessRequest).order_by(AccessRequest.id.desc()))
+    response = admin_client.post(
+        f"/admin/access-requests/{request.id}/approve",
+        data={f"a{request.id}-country": "GHA", f"a{request.id}-network": "government"},
+    )
+    assert response.status_code == 400
+    db.session.expire_all()
+    assert request.status == RequestStatus.PENDING

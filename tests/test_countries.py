@@ -175,3 +175,9 @@ def test_country_and_coverage_pages_run_a_constant_number_of_queries(member_clie
         make_member("GHA" if n % 2 else "NGA", Network.CIVIL_SOCIETY if n % 3 else Network.GOVERNMENT)
     db.session.commit()
     assert counts() == small
+
+
+def test_treaty_forms_refuse_posts_without_the_csrf_token(member_client):
+    response = member_client.post("/countries/GHA/treaties/rome-statute", data=TREATY)
+    assert response.status_code == 400
+    assert db.session.scalar(select(TreatyStatus).where(TreatyStatus.country_iso3 == "GHA")) is None

@@ -5,15 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
-from r2p_network.forms import country_choices, network_choices
+from r2p_network.forms import PrefixedForm, country_choices, network_choices
 
 
-class ApproveRequestForm(FlaskForm):
+class ApproveRequestForm(PrefixedForm):
     """Approval confirms (or corrects) the country and network the requester gave."""
 
     country = SelectField(_l("Country"), validators=[InputRequired()])
@@ -25,7 +24,7 @@ class ApproveRequestForm(FlaskForm):
         self.network.choices = network_choices()
 
 
-class RejectRequestForm(FlaskForm):
+class RejectRequestForm(PrefixedForm):
     reason = TextAreaField(
         _l("Reason, sent to the requester"), validators=[InputRequired(), Length(min=5, max=1000)]
     )

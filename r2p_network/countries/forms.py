@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
+from r2p_network.forms import PrefixedForm
 from r2p_network.models import TreatyParticipation, utcnow
 
 PARTICIPATION_LABELS = {
@@ -20,7 +20,7 @@ PARTICIPATION_LABELS = {
 }
 
 
-class TreatyStatusForm(FlaskForm):
+class TreatyStatusForm(PrefixedForm):
     status = SelectField(_l("Status"), validators=[InputRequired()])
     source = StringField(
         _l("Source"),
