@@ -112,6 +112,7 @@ def register_blueprints(app: Flask) -> None:
     from r2p_network.admin import bp as admin_bp
     from r2p_network.assessments import bp as assessments_bp
     from r2p_network.auth import bp as auth_bp
+    from r2p_network.capacity import bp as capacity_bp
     from r2p_network.countries import bp as countries_bp
     from r2p_network.main import bp as main_bp
     from r2p_network.profiles import bp as profiles_bp
@@ -122,6 +123,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(profiles_bp)
     app.register_blueprint(countries_bp)
     app.register_blueprint(assessments_bp, url_prefix="/assessments")
+    app.register_blueprint(capacity_bp, url_prefix="/capacity")
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 

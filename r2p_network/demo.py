@@ -19,12 +19,17 @@ from r2p_network.models import (
     Assessment,
     AssessmentStatus,
     AssessmentVersion,
+    CapacityCategory,
+    CapacityEntry,
+    CapacityStatus,
+    CapacitySubmission,
     Country,
     FocalPointProfile,
     Network,
     ProfileExpertise,
     ProfileLanguage,
     Role,
+    SubmissionStatus,
     TreatyParticipation,
     TreatyStatus,
     TreatyStatusChange,
@@ -359,7 +364,68 @@ def seed_demo(password: str) -> str:
     db.session.flush()
     treaties = _seed_treaties()
     assessments = _seed_assessments(rng)
-    return f"Demo network: {created} accounts, {treaties} treaty records and {assessments} assessments added."
+    maps = _seed_capacity(rng)
+    return (
+        f"Demo network: {created} accounts, {treaties} treaty records, {assessments} assessments "
+        f"and {maps} capacity maps added."
+    )
+
+
+CAPACITY_DESCRIPTIONS = {
+    CapacityStatus.HAS: "A national unit works on this, with staff and a budget line.",
+    CapacityStatus.OFFERS: "Experts and training modules available to partner countries on request.",
+    CapacityStatus.NEEDS: "Support wanted to set this up: expertise, training or funding.",
+}
+
+
+def _seed_capacity(rng: random.Random) -> int:
+    """Verified maps for two cycles for most demo countries, plus one draft and one returned map."""
+    if db.session.scalar(select(CapacitySubmission.id).limit(1)):
+        return 0
+    categories = list(db.session.scalars(select(CapacityCategory).order_by(CapacityCategory.position)))
+    if not categories:
+        return 0
+    countries = [iso3 for codes in GOVERNMENT.values() for iso3 in codes]
+    added = 0
+    for index, iso3 in enumerate(countries):
+        author = db.session.scalar(select(User.id).where(User.email == f"fp.{iso3.lower()}@example.org"))
+        plans = [(2025, SubmissionStatus.VERIFIED), (2026, SubmissionStatus.VERIFIED)]
+        if index == 4:
+            plans[1] = (2026, SubmissionStatus.DRAFT)
+        elif index == 7:
+            plans[1] = (2026, SubmissionStatus.RETURNED)
+        for cycle, status in plans:
+            submission = CapacitySubmission(
+                country_iso3=iso3,
+                network=Network.GOVERNMENT,
+                cycle=cycle,
+                status=status,
+                created_by_id=author,
+                submitted_at=None if status == SubmissionStatus.DRAFT else utcnow(),
+                note="Please name the responsible institution for each need."
+                if status == SubmissionStatus.RETURNED
+                else None,
+            )
+            db.session.add(submission)
+            db.session.flush()
+            for category in rng.sample(categories, k=rng.randint(4, 8)):
+                kind = rng.choice(
+                    [CapacityStatus.HAS, CapacityStatus.HAS, CapacityStatus.OFFERS, CapacityStatus.NEEDS]
+                )
+                db.session.add(
+                    CapacityEntry(
+                        submission_id=submission.id,
+                        category_id=category.id,
+                        status=kind,
+                        maturity=rng.randint(1, 2) if kind == CapacityStatus.NEEDS else rng.randint(2, 4),
+                        description=CAPACITY_DESCRIPTIONS[kind],
+                        institution="Ministry of Foreign Affairs",
+                        restricted=kind == CapacityStatus.NEEDS and rng.random() < 0.1,
+                    )
+                )
+            added += 1
+    db.session.flush()
+    return added
 
 
 # (country, title, answers of each submitted version with its visibility, open draft?)

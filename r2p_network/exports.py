@@ -116,3 +116,35 @@ def xlsx_response(filename: str, sheets: Iterable[Sheet], *, right_to_left: bool
             spool.close()
 
     return Response(chunks(), mimetype=XLSX_MIMETYPE, headers=_attachment(filename))
+
+
+def json_stream_response(filename: str, head: dict[str, Any], key: str, items: Iterable[Any]) -> Response:
+    """A JSON object whose *key* holds a list written item by item, so memory stays flat."""
+    opening = json.dumps(head, ensure_ascii=False, default=str)[:-1]
+    separator = ", " if head else ""
+
+    def chunks() -> Iterator[str]:
+        yield f'{opening}{separator}"{key}": ['
+        for n, item in enumerate(items):
+            yield ("," if n else "") + json.dumps(item, ensure_ascii=False, default=str)
+        yield "]}"
+
+    return Response(stream_with_context(chunks()), mimetype="application/json", headers=_attachment(filename))
+
+
+def geojson_response(
+    filename: str, features: Iterable[dict[str, Any]], properties: dict[str, Any]
+) -> Response:
+    """A GeoJSON FeatureCollection (RFC 7946) of the given features."""
+    head = {"type": "FeatureCollection", **properties}
+    response = json_stream_response(filename, head, "features", features)
+    response.mimetype = "application/geo+json"
+    return response
+
+
+def point_feature(longitude: float, latitude: float, properties: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [round(longitude, 5), round(latitude, 5)]},
+        "properties": properties,
+    }

@@ -10,6 +10,7 @@ from flask_babel import format_date, format_datetime
 
 from r2p_network.assessments.forms import STATUS_LABELS, VISIBILITY_LABELS
 from r2p_network.assessments.schema import display, option_label
+from r2p_network.capacity.forms import SUBMISSION_LABELS
 from r2p_network.forms import MEMBERSHIP_LABELS, NETWORK_LABELS
 from r2p_network.main.forms import LANGUAGE_NAMES, LanguageForm
 from r2p_network.profiles.vocabulary import expertise_label, language_name
@@ -31,6 +32,7 @@ def _context() -> dict[str, Any]:
         "expertise_label": expertise_label,
         "language_name": lambda code: language_name(code, lang),
         "status_labels": STATUS_LABELS,
+        "submission_labels": SUBMISSION_LABELS,
         "visibility_labels": VISIBILITY_LABELS,
     }
 

@@ -184,6 +184,7 @@ def test_reference_load_is_idempotent(app):
         "bodies": 0,
         "memberships": 0,
         "instruments": 0,
+        "capacity categories": 0,
         "templates": 0,
     }
 
@@ -308,7 +309,7 @@ def test_seed_demo_is_idempotent_and_covers_every_region(app):
     assert result.exit_code == 0, result.output
     assert "demo password for tests" in result.output
     again = runner.invoke(args=["seed-demo", "--password", "demo password for tests"])
-    assert "0 accounts, 0 treaty records and 0 assessments added" in again.output
+    assert "0 accounts, 0 treaty records, 0 assessments and 0 capacity maps added" in again.output
 
     def emails(prefix: str) -> list[str]:
         return list(db.session.scalars(select(User.email).where(User.email.like(f"{prefix}.%@example.org"))))

@@ -14,9 +14,13 @@ from r2p_network.admin.queries import pending_access_requests
 from r2p_network.admin.services import DecisionError, approve_request, reject_request
 from r2p_network.auth import twofactor
 from r2p_network.auth.sessions import end_all_sessions
+from r2p_network.capacity import services as capacity_services
+from r2p_network.capacity.forms import STATUS_LABELS as CAPACITY_STATUS_LABELS
+from r2p_network.capacity.forms import ReturnForm
+from r2p_network.capacity.queries import submission_entries, submissions
 from r2p_network.extensions import db
 from r2p_network.forms import ConfirmForm, country_choices
-from r2p_network.models import AccessRequest, Network, User
+from r2p_network.models import AccessRequest, CapacitySubmission, Network, SubmissionStatus, User
 from r2p_network.permissions import admin_required
 from r2p_network.transaction import commit
 
@@ -112,3 +116,55 @@ def reject(request_id: int) -> ResponseReturnValue:
     commit()
     flash(_("The request from %(name)s is rejected; they have been told why.", name=name), "success")
     return redirect(url_for("admin.access_requests"))
+
+
+@bp.route("/capacity")
+def capacity_queue() -> ResponseReturnValue:
+    """Capacity maps waiting for verification, oldest first, shown as they would be published."""
+    waiting = submissions(CapacitySubmission.status == SubmissionStatus.SUBMITTED)
+    return render_template(
+        "admin/capacity.html",
+        waiting=waiting,
+        entries={s.id: submission_entries(s.id) for s in waiting},
+        forms={s.id: ReturnForm(prefix=f"n{s.id}") for s in waiting},
+        status_labels=CAPACITY_STATUS_LABELS,
+    )
+
+
+def _submitted(submission_id: int) -> CapacitySubmission:
+    submission = db.session.get(CapacitySubmission, submission_id)
+    if submission is None:
+        abort(404)
+    return submission
+
+
+@bp.route("/capacity/<int:submission_id>/verify", methods=["POST"])
+def capacity_verify(submission_id: int) -> ResponseReturnValue:
+    submission = _submitted(submission_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        capacity_services.verify(submission, current_user)
+    except capacity_services.TransitionError:
+        flash(_("This map is not waiting for verification."), "info")
+        return redirect(url_for("admin.capacity_queue"))
+    commit()
+    flash(_("The capacity map is verified."), "success")
+    return redirect(url_for("admin.capacity_queue"))
+
+
+@bp.route("/capacity/<int:submission_id>/return", methods=["POST"])
+def capacity_return(submission_id: int) -> ResponseReturnValue:
+    submission = _submitted(submission_id)
+    form = ReturnForm(prefix=f"n{submission_id}")
+    if not form.validate_on_submit():
+        flash(_("Write a note of at least 5 characters for the team."), "error")
+        return redirect(url_for("admin.capacity_queue"))
+    try:
+        capacity_services.return_to_team(submission, current_user, form.note.data)
+    except capacity_services.TransitionError:
+        flash(_("This map is not waiting for verification."), "info")
+        return redirect(url_for("admin.capacity_queue"))
+    commit()
+    flash(_("The capacity map is returned to the team with your note."), "success")
+    return redirect(url_for("admin.capacity_queue"))

@@ -26,6 +26,13 @@ from r2p_network.models.assessments import (
 )
 from r2p_network.models.audit import AuditEvent
 from r2p_network.models.base import Base, utcnow
+from r2p_network.models.capacity import (
+    CapacityCategory,
+    CapacityEntry,
+    CapacityStatus,
+    CapacitySubmission,
+    SubmissionStatus,
+)
 from r2p_network.models.reference import (
     BodyKind,
     Country,
@@ -47,6 +54,10 @@ __all__ = [
     "AuditEvent",
     "Base",
     "BodyKind",
+    "CapacityCategory",
+    "CapacityEntry",
+    "CapacityStatus",
+    "CapacitySubmission",
     "ContactVisibility",
     "Country",
     "FocalPointProfile",
@@ -65,6 +76,7 @@ __all__ = [
     "RequestStatus",
     "Role",
     "StrategyTemplate",
+    "SubmissionStatus",
     "TemplateVersion",
     "TreatyParticipation",
     "TreatyStatus",

@@ -92,6 +92,21 @@ class ProfileForm(FlaskForm):
             self[name].choices = visibility_choices()
 
 
+def any_choice() -> SelectChoice:
+    return SelectChoice("", str(_l("Any")))
+
+
+def set_place_choices(form: FlaskForm, options: Any) -> None:
+    """Fill a filter form's region, group and org selects from ``queries.filter_options()``."""
+    anything = any_choice()
+    tree = region_tree(options.regions, current_lang())
+    form.region.choices = [anything] + [
+        SelectChoice(code, "— " * depth + label) for code, label, depth in tree
+    ]
+    form.group.choices = [anything] + [SelectChoice(slug, name) for slug, name in options.groups]
+    form.org.choices = [anything] + [SelectChoice(slug, acronym) for slug, acronym in options.organisations]
+
+
 class DirectoryFilterForm(FlaskForm):
     """Filters read from the query string (GET: no CSRF token needed)."""
 
@@ -109,16 +124,8 @@ class DirectoryFilterForm(FlaskForm):
 
     def __init__(self, *args: Any, options: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        lang = current_lang()
-        anything = SelectChoice("", str(_l("Any")))
-        self.region.choices = [anything] + [
-            SelectChoice(code, "— " * depth + label)
-            for code, label, depth in region_tree(options.regions, lang)
-        ]
-        self.group.choices = [anything] + [SelectChoice(slug, name) for slug, name in options.groups]
-        self.org.choices = [anything] + [
-            SelectChoice(slug, acronym) for slug, acronym in options.organisations
-        ]
+        set_place_choices(self, options)
+        anything = any_choice()
         self.network.choices = [anything, *network_choices()]
         self.language.choices = [anything, *language_choices()]
         self.expertise.choices = [anything, *expertise_choices()]

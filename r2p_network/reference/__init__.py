@@ -15,6 +15,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from r2p_network.models import (
     BodyKind,
+    CapacityCategory,
     Country,
     Instrument,
     Membership,
@@ -29,6 +30,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 COUNTRIES_CSV = DATA_DIR / "countries-territories-taxonomy.csv"
 BODIES_JSON = DATA_DIR / "regional_bodies.json"
 INSTRUMENTS_JSON = DATA_DIR / "instruments.json"
+CAPACITY_JSON = DATA_DIR / "capacity_categories.json"
 OBSERVER_STATES = ("VAT", "PSE")
 LANGS = ("en", "fr", "es", "ru", "zh", "ar")
 _CSV_LANG = {
@@ -110,7 +112,15 @@ def load_reference_data(session: Session) -> dict[str, int]:
     Idempotent: running it twice adds nothing the second time, and rows that an
     administrator edited keep their edits. Returns how many rows of each kind it added.
     """
-    added = {"regions": 0, "countries": 0, "bodies": 0, "memberships": 0, "instruments": 0, "templates": 0}
+    added = {
+        "regions": 0,
+        "countries": 0,
+        "bodies": 0,
+        "memberships": 0,
+        "instruments": 0,
+        "capacity categories": 0,
+        "templates": 0,
+    }
     regions, countries = read_countries()
 
     known_regions = set(session.scalars(select(Region.code)))
@@ -180,6 +190,15 @@ def load_reference_data(session: Session) -> dict[str, int]:
                 )
             )
             added["instruments"] += 1
+    session.flush()
+
+    known_categories = set(session.scalars(select(CapacityCategory.slug)))
+    with CAPACITY_JSON.open(encoding="utf-8") as handle:
+        categories = json.load(handle)["categories"]
+    for position, item in enumerate(categories, start=1):
+        if item["slug"] not in known_categories:
+            session.add(CapacityCategory(position=position, **item))
+            added["capacity categories"] += 1
     session.flush()
 
     from r2p_network.assessments.services import (

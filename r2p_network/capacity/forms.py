@@ -1,0 +1,104 @@
+"""Forms for capacity submissions and the map's filters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from r2p_network.forms import PrefixedForm
+from r2p_network.models import CapacityCategory, CapacityStatus, SubmissionStatus, utcnow
+from r2p_network.profiles.forms import any_choice, set_place_choices
+
+STATUS_LABELS = {
+    CapacityStatus.HAS: _l("Has domestically"),
+    CapacityStatus.OFFERS: _l("Can offer to others"),
+    CapacityStatus.NEEDS: _l("Needs support"),
+}
+SUBMISSION_LABELS = {
+    SubmissionStatus.DRAFT: _l("Draft"),
+    SubmissionStatus.SUBMITTED: _l("Waiting for verification"),
+    SubmissionStatus.VERIFIED: _l("Verified"),
+    SubmissionStatus.RETURNED: _l("Returned to the team"),
+}
+MATURITY_LABELS = {
+    1: _l("1 – Emerging: plans or first steps"),
+    2: _l("2 – Developing: in place, with clear gaps"),
+    3: _l("3 – Established: working and resourced"),
+    4: _l("4 – Advanced: proven, and able to help others"),
+}
+
+
+def status_choices() -> list[SelectChoice]:
+    return [SelectChoice(s.value, str(label)) for s, label in STATUS_LABELS.items()]
+
+
+class NewSubmissionForm(FlaskForm):
+    cycle = IntegerField(
+        _l("Cycle (year)"),
+        validators=[InputRequired(), NumberRange(min=2010, max=2100)],
+        description=_l("The year this map describes, for example 2026."),
+    )
+
+    def validate_cycle(self, field: IntegerField) -> None:
+        if field.data and field.data > utcnow().year + 1:
+            raise ValidationError(_l("The cycle cannot be more than a year ahead."))
+
+
+class EntryForm(FlaskForm):
+    category = SelectField(_l("Capacity"), validators=[InputRequired()])
+    status = RadioField(_l("Status"), validators=[InputRequired()])
+    maturity = RadioField(_l("Maturity"), validators=[InputRequired()], coerce=int)
+    description = TextAreaField(_l("Description"), validators=[InputRequired(), Length(max=3000)])
+    institution = StringField(_l("Responsible institution"), validators=[Optional(), Length(max=200)])
+    contact = StringField(_l("Contact"), validators=[Optional(), Length(max=200)])
+    restricted = BooleanField(
+        _l("Administrators only"),
+        description=_l("For sensitive needs: hide this need from other members, the map and exports."),
+    )
+
+    def __init__(self, *args: Any, categories: list[CapacityCategory], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.category.choices = [SelectChoice("", str(_l("Choose a capacity")))] + [
+            SelectChoice(c.slug, c.name) for c in categories
+        ]
+        self.status.choices = status_choices()
+        self.maturity.choices = [SelectChoice(level, str(label)) for level, label in MATURITY_LABELS.items()]
+
+    def validate_restricted(self, field: BooleanField) -> None:
+        if field.data and self.status.data != CapacityStatus.NEEDS.value:
+            raise ValidationError(_l("Only a need can be restricted to administrators."))
+
+
+class ReturnForm(PrefixedForm):
+    note = TextAreaField(
+        _l("What the team should change"), validators=[InputRequired(), Length(min=5, max=2000)]
+    )
+
+
+class MapFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    region = SelectField(_l("Region"), validators=[Optional()])
+    group = SelectField(_l("UN regional group"), validators=[Optional()])
+    org = SelectField(_l("Regional organisation"), validators=[Optional()])
+    category = SelectField(_l("Capacity"), validators=[Optional()])
+    status = SelectField(_l("Status"), validators=[Optional()])
+    cycle = SelectField(_l("Cycle"), validators=[Optional()])
+    page = IntegerField(validators=[Optional(), NumberRange(min=1)])
+
+    def __init__(
+        self, *args: Any, options: Any, categories: list[CapacityCategory], cycles: list[int], **kwargs: Any
+    ):
+        super().__init__(*args, **kwargs)
+        set_place_choices(self, options)
+        self.category.choices = [any_choice()] + [SelectChoice(c.slug, c.name) for c in categories]
+        self.status.choices = [any_choice(), *status_choices()]
+        self.cycle.choices = [SelectChoice("", str(_l("Latest verified")))] + [
+            SelectChoice(str(year), str(year)) for year in cycles
+        ]

@@ -1,0 +1,334 @@
+"""Reads for the capacity map. Every listing, matrix, match and export starts from
+``map_entries``, so the verification and visibility rules live in one place."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Select, and_, case, func, select
+from sqlalchemy.orm import aliased
+
+from r2p_network.extensions import db
+from r2p_network.models import (
+    CapacityCategory,
+    CapacityEntry,
+    CapacityStatus,
+    CapacitySubmission,
+    Country,
+    Network,
+    SubmissionStatus,
+)
+from r2p_network.profiles.queries import in_body, in_region
+from r2p_network.reference import country_name_column
+
+PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class MapFilters:
+    region: str = ""
+    group: str = ""
+    org: str = ""
+    category: str = ""
+    status: str = ""
+    cycle: int | None = None  # None: each team's latest verified cycle
+
+    def country_conditions(self) -> list[ColumnElement[bool]]:
+        conditions: list[ColumnElement[bool]] = []
+        if self.region:
+            conditions.append(in_region(self.region))
+        for slug in (self.group, self.org):
+            if slug:
+                conditions.append(in_body(slug))
+        return conditions
+
+    def as_query(self) -> dict[str, str]:
+        values = {k: str(v) for k, v in vars(self).items() if v not in ("", None)}
+        return values
+
+
+def _current_cycle(submission: type[CapacitySubmission] | CapacitySubmission) -> ColumnElement[bool]:
+    """The submission is its team's latest verified one."""
+    other = aliased(CapacitySubmission)
+    latest = (
+        select(func.max(other.cycle))
+        .where(
+            other.country_iso3 == submission.country_iso3,
+            other.network == submission.network,
+            other.status == SubmissionStatus.VERIFIED,
+        )
+        .scalar_subquery()
+    )
+    return submission.cycle == latest
+
+
+def map_entries(filters: MapFilters, *, include_restricted: bool) -> Select:
+    """Entries of verified submissions that the filters select, as rows for pages and exports.
+
+    Restricted needs are left out unless *include_restricted* (administrators).
+    """
+    name = country_name_column()
+    stmt = (
+        select(
+            CapacityEntry.id,
+            Country.iso3,
+            name.label("country_name"),
+            Country.region_code,
+            CapacitySubmission.network,
+            CapacitySubmission.cycle,
+            CapacityCategory.slug.label("category_slug"),
+            CapacityCategory.name.label("category_name"),
+            CapacityEntry.status,
+            CapacityEntry.maturity,
+            CapacityEntry.description,
+            CapacityEntry.institution,
+            CapacityEntry.contact,
+            CapacityEntry.restricted,
+        )
+        .join(CapacitySubmission, CapacitySubmission.id == CapacityEntry.submission_id)
+        .join(Country, Country.iso3 == CapacitySubmission.country_iso3)
+        .join(CapacityCategory, CapacityCategory.id == CapacityEntry.category_id)
+        .where(CapacitySubmission.status == SubmissionStatus.VERIFIED, *filters.country_conditions())
+        .order_by(
+            name,
+            CapacitySubmission.network,
+            CapacityCategory.position,
+            CapacityEntry.status,
+            CapacityEntry.id,
+        )
+    )
+    if filters.cycle is None:
+        stmt = stmt.where(_current_cycle(CapacitySubmission))
+    else:
+        stmt = stmt.where(CapacitySubmission.cycle == filters.cycle)
+    if filters.category:
+        stmt = stmt.where(CapacityCategory.slug == filters.category)
+    if filters.status:
+        stmt = stmt.where(CapacityEntry.status == CapacityStatus(filters.status))
+    if not include_restricted:
+        stmt = stmt.where(CapacityEntry.restricted.is_(False))
+    return stmt
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    id: int
+    iso3: str
+    country_name: str
+    region_code: str
+    network: Network
+    cycle: int
+    category_slug: str
+    category_name: str
+    status: CapacityStatus
+    maturity: int
+    description: str
+    institution: str
+    contact: str
+    restricted: bool
+
+
+def entry_rows(filters: MapFilters, *, include_restricted: bool) -> Iterator[EntryRow]:
+    """All selected entries, streamed in batches (for exports)."""
+    stmt = map_entries(filters, include_restricted=include_restricted).execution_options(yield_per=1000)
+    for row in db.session.execute(stmt):
+        yield EntryRow(*row)
+
+
+def entry_page(
+    filters: MapFilters, page: int, *, include_restricted: bool
+) -> tuple[list[EntryRow], int, int]:
+    """One page of entries, the total and the page number actually shown."""
+    stmt = map_entries(filters, include_restricted=include_restricted)
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    last = max(1, -(-total // PER_PAGE))
+    page = min(max(page, 1), last)
+    rows = db.session.execute(stmt.limit(PER_PAGE).offset((page - 1) * PER_PAGE))
+    return [EntryRow(*row) for row in rows], total, page
+
+
+@dataclass
+class MatrixRow:
+    iso3: str
+    country_name: str
+    cells: dict[str, dict[CapacityStatus, int]] = field(
+        default_factory=dict
+    )  # category -> status -> best maturity
+
+
+def matrix(filters: MapFilters, *, include_restricted: bool) -> list[MatrixRow]:
+    """Countries x categories with the statuses present, aggregated in SQL."""
+    entries = map_entries(filters, include_restricted=include_restricted).subquery()
+    rows = db.session.execute(
+        select(
+            entries.c.iso3,
+            entries.c.country_name,
+            entries.c.category_slug,
+            entries.c.status,
+            func.max(entries.c.maturity),
+        )
+        .group_by(entries.c.iso3, entries.c.country_name, entries.c.category_slug, entries.c.status)
+        .order_by(entries.c.country_name)
+    )
+    by_country: dict[str, MatrixRow] = {}
+    for iso3, country, category, status, maturity in rows:
+        row = by_country.setdefault(iso3, MatrixRow(iso3, country))
+        row.cells.setdefault(category, {})[status] = maturity
+    return list(by_country.values())
+
+
+@dataclass(frozen=True)
+class Match:
+    need_iso3: str
+    need_country: str
+    category_slug: str
+    category_name: str
+    offer_iso3: str
+    offer_country: str
+    same_region: bool
+    maturity: int
+
+
+def matches(filters: MapFilters, *, include_restricted: bool) -> list[Match]:
+    """For each selected need, the countries offering that capacity, same region first (one query)."""
+    need_filters = MapFilters(**{**vars(filters), "status": CapacityStatus.NEEDS.value})
+    needs = map_entries(need_filters, include_restricted=include_restricted).subquery()
+    offer_filters = MapFilters(
+        cycle=filters.cycle, category=filters.category, status=CapacityStatus.OFFERS.value
+    )
+    offers = map_entries(offer_filters, include_restricted=False).subquery()
+    same_region = case((offers.c.region_code == needs.c.region_code, 1), else_=0)
+    rows = db.session.execute(
+        select(
+            needs.c.iso3,
+            needs.c.country_name,
+            needs.c.category_slug,
+            needs.c.category_name,
+            offers.c.iso3,
+            offers.c.country_name,
+            same_region,
+            func.max(offers.c.maturity),
+        )
+        .join(offers, and_(offers.c.category_slug == needs.c.category_slug, offers.c.iso3 != needs.c.iso3))
+        .group_by(
+            needs.c.iso3,
+            needs.c.country_name,
+            needs.c.category_slug,
+            needs.c.category_name,
+            offers.c.iso3,
+            offers.c.country_name,
+            same_region,
+        )
+        .order_by(needs.c.country_name, needs.c.category_name, same_region.desc(), offers.c.country_name)
+    )
+    return [Match(a, b, c, d, e, f, bool(g), h) for a, b, c, d, e, f, g, h in rows]
+
+
+def categories() -> list[CapacityCategory]:
+    return list(
+        db.session.scalars(
+            select(CapacityCategory)
+            .where(CapacityCategory.active.is_(True))
+            .order_by(CapacityCategory.position)
+        )
+    )
+
+
+def cycles() -> list[int]:
+    return list(
+        db.session.scalars(
+            select(CapacitySubmission.cycle)
+            .where(CapacitySubmission.status == SubmissionStatus.VERIFIED)
+            .distinct()
+            .order_by(CapacitySubmission.cycle.desc())
+        )
+    )
+
+
+@dataclass(frozen=True)
+class CountrySummary:
+    iso3: str
+    name: str
+    latitude: float
+    longitude: float
+    counts: dict[CapacityStatus, int]
+    categories: dict[CapacityStatus, list[str]]
+
+
+def country_summaries(filters: MapFilters, *, include_restricted: bool) -> list[CountrySummary]:
+    """Per country: counts and category slugs by status, with its representative point (for GeoJSON)."""
+    entries = map_entries(filters, include_restricted=include_restricted).subquery()
+    rows = db.session.execute(
+        select(
+            entries.c.iso3,
+            entries.c.country_name,
+            Country.latitude,
+            Country.longitude,
+            entries.c.status,
+            entries.c.category_slug,
+        )
+        .join(Country, Country.iso3 == entries.c.iso3)
+        .distinct()
+        .order_by(entries.c.country_name, entries.c.category_slug)
+    )
+    result: dict[str, CountrySummary] = {}
+    for iso3, name, lat, lon, status, category in rows:
+        summary = result.get(iso3)
+        if summary is None:
+            summary = result[iso3] = CountrySummary(iso3, name, lat, lon, defaultdict(int), defaultdict(list))
+        summary.counts[status] += 1
+        summary.categories[status].append(category)
+    return list(result.values())
+
+
+@dataclass(frozen=True)
+class SubmissionSummary:
+    id: int
+    country_iso3: str
+    country_name: str
+    network: Network
+    cycle: int
+    status: SubmissionStatus
+    entries: int
+    submitted_at: datetime | None
+
+
+def submissions(*conditions: ColumnElement[bool]) -> list[SubmissionSummary]:
+    name = country_name_column()
+    counts = (
+        select(CapacityEntry.submission_id, func.count().label("n"))
+        .group_by(CapacityEntry.submission_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(
+            CapacitySubmission.id,
+            CapacitySubmission.country_iso3,
+            name,
+            CapacitySubmission.network,
+            CapacitySubmission.cycle,
+            CapacitySubmission.status,
+            func.coalesce(counts.c.n, 0),
+            CapacitySubmission.submitted_at,
+        )
+        .join(Country, Country.iso3 == CapacitySubmission.country_iso3)
+        .outerjoin(counts, counts.c.submission_id == CapacitySubmission.id)
+        .where(*conditions)
+        .order_by(CapacitySubmission.submitted_at, CapacitySubmission.cycle.desc(), name)
+    )
+    return [SubmissionSummary(*row) for row in rows]
+
+
+def submission_entries(submission_id: int) -> list[tuple[CapacityEntry, CapacityCategory]]:
+    return [
+        (entry, category)
+        for entry, category in db.session.execute(
+            select(CapacityEntry, CapacityCategory)
+            .join(CapacityCategory, CapacityCategory.id == CapacityEntry.category_id)
+            .where(CapacityEntry.submission_id == submission_id)
+            .order_by(CapacityCategory.position, CapacityEntry.status, CapacityEntry.id)
+        )
+    ]

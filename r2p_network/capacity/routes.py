@@ -1,0 +1,365 @@
+"""The capacity map, its exports, and the teams' submissions."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from r2p_network import audit
+from r2p_network.capacity import bp
+from r2p_network.capacity.forms import (
+    MATURITY_LABELS,
+    STATUS_LABELS,
+    EntryForm,
+    MapFilterForm,
+    NewSubmissionForm,
+)
+from r2p_network.capacity.queries import (
+    MapFilters,
+    categories,
+    country_summaries,
+    cycles,
+    entry_page,
+    entry_rows,
+    matches,
+    matrix,
+    submission_entries,
+    submissions,
+)
+from r2p_network.capacity.services import (
+    EDITABLE,
+    DuplicateCycle,
+    EntryData,
+    TransitionError,
+    add_entry,
+    create_submission,
+    remove_entry,
+    submit,
+)
+from r2p_network.exports import (
+    Sheet,
+    csv_response,
+    geojson_response,
+    json_stream_response,
+    point_feature,
+    xlsx_response,
+)
+from r2p_network.extensions import db
+from r2p_network.forms import ConfirmForm
+from r2p_network.models import CapacityCategory, CapacityEntry, CapacityStatus, CapacitySubmission, utcnow
+from r2p_network.permissions import is_team_member
+from r2p_network.profiles.queries import filter_options
+from r2p_network.reference import current_lang
+from r2p_network.transaction import commit
+
+EXPORT_SCHEMA_VERSION = 1
+
+
+def _filters() -> tuple[MapFilterForm, MapFilters, int, list[CapacityCategory]]:
+    catalogue = categories()
+    form = MapFilterForm(request.args, options=filter_options(), categories=catalogue, cycles=cycles())
+    form.validate()
+    values = {
+        name: (form[name].data or "") if name not in form.errors else ""
+        for name in ("region", "group", "org", "category", "status")
+    }
+    cycle = form.cycle.data if "cycle" not in form.errors and form.cycle.data else None
+    page = form.page.data if "page" not in form.errors and form.page.data else 1
+    return form, MapFilters(**values, cycle=int(cycle) if cycle else None), page, catalogue
+
+
+@bp.route("/")
+def map_page() -> ResponseReturnValue:
+    form, filters, page, catalogue = _filters()
+    admin = current_user.is_admin
+    entries, total, page = entry_page(filters, page, include_restricted=admin)
+    return render_template(
+        "capacity/map.html",
+        form=form,
+        filters=filters,
+        catalogue=catalogue,
+        matrix=matrix(filters, include_restricted=admin),
+        matches=matches(filters, include_restricted=admin),
+        entries=entries,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // 50)),
+        query=filters.as_query(),
+        status_labels=STATUS_LABELS,
+    )
+
+
+def _entry_record(row) -> dict:
+    return {
+        "country": row.iso3,
+        "country_name": row.country_name,
+        "network": row.network.value,
+        "cycle": row.cycle,
+        "category": row.category_slug,
+        "category_name": row.category_name,
+        "status": row.status.value,
+        "maturity": row.maturity,
+        "description": row.description,
+        "institution": row.institution,
+        "contact": row.contact,
+    }
+
+
+CSV_COLUMNS = [
+    "country",
+    "country_name",
+    "network",
+    "cycle",
+    "category",
+    "category_name",
+    "status",
+    "maturity",
+    "description",
+    "institution",
+    "contact",
+]
+
+
+@bp.route("/export.<fmt>")
+def export(fmt: str) -> ResponseReturnValue:
+    if fmt not in ("csv", "xlsx", "json", "geojson"):
+        abort(404)
+    _form, filters, _page, catalogue = _filters()
+    admin = current_user.is_admin
+    audit.record("export.capacity", actor_id=current_user.id, format=fmt, **filters.as_query())
+    commit()
+    stamp = utcnow().strftime("%Y%m%d")
+    filename = f"capacity-map-{stamp}.{fmt}"
+    rows = entry_rows(filters, include_restricted=admin)
+    if fmt == "csv":
+        return csv_response(filename, CSV_COLUMNS, ([_entry_record(r)[c] for c in CSV_COLUMNS] for r in rows))
+    if fmt == "json":
+        head = {
+            "schema": "r2p-capacity-map",
+            "schema_version": EXPORT_SCHEMA_VERSION,
+            "generated_at": utcnow().isoformat(),
+            "filters": filters.as_query(),
+        }
+        return json_stream_response(filename, head, "entries", (_entry_record(r) for r in rows))
+    if fmt == "geojson":
+        features = (
+            point_feature(
+                s.longitude,
+                s.latitude,
+                {
+                    "country": s.iso3,
+                    "name": s.name,
+                    **{f"{status.value}_count": s.counts.get(status, 0) for status in CapacityStatus},
+                    **{status.value: s.categories.get(status, []) for status in CapacityStatus},
+                },
+            )
+            for s in country_summaries(filters, include_restricted=admin)
+        )
+        properties = {"schema": "r2p-capacity-map-geojson", "schema_version": EXPORT_SCHEMA_VERSION}
+        return geojson_response(filename, features, properties)
+    return xlsx_response(
+        filename, _sheets(filters, catalogue, rows, admin), right_to_left=current_lang() == "ar"
+    )
+
+
+def _sheets(filters: MapFilters, catalogue: list[CapacityCategory], rows, admin: bool) -> list[Sheet]:
+    grid = matrix(filters, include_restricted=admin)
+    labels = {CapacityStatus.HAS: "H", CapacityStatus.OFFERS: "O", CapacityStatus.NEEDS: "N"}
+    return [
+        Sheet(
+            _("Entries"),
+            CSV_COLUMNS,
+            ([_entry_record(r)[c] for c in CSV_COLUMNS] for r in rows),
+            (8, 22, 14, 8, 22, 30, 10, 9, 50, 30, 30),
+        ),
+        Sheet(
+            _("Matrix"),
+            [_("Country"), *[c.slug for c in catalogue]],
+            (
+                [
+                    row.country_name,
+                    *[
+                        " ".join(
+                            f"{labels[s]}{row.cells.get(c.slug, {})[s]}"
+                            for s in labels
+                            if s in row.cells.get(c.slug, {})
+                        )
+                        for c in catalogue
+                    ],
+                ]
+                for row in grid
+            ),
+            (24,),
+        ),
+        Sheet(
+            _("Matches"),
+            [
+                _("Country in need"),
+                _("Capacity"),
+                _("Country offering"),
+                _("Same region"),
+                _("Maturity offered"),
+            ],
+            (
+                [
+                    m.need_country,
+                    m.category_name,
+                    m.offer_country,
+                    _("yes") if m.same_region else _("no"),
+                    m.maturity,
+                ]
+                for m in matches(filters, include_restricted=admin)
+            ),
+            (24, 40, 24, 12, 16),
+        ),
+        Sheet(
+            _("About"),
+            [_("Item"), _("Meaning")],
+            [
+                ["status: has", str(STATUS_LABELS[CapacityStatus.HAS])],
+                ["status: offers", str(STATUS_LABELS[CapacityStatus.OFFERS])],
+                ["status: needs", str(STATUS_LABELS[CapacityStatus.NEEDS])],
+                *[[f"maturity {level}", str(label)] for level, label in MATURITY_LABELS.items()],
+                [_("Matrix cells"), _("H, O, N: has, offers, needs, followed by the highest maturity")],
+                *[[c.slug, f"{c.name}: {c.definition}"] for c in catalogue],
+            ],
+            (24, 100),
+        ),
+    ]
+
+
+def _own_submission(submission_id: int, *, admin_may_read: bool = False) -> CapacitySubmission:
+    submission = db.session.get(CapacitySubmission, submission_id)
+    if submission is None:
+        abort(404)
+    if is_team_member(current_user, submission.country_iso3, submission.network):
+        return submission
+    if admin_may_read and current_user.is_admin:
+        return submission
+    abort(404)
+
+
+def _my_team() -> tuple[str, object] | None:
+    profile = current_user.profile
+    if profile is None or not profile.in_post:
+        return None
+    return profile.country_iso3, profile.network
+
+
+@bp.route("/submissions/")
+def submission_list() -> ResponseReturnValue:
+    team = _my_team()
+    if team is None:
+        abort(403)
+    own = submissions(CapacitySubmission.country_iso3 == team[0], CapacitySubmission.network == team[1])
+    return render_template("capacity/submissions.html", own=own)
+
+
+@bp.route("/submissions/new", methods=["GET", "POST"])
+def new_submission() -> ResponseReturnValue:
+    if _my_team() is None:
+        abort(403)
+    form = NewSubmissionForm(data={"cycle": utcnow().year} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            submission = create_submission(current_user, form.cycle.data)
+        except DuplicateCycle as duplicate:
+            flash(_("Your team already has a map for %(cycle)d.", cycle=form.cycle.data), "info")
+            return redirect(url_for("capacity.submission", submission_id=duplicate.args[0]))
+        commit()
+        return redirect(url_for("capacity.submission", submission_id=submission.id))
+    return render_template("capacity/new.html", form=form)
+
+
+@bp.route("/submissions/<int:submission_id>")
+def submission(submission_id: int) -> ResponseReturnValue:
+    sub = _own_submission(submission_id, admin_may_read=True)
+    team = is_team_member(current_user, sub.country_iso3, sub.network)
+    return render_template(
+        "capacity/submission.html",
+        submission=sub,
+        entries=submission_entries(sub.id),
+        editable=team and sub.status in EDITABLE,
+        form=EntryForm(categories=categories()),
+        confirm=ConfirmForm(),
+        status_labels=STATUS_LABELS,
+        maturity_labels=MATURITY_LABELS,
+    )
+
+
+@bp.route("/submissions/<int:submission_id>/entries", methods=["POST"])
+def add(submission_id: int) -> ResponseReturnValue:
+    sub = _own_submission(submission_id)
+    catalogue = categories()
+    form = EntryForm(categories=catalogue)
+    if sub.status not in EDITABLE:
+        flash(_("This map can no longer be edited."), "error")
+        return redirect(url_for("capacity.submission", submission_id=sub.id))
+    if not form.validate_on_submit():
+        return render_template(
+            "capacity/submission.html",
+            submission=sub,
+            entries=submission_entries(sub.id),
+            editable=True,
+            form=form,
+            confirm=ConfirmForm(),
+            status_labels=STATUS_LABELS,
+            maturity_labels=MATURITY_LABELS,
+        ), 400
+    category = next(c for c in catalogue if c.slug == form.category.data)
+    add_entry(
+        sub,
+        EntryData(
+            category=category,
+            status=CapacityStatus(form.status.data),
+            maturity=form.maturity.data,
+            description=form.description.data,
+            institution=form.institution.data or "",
+            contact=form.contact.data or "",
+            restricted=form.restricted.data,
+        ),
+    )
+    commit()
+    flash(_("Entry added."), "success")
+    return redirect(url_for("capacity.submission", submission_id=sub.id) + "#entries")
+
+
+@bp.route("/submissions/<int:submission_id>/entries/<int:entry_id>/delete", methods=["POST"])
+def delete_entry(submission_id: int, entry_id: int) -> ResponseReturnValue:
+    sub = _own_submission(submission_id)
+    entry = db.session.scalar(
+        select(CapacityEntry).where(CapacityEntry.id == entry_id, CapacityEntry.submission_id == sub.id)
+    )
+    if entry is None or not ConfirmForm().validate_on_submit():
+        abort(404 if entry is None else 400)
+    try:
+        remove_entry(sub, entry)
+    except TransitionError:
+        flash(_("This map can no longer be edited."), "error")
+        return redirect(url_for("capacity.submission", submission_id=sub.id))
+    commit()
+    flash(_("Entry removed."), "success")
+    return redirect(url_for("capacity.submission", submission_id=sub.id) + "#entries")
+
+
+@bp.route("/submissions/<int:submission_id>/submit", methods=["POST"])
+def submit_for_verification(submission_id: int) -> ResponseReturnValue:
+    sub = _own_submission(submission_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        submit(sub, current_user)
+    except TransitionError as error:
+        message = (
+            _("Add at least one entry before submitting.")
+            if error.args == ("empty",)
+            else _("This map was already submitted.")
+        )
+        flash(message, "error")
+        return redirect(url_for("capacity.submission", submission_id=sub.id))
+    commit()
+    flash(_("Submitted: an administrator will verify it."), "success")
+    return redirect(url_for("capacity.submission", submission_id=sub.id))

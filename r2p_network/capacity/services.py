@@ -1,0 +1,149 @@
+"""Changes to capacity submissions. Services add and flush; the route commits once.
+
+The state machine: draft or returned -> submitted -> verified (final) or returned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from r2p_network import audit, emails
+from r2p_network.extensions import db
+from r2p_network.models import (
+    CapacityCategory,
+    CapacityEntry,
+    CapacityStatus,
+    CapacitySubmission,
+    SubmissionStatus,
+    User,
+    utcnow,
+)
+
+EDITABLE = (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
+
+
+class TransitionError(Exception):
+    """The submission's status does not allow this step."""
+
+
+class DuplicateCycle(Exception):
+    """The team already has a submission for that cycle."""
+
+
+def create_submission(user: User, cycle: int) -> CapacitySubmission:
+    """Start the member's team's map for a cycle."""
+    profile = user.profile
+    if profile is None:
+        raise TransitionError("only focal points have a team")
+    exists = db.session.scalar(
+        select(CapacitySubmission.id).where(
+            CapacitySubmission.country_iso3 == profile.country_iso3,
+            CapacitySubmission.network == profile.network,
+            CapacitySubmission.cycle == cycle,
+        )
+    )
+    if exists:
+        raise DuplicateCycle(exists)
+    submission = CapacitySubmission(
+        country_iso3=profile.country_iso3, network=profile.network, cycle=cycle, created_by_id=user.id
+    )
+    db.session.add(submission)
+    db.session.flush()
+    audit.record(
+        "capacity.created", actor_id=user.id, object_type="capacity_submission", object_id=submission.id
+    )
+    return submission
+
+
+@dataclass(frozen=True)
+class EntryData:
+    category: CapacityCategory
+    status: CapacityStatus
+    maturity: int
+    description: str
+    institution: str
+    contact: str
+    restricted: bool
+
+
+def add_entry(submission: CapacitySubmission, data: EntryData) -> CapacityEntry:
+    if submission.status not in EDITABLE:
+        raise TransitionError(submission.status)
+    entry = CapacityEntry(
+        submission_id=submission.id,
+        category_id=data.category.id,
+        status=data.status,
+        maturity=data.maturity,
+        description=data.description.strip(),
+        institution=data.institution.strip(),
+        contact=data.contact.strip(),
+        restricted=data.restricted and data.status == CapacityStatus.NEEDS,
+    )
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def remove_entry(submission: CapacitySubmission, entry: CapacityEntry) -> None:
+    if submission.status not in EDITABLE:
+        raise TransitionError(submission.status)
+    db.session.delete(entry)
+    db.session.flush()
+
+
+def submit(submission: CapacitySubmission, user: User) -> None:
+    """Send the map for verification; it needs at least one entry."""
+    if submission.status not in EDITABLE:
+        raise TransitionError(submission.status)
+    if not db.session.scalar(
+        select(CapacityEntry.id).where(CapacityEntry.submission_id == submission.id).limit(1)
+    ):
+        raise TransitionError("empty")
+    submission.status = SubmissionStatus.SUBMITTED
+    submission.submitted_at = utcnow()
+    submission.note = None
+    db.session.flush()
+    audit.record(
+        "capacity.submitted", actor_id=user.id, object_type="capacity_submission", object_id=submission.id
+    )
+
+
+def _decide(submission: CapacitySubmission, admin: User, status: SubmissionStatus, note: str | None) -> None:
+    if submission.status != SubmissionStatus.SUBMITTED:
+        raise TransitionError(submission.status)
+    submission.status = status
+    submission.note = note
+    submission.decided_at = utcnow()
+    submission.decided_by_id = admin.id
+    db.session.flush()
+    audit.record(
+        f"capacity.{status.value}",
+        actor_id=admin.id,
+        object_type="capacity_submission",
+        object_id=submission.id,
+    )
+    if submission.created_by_id:
+        author = db.session.get(User, submission.created_by_id)
+        if author is not None:
+            emails.send(
+                author.email,
+                _("Your capacity map for %(cycle)d", cycle=submission.cycle),
+                "capacity_decided",
+                user=author,
+                submission=submission,
+                link=url_for("capacity.submission", submission_id=submission.id, _external=True),
+            )
+
+
+def verify(submission: CapacitySubmission, admin: User) -> None:
+    """Accept a submitted map: it becomes the team's current map if its cycle is the latest."""
+    _decide(submission, admin, SubmissionStatus.VERIFIED, None)
+
+
+def return_to_team(submission: CapacitySubmission, admin: User, note: str) -> None:
+    """Send a submitted map back with a note; the team can edit and submit it again."""
+    _decide(submission, admin, SubmissionStatus.RETURNED, note.strip())

@@ -1,0 +1,317 @@
+"""Capacity mapping: submissions and their state machine, the map, matches, exports and visibility."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import tracemalloc
+
+import openpyxl
+import pytest
+from sqlalchemy import insert, select
+
+from r2p_network.capacity.queries import MapFilters, entry_rows
+from r2p_network.exports import csv_chunks, neutralise
+from r2p_network.extensions import db
+from r2p_network.models import (
+    AuditEvent,
+    CapacityCategory,
+    CapacityEntry,
+    CapacityStatus,
+    CapacitySubmission,
+    Network,
+    SubmissionStatus,
+)
+from tests.conftest import count_queries, login, post_form
+from tests.factories import make_member
+
+
+def category(slug: str) -> CapacityCategory:
+    return db.session.scalar(select(CapacityCategory).where(CapacityCategory.slug == slug))
+
+
+def make_map(
+    iso3: str, cycle: int, entries: list[tuple], status=SubmissionStatus.VERIFIED, network=Network.GOVERNMENT
+):
+    """A submission with entries given as (category slug, status, maturity[, description[, restricted]])."""
+    submission = CapacitySubmission(country_iso3=iso3, network=network, cycle=cycle, status=status)
+    db.session.add(submission)
+    db.session.flush()
+    for slug, kind, maturity, *rest in entries:
+        description = rest[0] if rest else f"{iso3} {slug} {kind}"
+        restricted = rest[1] if len(rest) > 1 else False
+        db.session.add(
+            CapacityEntry(
+                submission_id=submission.id,
+                category_id=category(slug).id,
+                status=CapacityStatus(kind),
+                maturity=maturity,
+                description=description,
+                restricted=restricted,
+            )
+        )
+    db.session.flush()
+    return submission
+
+
+@pytest.fixture
+def network_maps(db_session):
+    make_map("GHA", 2025, [("mediation", "has", 2)])
+    make_map("GHA", 2026, [("mediation", "offers", 4), ("early-warning", "needs", 1)])
+    make_map("SEN", 2026, [("early-warning", "offers", 3), ("training", "needs", 2, "Secret need", True)])
+    make_map("DNK", 2026, [("early-warning", "offers", 4), ("funding", "offers", 4)])
+    make_map("KEN", 2026, [("mediation", "needs", 1)], status=SubmissionStatus.SUBMITTED)  # not verified yet
+    make_map("NGA", 2026, [("mediation", "needs", 1, '=HYPERLINK("http://evil")')])
+
+
+def _csv(client, query=""):
+    response = client.get(f"/capacity/export.csv{query}")
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert body.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
+
+
+def test_map_shows_latest_verified_cycle_only(member_client, network_maps):
+    rows = _csv(member_client)
+    ghana = {(r["category"], r["status"]) for r in rows if r["country"] == "GHA"}
+    assert ghana == {("mediation", "offers"), ("early-warning", "needs")}  # 2026, not 2025
+    assert not [r for r in rows if r["country"] == "KEN"]  # submitted, not verified
+    history = _csv(member_client, "?cycle=2025")
+    assert {(r["country"], r["status"]) for r in history} == {("GHA", "has")}
+
+
+def test_restricted_needs_are_for_administrators_only(member_client, admin_client, network_maps):
+    for fmt in ("csv", "json", "geojson", "xlsx"):
+        body = member_client.get(f"/capacity/export.{fmt}").data
+        assert b"Secret need" not in body, fmt
+    page = member_client.get("/capacity/").get_data(as_text=True)
+    assert "Secret need" not in page
+    assert "Senegal" in page
+    geo = json.loads(member_client.get("/capacity/export.geojson").get_data(as_text=True))
+    senegal = next(f for f in geo["features"] if f["properties"]["country"] == "SEN")
+    assert senegal["properties"]["needs_count"] == 0 and senegal["properties"]["needs"] == []
+    assert "Secret need" in admin_client.get("/capacity/").get_data(as_text=True)
+    assert any(r["description"] == "Secret need" for r in _csv(admin_client))
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("?region=002", {"GHA", "SEN", "NGA"}),
+        ("?org=eu", {"DNK"}),
+        ("?group=african", {"GHA", "SEN", "NGA"}),
+        ("?category=early-warning", {"GHA", "SEN", "DNK"}),
+        ("?status=offers", {"GHA", "SEN", "DNK"}),
+        ("?status=needs&region=011", {"GHA", "NGA"}),
+    ],
+)
+def test_filters_select_the_same_rows_everywhere(member_client, network_maps, query, expected):
+    rows = _csv(member_client, query)
+    assert {r["country"] for r in rows} == expected
+    data = json.loads(member_client.get(f"/capacity/export.json{query}").get_data(as_text=True))
+    assert data["schema"] == "r2p-capacity-map" and data["schema_version"] == 1
+    # JSON keeps text as it is; CSV neutralises formulas. Otherwise the rows are the same.
+    as_csv = [{k: neutralise(v) for k, v in entry.items()} for entry in data["entries"]]
+    assert as_csv == [{**r} for r in rows]
+    workbook = openpyxl.load_workbook(io.BytesIO(member_client.get(f"/capacity/export.xlsx{query}").data))
+    assert workbook.sheetnames == ["Entries", "Matrix", "Matches", "About"]
+    sheet = [[cell.value for cell in row] for row in workbook["Entries"].iter_rows()]
+    assert [str(v) for v in sheet[1][:4]] == [
+        rows[0]["country"],
+        rows[0]["country_name"],
+        rows[0]["network"],
+        rows[0]["cycle"],
+    ]
+    assert len(sheet) - 1 == len(rows)
+    page = member_client.get(f"/capacity/{query}").get_data(as_text=True)
+    assert f"{len(rows)} entr" in page
+
+
+def test_geojson_is_a_valid_feature_collection(member_client, network_maps):
+    geo = json.loads(member_client.get("/capacity/export.geojson").get_data(as_text=True))
+    assert geo["type"] == "FeatureCollection"
+    for feature in geo["features"]:
+        assert feature["type"] == "Feature" and feature["geometry"]["type"] == "Point"
+        lon, lat = feature["geometry"]["coordinates"]
+        assert -180 <= lon <= 180 and -90 <= lat <= 90
+    denmark = next(f for f in geo["features"] if f["properties"]["country"] == "DNK")
+    assert denmark["properties"]["offers_count"] == 2
+    assert denmark["geometry"]["coordinates"][1] > 50  # Denmark is in the north
+
+
+def test_exports_neutralise_formulas_and_are_audited(member_client, network_maps):
+    rows = _csv(member_client)
+    assert '\'=HYPERLINK("http://evil")' in {r["description"] for r in rows}
+    workbook = openpyxl.load_workbook(io.BytesIO(member_client.get("/capacity/export.xlsx").data))
+    values = [cell.value for row in workbook["Entries"].iter_rows() for cell in row]
+    assert '\'=HYPERLINK("http://evil")' in values
+    exports = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export.capacity")).all()
+    assert {e.detail["format"] for e in exports} == {"csv", "xlsx"}
+
+
+def test_matches_list_offers_same_region_first(member_client, network_maps):
+    page = member_client.get("/capacity/?status=needs").get_data(as_text=True)
+    section = page[page.index("Matches: who can help whom") :]
+    ghana_row = section[section.index('<th scope="row">Ghana</th>') :][:800]
+    assert ghana_row.index("Senegal") < ghana_row.index("Denmark")  # same region first
+    nigeria_row = section[section.index('<th scope="row">Nigeria</th>') :][:600]
+    assert "Ghana" in nigeria_row  # Ghana offers mediation
+
+
+def test_team_submission_state_machine(app, member_client, member, admin_client, outbox):
+    response = post_form(
+        member_client, "/capacity/submissions/new", {"cycle": "2026"}, form_page="/capacity/submissions/new"
+    )
+    submission = db.session.scalar(select(CapacitySubmission).where(CapacitySubmission.country_iso3 == "GHA"))
+    assert response.headers["Location"].endswith(f"/capacity/submissions/{submission.id}")
+    base = f"/capacity/submissions/{submission.id}"
+    # Empty maps cannot be submitted.
+    response = post_form(member_client, f"{base}/submit", {}, form_page=base, follow_redirects=True)
+    assert "Add at least one entry" in response.get_data(as_text=True)
+    bad = post_form(
+        member_client,
+        f"{base}/entries",
+        {"category": "nope", "status": "has", "maturity": "9", "description": "", "restricted": "y"},
+        form_page=base,
+    )
+    assert bad.status_code == 400
+    page = bad.get_data(as_text=True)
+    assert "Not a valid choice" in page and "Only a need can be restricted" in page
+    post_form(
+        member_client,
+        f"{base}/entries",
+        {"category": "mediation", "status": "offers", "maturity": "3", "description": "Mediators on call"},
+        form_page=base,
+    )
+    post_form(member_client, f"{base}/submit", {}, form_page=base)
+    db.session.expire_all()
+    assert db.session.get(CapacitySubmission, submission.id).status == SubmissionStatus.SUBMITTED
+    # No edits while waiting; administrators return it with a note.
+    response = post_form(
+        member_client,
+        f"{base}/entries",
+        {"category": "training", "status": "has", "maturity": "2", "description": "x"},
+        form_page=base,
+        follow_redirects=True,
+    )
+    assert "can no longer be edited" in response.get_data(as_text=True)
+    queue = admin_client.get("/admin/capacity").get_data(as_text=True)
+    assert "Mediators on call" in queue
+    post_form(
+        admin_client,
+        f"/admin/capacity/{submission.id}/return",
+        {f"n{submission.id}-note": "Add a contact."},
+        form_page="/admin/capacity",
+    )
+    db.session.expire_all()
+    assert db.session.get(CapacitySubmission, submission.id).status == SubmissionStatus.RETURNED
+    assert "Add a contact." in member_client.get(base).get_data(as_text=True)
+    post_form(member_client, f"{base}/submit", {}, form_page=base)
+    post_form(admin_client, f"/admin/capacity/{submission.id}/verify", {}, form_page="/admin/capacity")
+    db.session.expire_all()
+    assert db.session.get(CapacitySubmission, submission.id).status == SubmissionStatus.VERIFIED
+    assert "verified" in outbox[-1].body
+    # Verified is final.
+    response = post_form(
+        admin_client,
+        f"/admin/capacity/{submission.id}/verify",
+        {},
+        form_page="/admin/capacity",
+        follow_redirects=True,
+    )
+    assert "not waiting for verification" in response.get_data(as_text=True)
+    assert {r["description"] for r in _csv(member_client)} == {"Mediators on call"}
+    # One map per team and cycle.
+    again = post_form(
+        member_client, "/capacity/submissions/new", {"cycle": "2026"}, form_page="/capacity/submissions/new"
+    )
+    assert again.headers["Location"].endswith(base)
+
+
+def test_submissions_are_private_to_the_team_and_administrators(app, member, admin_client):
+    submission = make_map(
+        "GHA", 2026, [("mediation", "needs", 1, "Draft need")], status=SubmissionStatus.DRAFT
+    )
+    db.session.commit()
+    other = app.test_client()
+    login(other, make_member("KEN").email)
+    path = f"/capacity/submissions/{submission.id}"
+    assert other.get(path).status_code == 404
+    assert post_form(other, f"{path}/submit", {}, form_page="/").status_code == 404
+    same_country = app.test_client()
+    login(same_country, make_member("GHA", Network.CIVIL_SOCIETY).email)
+    assert same_country.get(path).status_code == 404
+    assert admin_client.get(path).status_code == 200
+    owner = app.test_client()
+    login(owner, member.email)
+    assert "Draft need" in owner.get(path).get_data(as_text=True)
+
+
+def test_map_runs_a_constant_number_of_queries(member_client):
+    def count() -> int:
+        with count_queries() as statements:
+            assert member_client.get("/capacity/").status_code == 200
+        return len(statements)
+
+    make_map("GHA", 2026, [("mediation", "offers", 3), ("training", "needs", 1)])
+    db.session.commit()
+    small = count()
+    for iso3 in ("KEN", "SEN", "NGA", "DNK", "FRA", "BRA", "CHL", "IDN", "PHL", "JPN"):
+        make_map(iso3, 2025, [("mediation", "has", 2)])
+        make_map(
+            iso3,
+            2026,
+            [
+                (slug, kind, 2)
+                for slug in ("mediation", "training", "funding", "early-warning")
+                for kind in ("has", "offers", "needs")
+            ],
+        )
+    db.session.commit()
+    assert count() == small
+
+
+def _bulk_entries(iso3: str, count: int) -> None:
+    submission = make_map(iso3, 2026, [])
+    categories = db.session.scalars(select(CapacityCategory.id)).all()
+    db.session.execute(
+        insert(CapacityEntry),
+        [
+            {
+                "submission_id": submission.id,
+                "category_id": categories[n % len(categories)],
+                "status": "has",
+                "maturity": 2,
+                "description": f"Entry number {n} " + "x" * 80,
+                "institution": "",
+                "contact": "",
+                "restricted": False,
+            }
+            for n in range(count)
+        ],
+    )
+    db.session.flush()
+
+
+def _peak_export_memory() -> tuple[int, int]:
+    tracemalloc.start()
+    size = 0
+    for chunk in csv_chunks(
+        ["a"], (list(vars(r).values()) for r in entry_rows(MapFilters(), include_restricted=False))
+    ):
+        size += len(chunk)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak, size
+
+
+def test_csv_export_streams_with_flat_memory(app):
+    _bulk_entries("GHA", 1000)
+    small_peak, small_size = _peak_export_memory()
+    _bulk_entries("KEN", 4000)
+    large_peak, large_size = _peak_export_memory()
+    assert large_size > 4 * small_size
+    # Four times the rows, but the peak stays within the same bounded buffer.
+    assert large_peak < small_peak * 1.5 + 256 * 1024, (small_peak, large_peak)
