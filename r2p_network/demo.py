@@ -513,7 +513,7 @@ def _demo_answers(rng: random.Random, complete: bool) -> dict:
 def _seed_assessments(rng: random.Random) -> int:
     """Demo assessments: drafts, versions with history, a few shared, one public."""
     from r2p_network.assessments.queries import latest_template_version
-    from r2p_network.assessments.schema import complete_elements
+    from r2p_network.assessments.schema import element_flags
 
     template = latest_template_version("national-strategy")
     if template is None:
@@ -537,7 +537,6 @@ def _seed_assessments(rng: random.Random) -> int:
         answers: dict = {}
         for number, visibility in enumerate(visibilities, start=1):
             answers = _demo_answers(rng, complete=number > 1 or len(visibilities) == 1)
-            done = complete_elements(template.definition, answers)
             db.session.add(
                 AssessmentVersion(
                     assessment_id=assessment.id,
@@ -546,10 +545,7 @@ def _seed_assessments(rng: random.Random) -> int:
                     answers=answers,
                     visibility=visibility,
                     submitted_by_id=author,
-                    element1_complete=1 in done,
-                    element2_complete=2 in done,
-                    element3_complete=3 in done,
-                    element4_complete=4 in done,
+                    **element_flags(template.definition, answers),
                     shared_at=None if visibility == Visibility.PRIVATE else utcnow(),
                 )
             )

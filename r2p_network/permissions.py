@@ -105,17 +105,19 @@ def can_see_contact(viewer: User | Any, owner_id: int, visibility: ContactVisibi
     return viewer.is_admin or viewer.id == owner_id or visibility == ContactVisibility.NETWORK
 
 
+def team_of(user: User | Any) -> tuple[str, Network] | None:
+    """(country, network) of the member's team, or None for people without a seat in post."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    profile = user.profile
+    if profile is None or not profile.in_post:
+        return None
+    return profile.country_iso3, profile.network
+
+
 def is_team_member(user: User | Any, country_iso3: str, network: Network) -> bool:
     """A team is the active focal points in post for one country and one network."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    profile = user.profile
-    return (
-        profile is not None
-        and profile.in_post
-        and profile.country_iso3 == country_iso3
-        and profile.network == network
-    )
+    return team_of(user) == (country_iso3, network)
 
 
 def can_read_assessment_content(

@@ -69,7 +69,7 @@ def make_assessment(
     """An assessment with submitted *versions* (answers, visibility) and an optional open draft."""
     from r2p_network.assessments import default_template
     from r2p_network.assessments.queries import latest_template_version
-    from r2p_network.assessments.schema import complete_elements
+    from r2p_network.assessments.schema import element_flags
 
     template = latest_template_version(default_template.SLUG)
     assessment = Assessment(
@@ -78,7 +78,6 @@ def make_assessment(
     db.session.add(assessment)
     db.session.flush()
     for number, (answers, visibility) in enumerate(versions, start=1):
-        done = complete_elements(template.definition, answers)
         db.session.add(
             AssessmentVersion(
                 assessment_id=assessment.id,
@@ -86,7 +85,7 @@ def make_assessment(
                 template_version_id=template.id,
                 answers=answers,
                 visibility=visibility,
-                **{f"element{n}_complete": n in done for n in (1, 2, 3, 4)},
+                **element_flags(template.definition, answers),
             )
         )
         assessment.answers = dict(answers)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import aliased
 
 from r2p_network.extensions import db
@@ -89,19 +90,26 @@ class SharedVersion:
     submitted_at: datetime
 
 
+def join_latest_version(stmt: Select, version: Any, *conditions: ColumnElement[bool]) -> Select:
+    """Join each assessment to *version*, its latest version among those matching *conditions*."""
+    latest = (
+        select(AssessmentVersion.assessment_id, func.max(AssessmentVersion.number).label("number"))
+        .where(*conditions)
+        .group_by(AssessmentVersion.assessment_id)
+        .subquery()
+    )
+    return stmt.join(latest, latest.c.assessment_id == Assessment.id).join(
+        version, and_(version.assessment_id == Assessment.id, version.number == latest.c.number)
+    )
+
+
 def shared_versions(
     visibilities: list[Visibility], exclude_team: tuple[str, Network] | None
 ) -> list[SharedVersion]:
     """The latest version of each other team's assessment that is shared at one of *visibilities*."""
-    latest = (
-        select(AssessmentVersion.assessment_id, func.max(AssessmentVersion.number).label("number"))
-        .where(AssessmentVersion.visibility.in_(visibilities))
-        .group_by(AssessmentVersion.assessment_id)
-        .subquery()
-    )
     version = aliased(AssessmentVersion)
     name = country_name_column()
-    stmt = (
+    stmt = join_latest_version(
         select(
             Assessment.id,
             Assessment.title,
@@ -111,12 +119,11 @@ def shared_versions(
             version.number,
             version.visibility,
             version.submitted_at,
-        )
-        .join(latest, latest.c.assessment_id == Assessment.id)
-        .join(version, and_(version.assessment_id == Assessment.id, version.number == latest.c.number))
-        .join(Country, Country.iso3 == Assessment.country_iso3)
-        .order_by(name, Assessment.network)
+        ),
+        version,
+        AssessmentVersion.visibility.in_(visibilities),
     )
+    stmt = stmt.join(Country, Country.iso3 == Assessment.country_iso3).order_by(name, Assessment.network)
     if exclude_team:
         stmt = stmt.where(
             ~and_(Assessment.country_iso3 == exclude_team[0], Assessment.network == exclude_team[1])
@@ -195,28 +202,20 @@ class StrategyProgress:
 
 def country_strategy_progress(iso3: str) -> list[StrategyProgress]:
     """For each of a country's assessments, its latest submitted version's completeness, in one query."""
-    latest = (
-        select(
-            AssessmentVersion.assessment_id,
-            func.max(AssessmentVersion.number).label("number"),
-        )
-        .group_by(AssessmentVersion.assessment_id)
-        .subquery()
-    )
     version = aliased(AssessmentVersion)
-    rows = db.session.execute(
+    stmt = join_latest_version(
         select(
             Assessment.network,
-            latest.c.number,
+            version.number,
             version.submitted_at,
             version.element1_complete,
             version.element2_complete,
             version.element3_complete,
             version.element4_complete,
-        )
-        .join(latest, latest.c.assessment_id == Assessment.id)
-        .join(version, and_(version.assessment_id == Assessment.id, version.number == latest.c.number))
-        .where(Assessment.country_iso3 == iso3)
-        .order_by(Assessment.network, version.submitted_at.desc())
+        ),
+        version,
+    )
+    rows = db.session.execute(
+        stmt.where(Assessment.country_iso3 == iso3).order_by(Assessment.network, version.submitted_at.desc())
     )
     return [StrategyProgress(network, n, at, (e1, e2, e3, e4)) for network, n, at, e1, e2, e3, e4 in rows]

@@ -46,7 +46,7 @@ from r2p_network.assessments.services import (
 from r2p_network.exports import Sheet, json_response, xlsx_response
 from r2p_network.forms import ConfirmForm
 from r2p_network.models import Assessment, AssessmentStatus, AssessmentVersion, TemplateVersion, Visibility
-from r2p_network.permissions import can_read_assessment_content, is_team_member, public
+from r2p_network.permissions import can_read_assessment_content, is_team_member, public, team_of
 from r2p_network.reference import current_lang
 from r2p_network.transaction import commit, discard
 
@@ -81,16 +81,9 @@ def _not_found() -> None:
     abort(404)
 
 
-def _my_team() -> tuple[str, Any] | None:
-    profile = current_user.profile if current_user.is_authenticated else None
-    if profile is None or not profile.in_post:
-        return None
-    return profile.country_iso3, profile.network
-
-
 @bp.route("/")
 def index() -> ResponseReturnValue:
-    team = _my_team()
+    team = team_of(current_user)
     return render_template(
         "assessments/index.html",
         team=team,
@@ -103,7 +96,7 @@ def index() -> ResponseReturnValue:
 
 @bp.route("/new", methods=["GET", "POST"])
 def new() -> ResponseReturnValue:
-    if _my_team() is None:
+    if team_of(current_user) is None:
         abort(403)
     template = latest_template_version(default_template.SLUG)
     if template is None:

@@ -153,6 +153,12 @@ def complete_elements(definition: dict[str, Any], answers: dict[str, Any]) -> se
     return {element for element, done in by_element.items() if done}
 
 
+def element_flags(definition: dict[str, Any], answers: dict[str, Any]) -> dict[str, bool]:
+    """``element1_complete`` ... ``element4_complete`` for a version with these answers."""
+    done = complete_elements(definition, answers)
+    return {f"element{n}_complete": n in done for n in ELEMENTS}
+
+
 def _full_label(question: dict[str, Any]) -> str:
     group = question.get("group")
     return f"{group['title']}: {question['label']}" if group else question["label"]

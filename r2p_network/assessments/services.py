@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from r2p_network import audit
 from r2p_network.assessments import default_template
-from r2p_network.assessments.schema import complete_elements, validate_definition
+from r2p_network.assessments.schema import element_flags, validate_definition
 from r2p_network.extensions import db
 from r2p_network.models import (
     Assessment,
@@ -88,18 +88,14 @@ def submit(assessment: Assessment, definition: dict[str, Any], user: User) -> As
         )
         or 0
     ) + 1
-    done = complete_elements(definition, assessment.answers)
     version = AssessmentVersion(
         assessment_id=assessment.id,
         number=number,
         template_version_id=assessment.template_version_id,
         answers=copy.deepcopy(assessment.answers),
         visibility=Visibility.PRIVATE,
-        element1_complete=1 in done,
-        element2_complete=2 in done,
-        element3_complete=3 in done,
-        element4_complete=4 in done,
         submitted_by_id=user.id,
+        **element_flags(definition, assessment.answers),
     )
     db.session.add(version)
     assessment.status = AssessmentStatus.SUBMITTED

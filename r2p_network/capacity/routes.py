@@ -50,7 +50,7 @@ from r2p_network.exports import (
 from r2p_network.extensions import db
 from r2p_network.forms import ConfirmForm
 from r2p_network.models import CapacityCategory, CapacityEntry, CapacityStatus, CapacitySubmission, utcnow
-from r2p_network.permissions import is_team_member
+from r2p_network.permissions import is_team_member, team_of
 from r2p_network.profiles.queries import filter_options
 from r2p_network.reference import current_lang
 from r2p_network.transaction import commit
@@ -242,16 +242,9 @@ def _own_submission(submission_id: int, *, admin_may_read: bool = False) -> Capa
     abort(404)
 
 
-def _my_team() -> tuple[str, object] | None:
-    profile = current_user.profile
-    if profile is None or not profile.in_post:
-        return None
-    return profile.country_iso3, profile.network
-
-
 @bp.route("/submissions/")
 def submission_list() -> ResponseReturnValue:
-    team = _my_team()
+    team = team_of(current_user)
     if team is None:
         abort(403)
     own = submissions(CapacitySubmission.country_iso3 == team[0], CapacitySubmission.network == team[1])
@@ -260,7 +253,7 @@ def submission_list() -> ResponseReturnValue:
 
 @bp.route("/submissions/new", methods=["GET", "POST"])
 def new_submission() -> ResponseReturnValue:
-    if _my_team() is None:
+    if team_of(current_user) is None:
         abort(403)
     form = NewSubmissionForm(data={"cycle": utcnow().year} if request.method == "GET" else None)
     if form.validate_on_submit():
@@ -274,20 +267,23 @@ def new_submission() -> ResponseReturnValue:
     return render_template("capacity/new.html", form=form)
 
 
-@bp.route("/submissions/<int:submission_id>")
-def submission(submission_id: int) -> ResponseReturnValue:
-    sub = _own_submission(submission_id, admin_may_read=True)
-    team = is_team_member(current_user, sub.country_iso3, sub.network)
+def _render_submission(sub: CapacitySubmission, form: EntryForm) -> str:
     return render_template(
         "capacity/submission.html",
         submission=sub,
         entries=submission_entries(sub.id),
-        editable=team and sub.status in EDITABLE,
-        form=EntryForm(categories=categories()),
+        editable=is_team_member(current_user, sub.country_iso3, sub.network) and sub.status in EDITABLE,
+        form=form,
         confirm=ConfirmForm(),
         status_labels=STATUS_LABELS,
         maturity_labels=MATURITY_LABELS,
     )
+
+
+@bp.route("/submissions/<int:submission_id>")
+def submission(submission_id: int) -> ResponseReturnValue:
+    sub = _own_submission(submission_id, admin_may_read=True)
+    return _render_submission(sub, EntryForm(categories=categories()))
 
 
 @bp.route("/submissions/<int:submission_id>/entries", methods=["POST"])
@@ -299,16 +295,7 @@ def add(submission_id: int) -> ResponseReturnValue:
         flash(_("This map can no longer be edited."), "error")
         return redirect(url_for("capacity.submission", submission_id=sub.id))
     if not form.validate_on_submit():
-        return render_template(
-            "capacity/submission.html",
-            submission=sub,
-            entries=submission_entries(sub.id),
-            editable=True,
-            form=form,
-            confirm=ConfirmForm(),
-            status_labels=STATUS_LABELS,
-            maturity_labels=MATURITY_LABELS,
-        ), 400
+        return _render_submission(sub, form), 400
     category = next(c for c in catalogue if c.slug == form.category.data)
     add_entry(
         sub,
