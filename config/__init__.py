@@ -89,7 +89,8 @@ class DevelopmentConfig(BaseConfig):
 
 class TestingConfig(BaseConfig):
     TESTING = True
-    SECRET_KEY = "test-secret-key"  # noqa: S105  # nosec B105 - fixed key for tests only
+    # A fixed key for tests only.
+    SECRET_KEY = "test-secret-key"  # noqa: S105  # nosec B105
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
     MAIL_BACKEND = "locmem"
     # Low cost keeps the suite fast; production uses argon2-cffi's defaults.

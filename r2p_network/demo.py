@@ -266,7 +266,8 @@ def _region_of(iso3: str) -> str:
 
 def seed_demo(password: str) -> str:
     """Create the demo accounts that are missing; return a one-line summary."""
-    rng = random.Random(2026)  # nosec B311 - deterministic demo data, not security
+    # Deterministic demo data, not a security use of randomness.
+    rng = random.Random(2026)  # nosec B311
     password_hash = hash_password(password)  # one hash, reused: the demo shares a password
     existing = set(db.session.scalars(select(User.email)))
     known_countries = set(db.session.scalars(select(Country.iso3)))
