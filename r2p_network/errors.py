@@ -33,11 +33,14 @@ MESSAGES = {
 }
 
 
-def render_error(code: int, detail: str | None = None) -> ResponseReturnValue:
+def render_error(code: int, detail: str | None = None, *, minimal: bool = False) -> ResponseReturnValue:
     title, message = MESSAGES.get(code, MESSAGES[500])
     if wants_json():
         return jsonify(error=str(title), message=detail or str(message)), code
-    return render_template("errors/error.html", code=code, title=title, message=detail or message), code
+    page = render_template(
+        "errors/error.html", code=code, title=title, message=detail or message, minimal=minimal
+    )
+    return page, code
 
 
 def handle_http_error(error: HTTPException) -> ResponseReturnValue:
@@ -53,7 +56,8 @@ def handle_csrf_error(error: CSRFError) -> ResponseReturnValue:
 def handle_unexpected(error: Exception) -> ResponseReturnValue:
     discard()
     log.exception("unhandled error", exc_info=error)
-    return render_error(500)
+    # After a failure nothing is read from the database again: the page names no one.
+    return render_error(500, minimal=True)
 
 
 def init_app(app: Flask) -> None:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from r2p_network.extensions import db
-from r2p_network.models import Country, MembershipStatus, Network
+from r2p_network.models import AccountStatus, Country, MembershipStatus, Network, Role
 from r2p_network.reference import country_name_column
 
 MEMBERSHIP_LABELS = {
@@ -18,6 +18,15 @@ MEMBERSHIP_LABELS = {
     MembershipStatus.OBSERVER: _l("observer"),
     MembershipStatus.PARTICIPANT: _l("participant"),
 }
+
+ACCOUNT_LABELS = {
+    AccountStatus.PENDING: _l("Waiting for approval"),
+    AccountStatus.ACTIVE: _l("Active"),
+    AccountStatus.REJECTED: _l("Rejected"),
+    AccountStatus.DEACTIVATED: _l("Deactivated"),
+}
+
+ROLE_LABELS = {Role.FOCAL_POINT: _l("Focal point"), Role.ADMIN: _l("Administrator")}
 
 NETWORK_LABELS = {
     Network.GOVERNMENT: _l("Government"),
@@ -31,6 +40,10 @@ def country_choices() -> list[SelectChoice]:
     column = country_name_column()
     rows = db.session.execute(select(Country.iso3, column).order_by(column)).all()
     return [SelectChoice(iso3, name) for iso3, name in rows]
+
+
+def role_choices() -> list[SelectChoice]:
+    return [SelectChoice(role.value, str(label)) for role, label in ROLE_LABELS.items()]
 
 
 def network_choices() -> list[SelectChoice]:

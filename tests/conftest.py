@@ -209,3 +209,19 @@ def count_queries() -> Iterator[list[str]]:
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", before_cursor_execute)
+
+
+def example_path(rule) -> str:
+    """A concrete URL for a route: 1 for numbers, the first choice of an any(), "x" otherwise."""
+    values = {}
+    for arg in rule.arguments:
+        converter = rule._converters[arg]
+        if converter.regex == r"\d+":
+            values[arg] = "1"
+        elif hasattr(converter, "items"):
+            values[arg] = sorted(converter.items)[0]
+        else:
+            values[arg] = "x"
+    if rule.endpoint == "static":
+        values = {"filename": "css/site.css"}
+    return rule.build(values, append_unknown=False)[1]

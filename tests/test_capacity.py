@@ -149,6 +149,7 @@ def test_exports_neutralise_formulas_and_are_audited(member_client, network_maps
     assert '\'=HYPERLINK("http://evil")' in values
     exports = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export.capacity")).all()
     assert {e.detail["format"] for e in exports} == {"csv", "xlsx"}
+    assert all("filters" in e.detail for e in exports)
 
 
 def test_matches_list_offers_same_region_first(member_client, network_maps):

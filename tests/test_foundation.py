@@ -22,7 +22,7 @@ from r2p_network.models import (
     User,
 )
 from r2p_network.permissions import is_public_endpoint
-from tests.conftest import post_form
+from tests.conftest import example_path, post_form
 
 PUBLIC_ENDPOINTS = {
     "static",
@@ -42,11 +42,6 @@ PUBLIC_ENDPOINTS = {
 }
 
 
-def _path(rule) -> str:
-    values = {arg: "1" if rule._converters[arg].regex == r"\d+" else "x" for arg in rule.arguments}
-    return rule.build(values, append_unknown=False)[1]
-
-
 def test_public_allow_list_is_exactly_what_we_expect(app):
     with app.test_request_context():
         public = {rule.endpoint for rule in app.url_map.iter_rules() if is_public_endpoint(rule.endpoint)}
@@ -58,7 +53,7 @@ def test_every_non_public_route_sends_anonymous_visitors_to_sign_in(app, client)
     for rule in app.url_map.iter_rules():
         if rule.endpoint in PUBLIC_ENDPOINTS:
             continue
-        path = _path(rule)
+        path = example_path(rule)
         if "GET" in rule.methods:
             response = client.get(path)
             assert response.status_code == 302, path
@@ -76,7 +71,7 @@ def test_every_admin_route_refuses_focal_points(app, member_client):
     admin_rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("admin.")]
     assert admin_rules
     for rule in admin_rules:
-        path = _path(rule)
+        path = example_path(rule)
         response = member_client.get(path) if "GET" in rule.methods else post_form(member_client, path, {})
         assert response.status_code == 403, path
 
@@ -225,6 +220,7 @@ def test_error_pages_leak_nothing(client):
 
     response = other.test_client().get("/boom")
     assert response.status_code == 500
+    assert "Something went wrong" in response.get_data(as_text=True)
     assert "secret-internal-detail" not in response.get_data(as_text=True)
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, SelectField, TextAreaField
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, RadioField, SearchField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from r2p_network.forms import PrefixedForm, country_choices, network_choices
+from r2p_network.forms import ACCOUNT_LABELS, PrefixedForm, country_choices, network_choices, role_choices
+from r2p_network.profiles.forms import any_choice
 
 
 class ApproveRequestForm(PrefixedForm):
@@ -28,3 +30,43 @@ class RejectRequestForm(PrefixedForm):
     reason = TextAreaField(
         _l("Reason, sent to the requester"), validators=[InputRequired(), Length(min=5, max=1000)]
     )
+
+
+class MemberFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = SearchField(_l("Search names and email addresses"), validators=[Optional(), Length(max=100)])
+    role = SelectField(_l("Role"), validators=[Optional()])
+    status = SelectField(_l("Status"), validators=[Optional()])
+    page = IntegerField(validators=[Optional(), NumberRange(min=1)])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.role.choices = [any_choice(), *role_choices()]
+        self.status.choices = [any_choice()] + [
+            SelectChoice(s.value, str(label)) for s, label in ACCOUNT_LABELS.items()
+        ]
+
+
+class RoleForm(PrefixedForm):
+    role = SelectField(_l("Role"), validators=[InputRequired()])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.role.choices = role_choices()
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    actor = SearchField(_l("Who (name or email)"), validators=[Optional(), Length(max=100)])
+    action = SearchField(
+        _l("Action (or its beginning, e.g. login.)"), validators=[Optional(), Length(max=60)]
+    )
+    object_type = SearchField(_l("Object type"), validators=[Optional(), Length(max=40)])
+    object_id = SearchField(_l("Object id"), validators=[Optional(), Length(max=40)])
+    date_from = DateField(_l("From"), validators=[Optional()])
+    date_to = DateField(_l("Until"), validators=[Optional()])
+    page = IntegerField(validators=[Optional(), NumberRange(min=1)])

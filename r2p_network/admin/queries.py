@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, or_, select
 
 from r2p_network.extensions import db
-from r2p_network.models import AccessRequest, Country, FocalPointProfile, Network, RequestStatus, User
+from r2p_network.models import (
+    AccessRequest,
+    AccountStatus,
+    AuditEvent,
+    CapacitySubmission,
+    Country,
+    FocalPointProfile,
+    Network,
+    RequestStatus,
+    Role,
+    SubmissionStatus,
+    User,
+)
+from r2p_network.profiles.queries import escape_like
 from r2p_network.reference import country_name_column
 
 
@@ -53,3 +67,177 @@ def pending_access_requests() -> list[PendingRequest]:
 def access_request(request_id: int) -> AccessRequest | None:
     """One request with its member and profile loaded."""
     return db.session.get(AccessRequest, request_id)
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    actor: str = ""
+    action: str = ""
+    object_type: str = ""
+    object_id: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+    def as_query(self) -> dict[str, str]:
+        return {k: str(v) for k, v in vars(self).items() if v not in ("", None)}
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    created_at: datetime
+    actor_name: str | None
+    actor_email: str | None
+    action: str
+    object_type: str | None
+    object_id: str | None
+    ip_address: str
+    detail: dict
+
+
+AUDIT_PER_PAGE = 50
+
+
+def _audit_select(filters: AuditFilters) -> Select:
+    stmt = (
+        select(
+            AuditEvent.id,
+            AuditEvent.created_at,
+            User.name,
+            User.email,
+            AuditEvent.action,
+            AuditEvent.object_type,
+            AuditEvent.object_id,
+            AuditEvent.ip_address,
+            AuditEvent.detail,
+        )
+        .outerjoin(User, User.id == AuditEvent.actor_id)
+        .order_by(AuditEvent.id.desc())
+    )
+    if filters.actor:
+        pattern = f"%{escape_like(filters.actor)}%"
+        stmt = stmt.where(or_(User.email.ilike(pattern, escape="\\"), User.name.ilike(pattern, escape="\\")))
+    if filters.action:
+        stmt = stmt.where(AuditEvent.action.startswith(filters.action, autoescape=True))
+    if filters.object_type:
+        stmt = stmt.where(AuditEvent.object_type == filters.object_type)
+    if filters.object_id:
+        stmt = stmt.where(AuditEvent.object_id == filters.object_id)
+    if filters.date_from:
+        stmt = stmt.where(AuditEvent.created_at >= datetime.combine(filters.date_from, time.min, UTC))
+    if filters.date_to:
+        stmt = stmt.where(
+            AuditEvent.created_at < datetime.combine(filters.date_to + timedelta(days=1), time.min, UTC)
+        )
+    return stmt
+
+
+def audit_page(filters: AuditFilters, page: int) -> tuple[list[AuditRow], int, int]:
+    """One page of the audit log, newest first, with the total count."""
+    stmt = _audit_select(filters)
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    last = max(1, -(-total // AUDIT_PER_PAGE))
+    page = min(max(page, 1), last)
+    rows = db.session.execute(stmt.limit(AUDIT_PER_PAGE).offset((page - 1) * AUDIT_PER_PAGE))
+    return [AuditRow(*row) for row in rows], total, page
+
+
+def audit_rows(filters: AuditFilters) -> Iterator[AuditRow]:
+    for row in db.session.execute(_audit_select(filters).execution_options(yield_per=1000)):
+        yield AuditRow(*row)
+
+
+def audit_actions() -> list[str]:
+    return list(db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    id: int
+    name: str
+    email: str
+    role: Role
+    status: AccountStatus
+    country_iso3: str | None
+    country_name: str | None
+    network: Network | None
+    has_two_factor: bool
+    created_at: datetime
+
+
+MEMBERS_PER_PAGE = 50
+
+
+def members_page(q: str, role: str, status: str, page: int) -> tuple[list[MemberRow], int, int]:
+    """Accounts for the members page, filtered and paginated, in two queries."""
+    name = country_name_column()
+    stmt = (
+        select(
+            User.id,
+            User.name,
+            User.email,
+            User.role,
+            User.status,
+            FocalPointProfile.country_iso3,
+            name,
+            FocalPointProfile.network,
+            User.totp_enabled_at.is_not(None),
+            User.created_at,
+        )
+        .outerjoin(FocalPointProfile, FocalPointProfile.user_id == User.id)
+        .outerjoin(Country, Country.iso3 == FocalPointProfile.country_iso3)
+        .order_by(User.name, User.id)
+    )
+    if q:
+        pattern = f"%{escape_like(q)}%"
+        stmt = stmt.where(or_(User.email.ilike(pattern, escape="\\"), User.name.ilike(pattern, escape="\\")))
+    if role:
+        stmt = stmt.where(User.role == Role(role))
+    if status:
+        stmt = stmt.where(User.status == AccountStatus(status))
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    last = max(1, -(-total // MEMBERS_PER_PAGE))
+    page = min(max(page, 1), last)
+    rows = db.session.execute(stmt.limit(MEMBERS_PER_PAGE).offset((page - 1) * MEMBERS_PER_PAGE))
+    return [MemberRow(*row) for row in rows], total, page
+
+
+def active_admin_count() -> int:
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(User)
+            .where(User.role == Role.ADMIN, User.status == AccountStatus.ACTIVE)
+        )
+        or 0
+    )
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    pending_requests: int
+    capacity_waiting: int
+    active_members: int
+    recent: list[AuditRow]
+
+
+def dashboard() -> Dashboard:
+    """Counts for the administrators' start page, in one query, plus the latest audit events."""
+    counts = db.session.execute(
+        select(
+            select(func.count())
+            .select_from(AccessRequest)
+            .where(AccessRequest.status == RequestStatus.PENDING)
+            .scalar_subquery(),
+            select(func.count())
+            .select_from(CapacitySubmission)
+            .where(CapacitySubmission.status == SubmissionStatus.SUBMITTED)
+            .scalar_subquery(),
+            select(func.count())
+            .select_from(User)
+            .where(User.status == AccountStatus.ACTIVE)
+            .scalar_subquery(),
+        )
+    ).one()
+    recent, _total, _page = audit_page(AuditFilters(), 1)
+    return Dashboard(counts[0], counts[1], counts[2], recent[:15])

@@ -2,25 +2,53 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+import json
+
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from r2p_network import audit
 from r2p_network.admin import bp
-from r2p_network.admin.forms import ApproveRequestForm, RejectRequestForm
-from r2p_network.admin.queries import pending_access_requests
-from r2p_network.admin.services import DecisionError, approve_request, reject_request
+from r2p_network.admin.forms import (
+    ApproveRequestForm,
+    AuditFilterForm,
+    MemberFilterForm,
+    RejectRequestForm,
+    RoleForm,
+)
+from r2p_network.admin.queries import (
+    AUDIT_PER_PAGE,
+    MEMBERS_PER_PAGE,
+    AuditFilters,
+    audit_actions,
+    audit_page,
+    audit_rows,
+    dashboard,
+    members_page,
+    pending_access_requests,
+)
+from r2p_network.admin.services import (
+    DecisionError,
+    LastAdministrator,
+    approve_request,
+    change_role,
+    reject_request,
+    set_active,
+)
 from r2p_network.auth import twofactor
+from r2p_network.auth.services import send_password_reset
 from r2p_network.auth.sessions import end_all_sessions
 from r2p_network.capacity import services as capacity_services
 from r2p_network.capacity.forms import STATUS_LABELS as CAPACITY_STATUS_LABELS
 from r2p_network.capacity.forms import ReturnForm
 from r2p_network.capacity.queries import submission_entries, submissions
+from r2p_network.exports import csv_response
 from r2p_network.extensions import db
-from r2p_network.forms import ConfirmForm, country_choices
-from r2p_network.models import AccessRequest, CapacitySubmission, Network, SubmissionStatus, User
+from r2p_network.forms import ACCOUNT_LABELS, ROLE_LABELS, ConfirmForm, country_choices
+from r2p_network.models import AccessRequest, CapacitySubmission, Network, Role, SubmissionStatus, User
 from r2p_network.permissions import admin_required
 from r2p_network.transaction import commit
 
@@ -168,3 +196,150 @@ def capacity_return(submission_id: int) -> ResponseReturnValue:
     commit()
     flash(_("The capacity map is returned to the team with your note."), "success")
     return redirect(url_for("admin.capacity_queue"))
+
+
+@bp.route("/")
+def index() -> ResponseReturnValue:
+    return render_template("admin/index.html", board=dashboard())
+
+
+@bp.route("/users")
+def users() -> ResponseReturnValue:
+    form = MemberFilterForm(request.args)
+    form.validate()
+    value = {
+        name: (form[name].data or "") if name not in form.errors else "" for name in ("q", "role", "status")
+    }
+    page = form.page.data if "page" not in form.errors and form.page.data else 1
+    rows, total, page = members_page(value["q"], value["role"], value["status"], page)
+    return render_template(
+        "admin/users.html",
+        form=form,
+        rows=rows,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // MEMBERS_PER_PAGE)),
+        query={k: v for k, v in value.items() if v},
+        role_forms={
+            r.id: RoleForm(prefix=f"u{r.id}", formdata=None, data={"role": r.role.value}) for r in rows
+        },
+        account_labels=ACCOUNT_LABELS,
+        role_labels=ROLE_LABELS,
+    )
+
+
+def _member(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.route("/users/<int:user_id>/role", methods=["POST"])
+def change_user_role(user_id: int) -> ResponseReturnValue:
+    user = _member(user_id)
+    form = RoleForm(prefix=f"u{user_id}")
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        change_role(user, Role(form.role.data), current_user)
+    except LastAdministrator:
+        flash(_("You cannot remove your own administrator role, nor the last administrator's."), "error")
+        return redirect(url_for("admin.users"))
+    commit()
+    flash(_("%(name)s is now: %(role)s.", name=user.name, role=ROLE_LABELS[user.role]), "success")
+    return redirect(url_for("admin.users", q=user.email))
+
+
+@bp.route("/users/<int:user_id>/<any(deactivate, reactivate):action>", methods=["POST"])
+def change_user_status(user_id: int, action: str) -> ResponseReturnValue:
+    user = _member(user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        set_active(user, action == "reactivate", current_user)
+    except LastAdministrator:
+        flash(_("The last active administrator cannot be deactivated."), "error")
+        return redirect(url_for("admin.users"))
+    commit()
+    flash(_("%(name)s: %(status)s.", name=user.name, status=ACCOUNT_LABELS[user.status]), "success")
+    return redirect(url_for("admin.users", q=user.email))
+
+
+@bp.route("/users/<int:user_id>/send-reset", methods=["POST"])
+def send_reset(user_id: int) -> ResponseReturnValue:
+    user = _member(user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    send_password_reset(user.email)
+    audit.record(
+        "password.reset_sent_by_admin", actor_id=current_user.id, object_type="user", object_id=user.id
+    )
+    commit()
+    flash(
+        _("A password-reset link has been sent to %(email)s, if the account is active.", email=user.email),
+        "info",
+    )
+    return redirect(url_for("admin.users", q=user.email))
+
+
+def _audit_filters() -> tuple[AuditFilterForm, AuditFilters, int]:
+    form = AuditFilterForm(request.args)
+    form.validate()
+    names = ("actor", "action", "object_type", "object_id", "date_from", "date_to")
+    values = {
+        name: (form[name].data or None if name.startswith("date") else form[name].data or "")
+        for name in names
+        if name not in form.errors
+    }
+    page = form.page.data if "page" not in form.errors and form.page.data else 1
+    return form, AuditFilters(**values), page
+
+
+@bp.route("/audit")
+def audit_log() -> ResponseReturnValue:
+    form, filters, page = _audit_filters()
+    rows, total, page = audit_page(filters, page)
+    return render_template(
+        "admin/audit.html",
+        form=form,
+        rows=rows,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // AUDIT_PER_PAGE)),
+        query=filters.as_query(),
+        actions=audit_actions(),
+    )
+
+
+@bp.route("/audit/export.csv")
+def audit_export() -> ResponseReturnValue:
+    _form, filters, _page = _audit_filters()
+    audit.record("export.audit", actor_id=current_user.id, filters=filters.as_query())
+    commit()
+    header = [
+        "id",
+        "when",
+        "actor",
+        "actor_email",
+        "action",
+        "object_type",
+        "object_id",
+        "ip_address",
+        "detail",
+    ]
+    rows = (
+        [
+            r.id,
+            r.created_at.isoformat(),
+            r.actor_name or "",
+            r.actor_email or "",
+            r.action,
+            r.object_type or "",
+            r.object_id or "",
+            r.ip_address,
+            json.dumps(r.detail, ensure_ascii=False, sort_keys=True),
+        ]
+        for r in audit_rows(filters)
+    )
+    return csv_response("audit-log.csv", header, rows)

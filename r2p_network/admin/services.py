@@ -6,7 +6,8 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from r2p_network import audit, emails
-from r2p_network.models import AccessRequest, AccountStatus, Network, RequestStatus, User, utcnow
+from r2p_network.auth.sessions import end_all_sessions
+from r2p_network.models import AccessRequest, AccountStatus, Network, RequestStatus, Role, User, utcnow
 
 
 class DecisionError(Exception):
@@ -61,3 +62,48 @@ def reject_request(request: AccessRequest, admin: User, reason: str) -> None:
         user=request.user,
         reason=reason.strip(),
     )
+
+
+class LastAdministrator(Exception):
+    """The change would leave the network without an active administrator."""
+
+
+def _would_leave_no_admin(user: User) -> bool:
+    from r2p_network.admin.queries import active_admin_count
+
+    return user.role == Role.ADMIN and user.status == AccountStatus.ACTIVE and active_admin_count() <= 1
+
+
+def change_role(user: User, role: Role, admin: User) -> None:
+    """Make a member an administrator or a focal point; never remove the last administrator."""
+    if user.role == role:
+        return
+    if role != Role.ADMIN and (_would_leave_no_admin(user) or user.id == admin.id):
+        raise LastAdministrator
+    previous = user.role
+    user.role = role
+    audit.record(
+        "user.role_changed",
+        actor_id=admin.id,
+        object_type="user",
+        object_id=user.id,
+        before=previous.value,
+        after=role.value,
+    )
+
+
+def set_active(user: User, active: bool, admin: User) -> None:
+    """Deactivate (ending every session at once, keeping the content) or reactivate an account."""
+    if active:
+        if user.status != AccountStatus.DEACTIVATED:
+            return
+        user.status = AccountStatus.ACTIVE
+        audit.record("user.reactivated", actor_id=admin.id, object_type="user", object_id=user.id)
+        return
+    if user.status != AccountStatus.ACTIVE:
+        return
+    if _would_leave_no_admin(user):
+        raise LastAdministrator
+    user.status = AccountStatus.DEACTIVATED
+    end_all_sessions(user.id)
+    audit.record("user.deactivated", actor_id=admin.id, object_type="user", object_id=user.id)

@@ -129,7 +129,7 @@ def export(fmt: str) -> ResponseReturnValue:
         abort(404)
     _form, filters, _page, catalogue = _filters()
     admin = current_user.is_admin
-    audit.record("export.capacity", actor_id=current_user.id, format=fmt, **filters.as_query())
+    audit.record("export.capacity", actor_id=current_user.id, format=fmt, filters=filters.as_query())
     commit()
     stamp = utcnow().strftime("%Y%m%d")
     filename = f"capacity-map-{stamp}.{fmt}"

@@ -78,7 +78,7 @@ class DirectoryFilters:
 
 def _text_match(q: str) -> ColumnElement[bool]:
     """Name, title or institution contains *q*, or an expertise label does."""
-    pattern = f"%{_escape_like(q.strip())}%"
+    pattern = f"%{escape_like(q.strip())}%"
     needle = q.strip().casefold()
     areas = [code for code, label in EXPERTISE.items() if needle in str(label).casefold()]
     clauses: list[ColumnElement[bool]] = [
@@ -91,7 +91,8 @@ def _text_match(q: str) -> ColumnElement[bool]:
     return or_(*clauses)
 
 
-def _escape_like(text: str) -> str:
+def escape_like(text: str) -> str:
+    """Make LIKE wildcards in user input literal (used with escape="\\")."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 

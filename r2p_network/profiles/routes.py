@@ -100,7 +100,7 @@ def directory_page() -> ResponseReturnValue:
 def directory_export() -> ResponseReturnValue:
     _form, filters, _page = _filters()
     audit.record(
-        "export.directory", actor_id=current_user.id, **{k: v for k, v in vars(filters).items() if v}
+        "export.directory", actor_id=current_user.id, filters={k: v for k, v in vars(filters).items() if v}
     )
     commit()
     header = [

@@ -1,0 +1,144 @@
+"""Administration: dashboard, members, the last-administrator rule and the append-only audit log."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import DatabaseError
+
+from r2p_network.extensions import db
+from r2p_network.models import AccountStatus, AuditEvent, Role, User, UserSession
+from tests.conftest import enrol_two_factor, login, post_form
+from tests.factories import make_member
+
+
+def test_dashboard_counts(admin_client, client):
+    post_form(
+        client,
+        "/auth/register",
+        {
+            "name": "Waiting Person",
+            "email": "waiting@example.org",
+            "country": "GHA",
+            "network": "government",
+            "title": "Officer",
+            "institution": "Ministry",
+            "justification": "Named focal point by the ministry.",
+            "password": "a long enough password",
+            "confirm": "a long enough password",
+        },
+        form_page="/auth/register",
+    )
+    page = admin_client.get("/admin/").get_data(as_text=True)
+    assert "1 request waiting" in page
+    assert "access.requested" in page  # recent activity
+
+
+def test_members_search_and_role_change(admin_client, admin):
+    member = make_member("KEN", name="Wanjiru Otieno", email="wanjiru@example.org")
+    page = admin_client.get("/admin/users?q=wanjiru").get_data(as_text=True)
+    assert "Wanjiru Otieno" in page and "secretariat@example.org" not in page
+    response = post_form(
+        admin_client,
+        f"/admin/users/{member.id}/role",
+        {f"u{member.id}-role": "admin"},
+        form_page="/admin/users",
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, member.id).role == Role.ADMIN
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "user.role_changed"))
+    assert event.actor_id == admin.id and event.detail == {"before": "focal_point", "after": "admin"}
+
+
+def test_an_administrator_cannot_remove_their_own_role_or_the_last_administrator(admin_client, admin):
+    response = post_form(
+        admin_client,
+        f"/admin/users/{admin.id}/role",
+        {f"u{admin.id}-role": "focal_point"},
+        form_page="/admin/users",
+        follow_redirects=True,
+    )
+    assert "cannot remove your own administrator role" in response.get_data(as_text=True)
+    response = post_form(
+        admin_client,
+        f"/admin/users/{admin.id}/deactivate",
+        {},
+        form_page="/admin/users",
+        follow_redirects=True,
+    )
+    assert "last active administrator cannot be deactivated" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(User, admin.id).is_admin
+
+
+def test_another_administrator_can_be_deactivated(app, admin_client):
+    second = make_member(None, admin=True, email="second-admin@example.org")
+    enrol_two_factor(second)
+    db.session.commit()
+    second_client = app.test_client()
+    login(second_client, second.email)
+    assert second_client.get("/admin/").status_code == 200
+    post_form(admin_client, f"/admin/users/{second.id}/deactivate", {}, form_page="/admin/users")
+    db.session.expire_all()
+    assert db.session.get(User, second.id).status == AccountStatus.DEACTIVATED
+    assert second_client.get("/admin/").status_code == 302  # signed out at once
+    assert db.session.scalars(select(UserSession).where(UserSession.user_id == second.id)).all() == []
+
+
+def test_deactivation_keeps_content_and_reactivation_restores_access(app, admin_client, member):
+    member_client = app.test_client()
+    login(member_client, member.email)
+    post_form(admin_client, f"/admin/users/{member.id}/deactivate", {}, form_page="/admin/users")
+    assert member_client.get("/profile").status_code == 302
+    assert login(app.test_client(), member.email).status_code == 403
+    assert db.session.get(User, member.id) is not None
+    post_form(admin_client, f"/admin/users/{member.id}/reactivate", {}, form_page="/admin/users")
+    assert login(app.test_client(), member.email).status_code == 302
+    actions = set(db.session.scalars(select(AuditEvent.action)))
+    assert {"user.deactivated", "user.reactivated"} <= actions
+
+
+def test_admin_sends_a_reset_link(admin_client, member, outbox):
+    post_form(admin_client, f"/admin/users/{member.id}/send-reset", {}, form_page="/admin/users")
+    assert outbox[-1].to == [member.email] and "/auth/reset/" in outbox[-1].body
+
+
+def test_audit_log_filters_and_export(admin_client, admin, client, member):
+    login(client, member.email, "wrong password!!")
+    login(client, member.email)
+    page = admin_client.get("/admin/audit?action=login.").get_data(as_text=True)
+    assert "login.failed" in page and "login.succeeded" in page
+    page = admin_client.get(f"/admin/audit?actor={member.email}&action=login.failed").get_data(as_text=True)
+    assert '<p role="status">1 event</p>' in page and "<code>login.failed</code></td>" in page
+    assert "No event matches" in admin_client.get("/admin/audit?date_to=2000-01-01").get_data(as_text=True)
+    response = admin_client.get("/admin/audit/export.csv?action=login.")
+    body = response.get_data(as_text=True)
+    assert body.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
+    assert {r["action"] for r in rows} >= {"login.failed", "login.succeeded"}
+    assert all(r["action"].startswith("login.") for r in rows)
+    assert (
+        db.session.scalar(select(AuditEvent).where(AuditEvent.action == "export.audit")).actor_id == admin.id
+    )
+
+
+def test_audit_log_keeps_no_secrets(client, member):
+    login(client, member.email, "my secret guess 123")
+    login(client, "nobody@example.org", "another secret guess")
+    for event in db.session.scalars(select(AuditEvent)):
+        text = repr(event.detail)
+        assert "secret guess" not in text and "nobody@example.org" not in text
+
+
+def test_audit_rows_cannot_be_changed_or_deleted(client, member):
+    login(client, member.email)
+    event_id = db.session.scalar(select(AuditEvent.id))
+    with pytest.raises(DatabaseError, match="append-only"), db.session.begin_nested():
+        db.session.execute(update(AuditEvent).where(AuditEvent.id == event_id).values(action="tampered"))
+    with pytest.raises(DatabaseError, match="append-only"), db.session.begin_nested():
+        db.session.execute(delete(AuditEvent).where(AuditEvent.id == event_id))
+    assert db.session.get(AuditEvent, event_id).action == "login.succeeded"
