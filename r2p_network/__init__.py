@@ -115,6 +115,7 @@ def register_blueprints(app: Flask) -> None:
     from r2p_network.capacity import bp as capacity_bp
     from r2p_network.countries import bp as countries_bp
     from r2p_network.main import bp as main_bp
+    from r2p_network.notifications import bp as notifications_bp
     from r2p_network.profiles import bp as profiles_bp
 
     app.register_blueprint(main_bp)
@@ -124,6 +125,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(countries_bp)
     app.register_blueprint(assessments_bp, url_prefix="/assessments")
     app.register_blueprint(capacity_bp, url_prefix="/capacity")
+    app.register_blueprint(notifications_bp, url_prefix="/notifications")
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 

@@ -7,12 +7,14 @@ from typing import Any
 
 from flask import Flask, request
 from flask_babel import format_date, format_datetime
+from flask_login import current_user
 
 from r2p_network.assessments.forms import STATUS_LABELS, VISIBILITY_LABELS
 from r2p_network.assessments.schema import display, option_label
 from r2p_network.capacity.forms import SUBMISSION_LABELS
 from r2p_network.forms import MEMBERSHIP_LABELS, NETWORK_LABELS
 from r2p_network.main.forms import LANGUAGE_NAMES, LanguageForm
+from r2p_network.notifications.queries import unread_count
 from r2p_network.profiles.vocabulary import expertise_label, language_name
 from r2p_network.reference import current_lang
 
@@ -73,7 +75,12 @@ def _date_medium(value: date | None) -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     # Globals, unlike context values, are visible inside imported macros too.
-    app.jinja_env.globals.update(option_label=option_label, display_answer=display, form_errors=form_errors)
+    app.jinja_env.globals.update(
+        option_label=option_label,
+        display_answer=display,
+        form_errors=form_errors,
+        unread_notifications=lambda: unread_count(current_user.id) if current_user.is_authenticated else 0,
+    )
     app.context_processor(_context)
     app.jinja_env.filters["when"] = _when
     app.jinja_env.filters["date_medium"] = _date_medium

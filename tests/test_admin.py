@@ -142,3 +142,35 @@ def test_audit_rows_cannot_be_changed_or_deleted(client, member):
     with pytest.raises(DatabaseError, match="append-only"), db.session.begin_nested():
         db.session.execute(delete(AuditEvent).where(AuditEvent.id == event_id))
     assert db.session.get(AuditEvent, event_id).action == "login.succeeded"
+
+
+def test_members_are_notified_in_the_app(app, admin_client, member):
+    from r2p_network.models import CapacityEntry, CapacitySubmission, Notification, SubmissionStatus
+
+    submission = CapacitySubmission(
+        country_iso3="GHA",
+        network=member.profile.network,
+        cycle=2026,
+        status=SubmissionStatus.SUBMITTED,
+        created_by_id=member.id,
+    )
+    db.session.add(submission)
+    db.session.flush()
+    db.session.add(CapacityEntry(submission_id=submission.id, category_id=1, status="has", maturity=2))
+    db.session.commit()
+    post_form(
+        admin_client,
+        f"/admin/capacity/{submission.id}/return",
+        {f"n{submission.id}-note": "Add contacts."},
+        form_page="/admin/capacity",
+    )
+    post_form(admin_client, f"/admin/users/{member.id}/reset-2fa", {}, form_page="/admin/users")
+    client = app.test_client()
+    login(client, member.email)
+    home = client.get("/").get_data(as_text=True)
+    assert '2<span class="visually-hidden"> unread' in home
+    page = client.get("/notifications/").get_data(as_text=True)
+    assert "was returned: Add contacts." in page and "reset your two-factor sign-in" in page
+    post_form(client, "/notifications/read", {}, form_page="/notifications/")
+    assert db.session.scalars(select(Notification).where(Notification.read_at.is_(None))).all() == []
+    assert "unread" not in client.get("/").get_data(as_text=True)

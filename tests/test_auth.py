@@ -69,6 +69,12 @@ def test_request_approval_login_logout(client, admin_client, outbox):
     assert user.approved_at is not None
     assert outbox[-1].to == ["akosua.boateng@example.org"]
     assert "approved" in outbox[-1].body
+    from r2p_network.models import Notification
+
+    assert (
+        db.session.scalar(select(Notification.kind).where(Notification.user_id == user.id))
+        == "access_approved"
+    )
 
     response = login(client, "akosua.boateng@example.org", REQUEST["password"])
     assert response.status_code == 302

@@ -49,6 +49,7 @@ from r2p_network.exports import csv_response
 from r2p_network.extensions import db
 from r2p_network.forms import ACCOUNT_LABELS, ROLE_LABELS, ConfirmForm, country_choices
 from r2p_network.models import AccessRequest, CapacitySubmission, Network, Role, SubmissionStatus, User
+from r2p_network.notifications.services import notify
 from r2p_network.permissions import admin_required
 from r2p_network.transaction import commit
 
@@ -76,6 +77,7 @@ def reset_two_factor(user_id: int) -> ResponseReturnValue:
         abort(400)
     twofactor.disable(user, current_user)
     end_all_sessions(user.id)
+    notify(user.id, "two_factor_reset", url_for("account.two_factor_setup"))
     commit()
     flash(_("Two-factor sign-in of %(name)s is reset; they can enrol again.", name=user.name), "success")
     return redirect(url_for("profiles.focal_point", user_id=user.id))

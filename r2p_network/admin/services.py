@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from r2p_network import audit, emails
 from r2p_network.auth.sessions import end_all_sessions
 from r2p_network.models import AccessRequest, AccountStatus, Network, RequestStatus, Role, User, utcnow
+from r2p_network.notifications.services import notify
 
 
 class DecisionError(Exception):
@@ -33,6 +34,7 @@ def approve_request(request: AccessRequest, admin: User, country_iso3: str, netw
         raise DecisionError("the request has no profile")
     user.profile.country_iso3 = country_iso3
     user.profile.network = network
+    notify(user.id, "access_approved", url_for("profiles.my_profile"))
     audit.record(
         "access.approved",
         actor_id=admin.id,

@@ -22,6 +22,7 @@ from r2p_network.models import (
     User,
     utcnow,
 )
+from r2p_network.notifications.services import notify
 
 EDITABLE = (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
 
@@ -128,6 +129,14 @@ def _decide(submission: CapacitySubmission, admin: User, status: SubmissionStatu
     )
     if submission.created_by_id:
         author = db.session.get(User, submission.created_by_id)
+        link = url_for("capacity.submission", submission_id=submission.id)
+        notify(
+            submission.created_by_id,
+            f"capacity_{status.value}",
+            link,
+            cycle=submission.cycle,
+            **({"note": note} if note else {}),
+        )
         if author is not None:
             emails.send(
                 author.email,

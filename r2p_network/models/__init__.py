@@ -33,6 +33,7 @@ from r2p_network.models.capacity import (
     CapacitySubmission,
     SubmissionStatus,
 )
+from r2p_network.models.notifications import Notification
 from r2p_network.models.reference import (
     BodyKind,
     Country,
@@ -67,6 +68,7 @@ __all__ = [
     "Membership",
     "MembershipStatus",
     "Network",
+    "Notification",
     "ProfileExpertise",
     "ProfileLanguage",
     "RecoveryCode",

@@ -1,0 +1,38 @@
+"""Creating and reading notifications. Services add and flush; the route commits once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import update
+
+from r2p_network.extensions import db
+from r2p_network.models import Notification, utcnow
+
+# How each kind of notification reads, in the reader's language.
+MESSAGES = {
+    "access_approved": lambda p: _("Welcome: your access to the network is approved."),
+    "capacity_verified": lambda p: _("Your capacity map for %(cycle)s is verified.", cycle=p["cycle"]),
+    "capacity_returned": lambda p: _("Your capacity map for %(cycle)s was returned: %(note)s", **p),
+    "two_factor_reset": lambda p: _("An administrator reset your two-factor sign-in. Turn it on again."),
+}
+
+
+def notify(user_id: int, kind: str, link: str = "", **params: Any) -> None:
+    """Leave a message for a member, shown on their notifications page."""
+    if kind not in MESSAGES:
+        raise ValueError(kind)
+    db.session.add(Notification(user_id=user_id, kind=kind, params=params, link=link))
+
+
+def message(notification: Notification) -> str:
+    return MESSAGES[notification.kind](notification.params)
+
+
+def mark_all_read(user_id: int) -> None:
+    db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
