@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import io
 
 import pytest
@@ -174,3 +175,112 @@ def test_members_are_notified_in_the_app(app, admin_client, member):
     post_form(client, "/notifications/read", {}, form_page="/notifications/")
     assert db.session.scalars(select(Notification).where(Notification.read_at.is_(None))).all() == []
     assert "unread" not in client.get("/").get_data(as_text=True)
+
+
+def test_publish_a_template_version_with_validation_and_preview(admin_client):
+    from r2p_network.models import TemplateVersion
+
+    page = admin_client.get("/admin/templates/national-strategy")
+    assert page.status_code == 200 and "Risk factor 14" in page.get_data(as_text=True)
+    bad = post_form(
+        admin_client,
+        "/admin/templates/national-strategy",
+        {"definition": "{not json"},
+        form_page="/admin/templates/national-strategy",
+    )
+    assert bad.status_code == 400 and "The definition is not valid" in bad.get_data(as_text=True)
+    incomplete = json.dumps(
+        {
+            "schema": 1,
+            "sections": [
+                {
+                    "key": "a",
+                    "element": 1,
+                    "title": "A",
+                    "questions": [{"key": "q", "type": "long_text", "label": "Q"}],
+                }
+            ],
+        }
+    )
+    response = post_form(
+        admin_client,
+        "/admin/templates/national-strategy",
+        {"definition": incomplete},
+        form_page="/admin/templates/national-strategy",
+    )
+    assert response.status_code == 400 and "four elements" in response.get_data(as_text=True)
+    latest = db.session.scalar(select(TemplateVersion).order_by(TemplateVersion.number.desc()))
+    definition = dict(latest.definition, title="Revised national strategy")
+    preview = post_form(
+        admin_client,
+        "/admin/templates/national-strategy",
+        {"definition": json.dumps(definition)},
+        form_page="/admin/templates/national-strategy",
+    )
+    assert "Preview of version 2" in preview.get_data(as_text=True)
+    assert db.session.scalar(select(TemplateVersion).order_by(TemplateVersion.number.desc())).number == 1
+    post_form(
+        admin_client,
+        "/admin/templates/national-strategy",
+        {"definition": json.dumps(definition), "publish": "1"},
+        form_page="/admin/templates/national-strategy",
+    )
+    newest = db.session.scalar(select(TemplateVersion).order_by(TemplateVersion.number.desc()))
+    assert newest.number == 2 and newest.definition["title"] == "Revised national strategy"
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "template.published")) is not None
+
+
+def test_edit_regional_memberships(admin_client):
+    from r2p_network.models import Membership
+
+    path = "/admin/bodies/ecowas"
+    assert "Ghana" in admin_client.get(path).get_data(as_text=True)
+    bad = post_form(
+        admin_client,
+        path,
+        {"country": "BFA", "status": "observer", "as_of": "2026-06-01", "source": ""},
+        form_page=path,
+    )
+    assert bad.status_code == 400
+    post_form(
+        admin_client,
+        path,
+        {"country": "BFA", "status": "observer", "as_of": "2026-06-01", "source": "ECOWAS summit communiqué"},
+        form_page=path,
+    )
+    saved = db.session.scalar(
+        select(Membership).where(Membership.body_slug == "ecowas", Membership.country_iso3 == "BFA")
+    )
+    assert saved.status.value == "observer" and saved.source == "ECOWAS summit communiqué"
+    post_form(admin_client, f"{path}/members/{saved.id}/remove", {}, form_page=path)
+    assert db.session.scalar(select(Membership).where(Membership.id == saved.id)) is None
+    actions = set(db.session.scalars(select(AuditEvent.action)))
+    assert {"reference.membership_saved", "reference.membership_removed"} <= actions
+
+
+def test_extend_and_withdraw_capacity_categories(admin_client, member_client):
+    from r2p_network.models import CapacityCategory
+
+    post_form(
+        admin_client,
+        "/admin/capacity-categories",
+        {
+            "name": "Genocide memorial education",
+            "definition": "Teaching the history of past atrocities.",
+            "active": "y",
+        },
+        form_page="/admin/capacity-categories",
+    )
+    category = db.session.scalar(
+        select(CapacityCategory).where(CapacityCategory.name == "Genocide memorial education")
+    )
+    assert category.slug == "genocide-memorial-education" and category.active
+    assert "Genocide memorial education" in member_client.get("/capacity/").get_data(as_text=True)
+    post_form(
+        admin_client,
+        f"/admin/capacity-categories/{category.id}",
+        {"name": category.name, "definition": category.definition},
+        form_page=f"/admin/capacity-categories/{category.id}",
+    )
+    db.session.expire_all()
+    assert db.session.get(CapacityCategory, category.id).active is False

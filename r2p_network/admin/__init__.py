@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from r2p_network.admin import routes  # noqa: E402,F401
+from r2p_network.admin import reference_routes, routes  # noqa: E402,F401

@@ -6,11 +6,27 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField, SearchField, SelectField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SearchField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from r2p_network.forms import ACCOUNT_LABELS, PrefixedForm, country_choices, network_choices, role_choices
+from r2p_network.forms import (
+    ACCOUNT_LABELS,
+    MEMBERSHIP_LABELS,
+    PrefixedForm,
+    country_choices,
+    network_choices,
+    role_choices,
+)
 from r2p_network.profiles.forms import any_choice
 
 
@@ -70,3 +86,31 @@ class AuditFilterForm(FlaskForm):
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("Until"), validators=[Optional()])
     page = IntegerField(validators=[Optional(), NumberRange(min=1)])
+
+
+class TemplateForm(FlaskForm):
+    definition = TextAreaField(
+        _l("Template definition (JSON)"),
+        validators=[InputRequired(), Length(max=500_000)],
+        description=_l(
+            "Sections with their element (1-4) and questions; checked before anything is published."
+        ),
+    )
+
+
+class MembershipForm(FlaskForm):
+    country = SelectField(_l("Country"), validators=[InputRequired()])
+    status = SelectField(_l("Status"), validators=[InputRequired()])
+    as_of = DateField(_l("As of"), validators=[InputRequired()])
+    source = StringField(_l("Source"), validators=[InputRequired(), Length(min=3, max=500)])
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.status.choices = [SelectChoice(s.value, str(label)) for s, label in MEMBERSHIP_LABELS.items()]
+
+
+class CategoryForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=160)])
+    definition = TextAreaField(_l("Definition"), validators=[InputRequired(), Length(max=2000)])
+    active = BooleanField(_l("Offered in new capacity maps"), default=True)

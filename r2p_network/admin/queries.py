@@ -16,10 +16,14 @@ from r2p_network.models import (
     CapacitySubmission,
     Country,
     FocalPointProfile,
+    Membership,
     Network,
+    RegionalBody,
     RequestStatus,
     Role,
+    StrategyTemplate,
     SubmissionStatus,
+    TemplateVersion,
     User,
 )
 from r2p_network.profiles.queries import escape_like
@@ -241,3 +245,38 @@ def dashboard() -> Dashboard:
     ).one()
     recent, _total, _page = audit_page(AuditFilters(), 1)
     return Dashboard(counts[0], counts[1], counts[2], recent[:15])
+
+
+def template_versions(template_id: int) -> list[TemplateVersion]:
+    """A template's versions, newest first."""
+    return list(
+        db.session.scalars(
+            select(TemplateVersion)
+            .where(TemplateVersion.template_id == template_id)
+            .order_by(TemplateVersion.number.desc())
+        )
+    )
+
+
+def templates() -> list[StrategyTemplate]:
+    return list(db.session.scalars(select(StrategyTemplate).order_by(StrategyTemplate.name)))
+
+
+def body_memberships(slug: str) -> list[tuple[Membership, str]]:
+    """A regional body's memberships with the country names in the reader's language."""
+    name = country_name_column()
+    return [
+        (membership, country)
+        for membership, country in db.session.execute(
+            select(Membership, name)
+            .join(Country, Country.iso3 == Membership.country_iso3)
+            .where(Membership.body_slug == slug)
+            .order_by(name)
+        )
+    ]
+
+
+def regional_bodies() -> list[RegionalBody]:
+    return list(
+        db.session.scalars(select(RegionalBody).order_by(RegionalBody.kind.desc(), RegionalBody.acronym))
+    )

@@ -29,6 +29,8 @@ from r2p_network.admin.queries import (
     dashboard,
     members_page,
     pending_access_requests,
+    regional_bodies,
+    templates,
 )
 from r2p_network.admin.services import (
     DecisionError,
@@ -202,7 +204,9 @@ def capacity_return(submission_id: int) -> ResponseReturnValue:
 
 @bp.route("/")
 def index() -> ResponseReturnValue:
-    return render_template("admin/index.html", board=dashboard())
+    return render_template(
+        "admin/index.html", board=dashboard(), templates=templates(), bodies=regional_bodies()
+    )
 
 
 @bp.route("/users")

@@ -1,0 +1,139 @@
+"""Administrators' editors for reference data: strategy templates, regional memberships and the
+capacity catalogue. Registered on the admin blueprint, so the same administrators-only guard applies."""
+
+from __future__ import annotations
+
+import json
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from r2p_network.admin import bp
+from r2p_network.admin.forms import CategoryForm, MembershipForm, TemplateForm
+from r2p_network.admin.queries import body_memberships, template_versions
+from r2p_network.admin.reference_services import (
+    publish_template_version,
+    remove_membership,
+    save_category,
+    save_membership,
+)
+from r2p_network.assessments.schema import DefinitionError, validate_definition
+from r2p_network.capacity.queries import categories as active_categories
+from r2p_network.extensions import db
+from r2p_network.forms import MEMBERSHIP_LABELS, ConfirmForm, country_choices
+from r2p_network.models import CapacityCategory, Membership, MembershipStatus, RegionalBody, StrategyTemplate
+from r2p_network.transaction import commit
+
+
+def _template(slug: str) -> StrategyTemplate:
+    template = db.session.query(StrategyTemplate).filter_by(slug=slug).one_or_none()
+    if template is None:
+        abort(404)
+    return template
+
+
+@bp.route("/templates/<slug>", methods=["GET", "POST"])
+def template_editor(slug: str) -> ResponseReturnValue:
+    """Edit a template definition as JSON, preview it, then publish it as a new version."""
+    template = _template(slug)
+    versions = template_versions(template.id)
+    form = TemplateForm()
+    preview = None
+    status = 200
+    if request.method == "GET":
+        form.definition.data = json.dumps(versions[0].definition, ensure_ascii=False, indent=2)
+    elif form.validate_on_submit():
+        try:
+            definition = json.loads(form.definition.data)
+            validate_definition(definition)
+        except (ValueError, DefinitionError) as error:
+            form.definition.errors.append(_("The definition is not valid: %(error)s", error=str(error)))
+            status = 400
+        else:
+            if request.form.get("publish") == "1":
+                version = publish_template_version(template, definition, current_user)
+                commit()
+                flash(
+                    _(
+                        "Version %(n)d is published. Existing assessments keep their version.",
+                        n=version.number,
+                    ),
+                    "success",
+                )
+                return redirect(url_for("admin.template_editor", slug=slug))
+            preview = definition
+    else:
+        status = 400
+    return render_template(
+        "admin/template.html", template=template, versions=versions, form=form, preview=preview
+    ), status
+
+
+@bp.route("/bodies/<slug>", methods=["GET", "POST"])
+def body_editor(slug: str) -> ResponseReturnValue:
+    """A regional group's or organisation's members, with status, date and source."""
+    body = db.session.get(RegionalBody, slug)
+    if body is None:
+        abort(404)
+    form = MembershipForm()
+    form.country.choices = country_choices()
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            save_membership(
+                body,
+                form.country.data,
+                MembershipStatus(form.status.data),
+                form.as_of.data,
+                form.source.data,
+                form.note.data or None,
+                current_user,
+            )
+            commit()
+            flash(_("The membership is saved."), "success")
+            return redirect(url_for("admin.body_editor", slug=slug))
+        status = 400
+    return render_template(
+        "admin/body.html",
+        body=body,
+        rows=body_memberships(slug),
+        form=form,
+        confirm=ConfirmForm(),
+        membership_labels=MEMBERSHIP_LABELS,
+    ), status
+
+
+@bp.route("/bodies/<slug>/members/<int:membership_id>/remove", methods=["POST"])
+def remove_body_member(slug: str, membership_id: int) -> ResponseReturnValue:
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or membership.body_slug != slug or not ConfirmForm().validate_on_submit():
+        abort(404)
+    remove_membership(membership, current_user)
+    commit()
+    flash(_("The country is removed from this body."), "success")
+    return redirect(url_for("admin.body_editor", slug=slug))
+
+
+@bp.route("/capacity-categories", methods=["GET", "POST"])
+@bp.route("/capacity-categories/<int:category_id>", methods=["GET", "POST"])
+def category_editor(category_id: int | None = None) -> ResponseReturnValue:
+    """Add a capacity category, or edit one (name, definition, whether it is offered)."""
+    category = db.session.get(CapacityCategory, category_id) if category_id else None
+    if category_id and category is None:
+        abort(404)
+    form = CategoryForm(obj=category if request.method == "GET" else None)
+    if form.validate_on_submit():
+        save_category(category, form.name.data, form.definition.data, form.active.data, current_user)
+        commit()
+        flash(_("The capacity category is saved."), "success")
+        return redirect(url_for("admin.category_editor"))
+    all_categories = db.session.query(CapacityCategory).order_by(CapacityCategory.position).all()
+    return render_template(
+        "admin/categories.html",
+        form=form,
+        category=category,
+        categories=all_categories,
+        active=len(active_categories()),
+    ), (400 if request.method == "POST" else 200)

@@ -1,0 +1,120 @@
+"""Changes to reference data by administrators. Services add and flush; the route commits once."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+
+from r2p_network import audit
+from r2p_network.extensions import db
+from r2p_network.models import (
+    CapacityCategory,
+    Membership,
+    MembershipStatus,
+    RegionalBody,
+    StrategyTemplate,
+    TemplateVersion,
+    User,
+)
+
+
+def publish_template_version(
+    template: StrategyTemplate, definition: dict[str, Any], admin: User
+) -> TemplateVersion:
+    """Add the next version of a template; older versions and their assessments stay as they are."""
+    number = (
+        db.session.scalar(
+            select(func.max(TemplateVersion.number)).where(TemplateVersion.template_id == template.id)
+        )
+        or 0
+    ) + 1
+    version = TemplateVersion(
+        template_id=template.id, number=number, definition=definition, published_by_id=admin.id
+    )
+    db.session.add(version)
+    db.session.flush()
+    audit.record(
+        "template.published",
+        actor_id=admin.id,
+        object_type="template",
+        object_id=template.slug,
+        version=number,
+    )
+    return version
+
+
+def save_membership(
+    body: RegionalBody,
+    iso3: str,
+    status: MembershipStatus,
+    as_of: date,
+    source: str,
+    note: str | None,
+    admin: User,
+) -> Membership:
+    """Add a country to a regional body, or update its status, date, source and note."""
+    membership = db.session.scalar(
+        select(Membership).where(Membership.body_slug == body.slug, Membership.country_iso3 == iso3)
+    )
+    before = membership.status.value if membership else None
+    if membership is None:
+        membership = Membership(body_slug=body.slug, country_iso3=iso3)
+        db.session.add(membership)
+    membership.status = status
+    membership.as_of = as_of
+    membership.source = source.strip()
+    membership.note = note.strip() if note else None
+    db.session.flush()
+    audit.record(
+        "reference.membership_saved",
+        actor_id=admin.id,
+        object_type="regional_body",
+        object_id=body.slug,
+        country=iso3,
+        before=before,
+        after=status.value,
+    )
+    return membership
+
+
+def remove_membership(membership: Membership, admin: User) -> None:
+    audit.record(
+        "reference.membership_removed",
+        actor_id=admin.id,
+        object_type="regional_body",
+        object_id=membership.body_slug,
+        country=membership.country_iso3,
+    )
+    db.session.delete(membership)
+    db.session.flush()
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "category"
+
+
+def save_category(
+    category: CapacityCategory | None, name: str, definition: str, active: bool, admin: User
+) -> None:
+    """Create a capacity category at the end of the catalogue, or edit one (its slug never changes)."""
+    if category is None:
+        slug, n = _slug(name), 1
+        while db.session.scalar(select(CapacityCategory.id).where(CapacityCategory.slug == slug)):
+            n += 1
+            slug = f"{_slug(name)[:56]}-{n}"
+        position = (db.session.scalar(select(func.max(CapacityCategory.position))) or 0) + 1
+        category = CapacityCategory(slug=slug, position=position)
+        db.session.add(category)
+    category.name = name.strip()
+    category.definition = definition.strip()
+    category.active = active
+    db.session.flush()
+    audit.record(
+        "reference.category_saved",
+        actor_id=admin.id,
+        object_type="capacity_category",
+        object_id=category.slug,
+    )
