@@ -21,6 +21,7 @@ def create_app(config: str | dict[str, Any] | None = None) -> Flask:
     if isinstance(config, dict):
         app.config.from_object(settings.load(config.get("CONFIG_NAME")))
         app.config.update(config)
+        app.config["SQLALCHEMY_DATABASE_URI"] = settings.database_url(app.config["SQLALCHEMY_DATABASE_URI"])
     else:
         app.config.from_object(settings.load(config))
 
