@@ -105,7 +105,10 @@ def register_database(app: Flask) -> None:
 
     @event.listens_for(engine, "begin")
     def _sqlite_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # SQLite has one writer at a time: a request that may write takes the lock up front,
+        # so two simultaneous form posts run one after the other instead of failing.
+        writing = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 
 def register_blueprints(app: Flask) -> None:

@@ -80,7 +80,15 @@ class _ConnectionBoundSession(FlaskSQLAlchemySession):
 
 
 @pytest.fixture(autouse=True)
-def db_session(app: Flask) -> Iterator[scoped_session]:
+def db_session(request: pytest.FixtureRequest) -> Iterator[scoped_session | None]:
+    """Per-test rollback for the in-process suite; browser and live tests use real servers instead."""
+    if request.node.get_closest_marker("browser") or request.node.get_closest_marker("live"):
+        yield None
+        return
+    yield from _rolled_back_session(request.getfixturevalue("app"))
+
+
+def _rolled_back_session(app: Flask) -> Iterator[scoped_session]:
     """Run each test inside a transaction that is rolled back afterwards.
 
     Routes still call ``commit()``: with ``create_savepoint`` those commits only

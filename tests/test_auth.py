@@ -352,3 +352,18 @@ def test_access_decisions_refuse_posts_without_the_csrf_token(client, admin_clie
     assert response.status_code == 400
     db.session.expire_all()
     assert request.status == RequestStatus.PENDING
+
+
+def test_a_failure_half_way_through_a_save_leaves_nothing_behind(client, monkeypatch):
+    """The user, profile and access request are flushed before the mail step; it fails; all is undone."""
+    from r2p_network.auth import services
+
+    def broken_mail(*args, **kwargs):
+        raise RuntimeError("mail template exploded")
+
+    monkeypatch.setattr(services.emails, "send", broken_mail)
+    response = _register(client)
+    assert response.status_code == 500
+    assert db.session.scalar(select(User).where(User.email == "akosua.boateng@example.org")) is None
+    assert db.session.scalar(select(func.count()).select_from(AccessRequest)) == 0
+    assert db.session.scalar(select(func.count()).select_from(FocalPointProfile)) == 0

@@ -8,6 +8,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from r2p_network import audit
 from r2p_network.audit import client_ip
@@ -34,7 +35,7 @@ from r2p_network.auth.sessions import begin_second_factor, end_session, pending_
 from r2p_network.auth.twofactor import verify_second_factor
 from r2p_network.models import Network
 from r2p_network.permissions import public, safe_next
-from r2p_network.transaction import commit
+from r2p_network.transaction import commit, discard
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -44,19 +45,22 @@ def register() -> ResponseReturnValue:
         return redirect(url_for("main.index"))
     form = RegisterForm()
     if form.validate_on_submit():
-        request_access(
-            AccessRequestData(
-                name=form.name.data,
-                email=form.email.data,
-                password=form.password.data,
-                country_iso3=form.country.data,
-                network=Network(form.network.data),
-                title=form.title.data,
-                institution=form.institution.data,
-                justification=form.justification.data,
-            )
+        data = AccessRequestData(
+            name=form.name.data,
+            email=form.email.data,
+            password=form.password.data,
+            country_iso3=form.country.data,
+            network=Network(form.network.data),
+            title=form.title.data,
+            institution=form.institution.data,
+            justification=form.justification.data,
         )
-        commit()
+        try:
+            request_access(data)
+            commit()
+        except IntegrityError:
+            # The same request sent twice at once: the first one stands, the answer is the same.
+            discard()
         return redirect(url_for("auth.register_done"))
     return render_template("auth/register.html", form=form)
 

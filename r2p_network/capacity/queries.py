@@ -332,3 +332,14 @@ def submission_entries(submission_id: int) -> list[tuple[CapacityEntry, Capacity
             .order_by(CapacityCategory.position, CapacityEntry.status, CapacityEntry.id)
         )
     ]
+
+
+def team_submission(team: tuple[str, Network], cycle: int) -> int | None:
+    """The id of a team's map for *cycle*, if there is one."""
+    return db.session.scalar(
+        select(CapacitySubmission.id).where(
+            CapacitySubmission.country_iso3 == team[0],
+            CapacitySubmission.network == team[1],
+            CapacitySubmission.cycle == cycle,
+        )
+    )

@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from r2p_network import audit
 from r2p_network.capacity import bp
@@ -28,6 +29,7 @@ from r2p_network.capacity.queries import (
     matrix,
     submission_entries,
     submissions,
+    team_submission,
 )
 from r2p_network.capacity.services import (
     EDITABLE,
@@ -53,7 +55,7 @@ from r2p_network.models import CapacityCategory, CapacityEntry, CapacityStatus, 
 from r2p_network.permissions import is_team_member, team_of
 from r2p_network.profiles.queries import filter_options
 from r2p_network.reference import current_lang
-from r2p_network.transaction import commit
+from r2p_network.transaction import commit, discard
 
 EXPORT_SCHEMA_VERSION = 1
 
@@ -253,16 +255,20 @@ def submission_list() -> ResponseReturnValue:
 
 @bp.route("/submissions/new", methods=["GET", "POST"])
 def new_submission() -> ResponseReturnValue:
-    if team_of(current_user) is None:
+    team = team_of(current_user)
+    if team is None:
         abort(403)
     form = NewSubmissionForm(data={"cycle": utcnow().year} if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
             submission = create_submission(current_user, form.cycle.data)
-        except DuplicateCycle as duplicate:
+            commit()
+        except (DuplicateCycle, IntegrityError):
+            # Already there (perhaps created by a simultaneous click): show the existing map.
+            discard()
+            existing = team_submission(team, form.cycle.data)
             flash(_("Your team already has a map for %(cycle)d.", cycle=form.cycle.data), "info")
-            return redirect(url_for("capacity.submission", submission_id=duplicate.args[0]))
-        commit()
+            return redirect(url_for("capacity.submission", submission_id=existing))
         return redirect(url_for("capacity.submission", submission_id=submission.id))
     return render_template("capacity/new.html", form=form)
 

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from r2p_network import audit, emails
+from r2p_network.capacity.queries import team_submission
 from r2p_network.extensions import db
 from r2p_network.models import (
     CapacityCategory,
@@ -40,15 +41,8 @@ def create_submission(user: User, cycle: int) -> CapacitySubmission:
     profile = user.profile
     if profile is None:
         raise TransitionError("only focal points have a team")
-    exists = db.session.scalar(
-        select(CapacitySubmission.id).where(
-            CapacitySubmission.country_iso3 == profile.country_iso3,
-            CapacitySubmission.network == profile.network,
-            CapacitySubmission.cycle == cycle,
-        )
-    )
-    if exists:
-        raise DuplicateCycle(exists)
+    if team_submission((profile.country_iso3, profile.network), cycle):
+        raise DuplicateCycle
     submission = CapacitySubmission(
         country_iso3=profile.country_iso3, network=profile.network, cycle=cycle, created_by_id=user.id
     )

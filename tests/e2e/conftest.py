@@ -97,9 +97,14 @@ def _prepare_database(url: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> Iterator[str]:
+def live_database_url(tmp_path_factory) -> str:
+    return os.environ.get("E2E_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('e2e')}/journeys.sqlite"
+
+
+@pytest.fixture(scope="session")
+def live_server(live_database_url) -> Iterator[str]:
     """gunicorn serving the application, as in production, on a loopback port."""
-    url = os.environ.get("E2E_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('e2e')}/journeys.sqlite"
+    url = live_database_url
     _prepare_database(url)
     port = _free_port()
     env = {
