@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import sqlite3
 import subprocess
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
@@ -14,6 +17,7 @@ import requests
 from sqlalchemy import create_engine, func, select, text
 
 from r2p_network import create_app
+from r2p_network.extensions import db
 from r2p_network.models import Base, CapacitySubmission, User
 from tests.e2e.conftest import PASSWORD
 
@@ -115,6 +119,8 @@ def _serves(url: str) -> None:
     client = app.test_client()
     assert client.get("/healthz").get_json() == {"status": "ok", "database": "ok"}
     assert "Ghana" in client.get("/network").get_data(as_text=True)
+    with app.app_context():
+        db.engine.dispose()
 
 
 def test_backup_and_restore_drill(live_server, live_database_url, tmp_path):
@@ -153,4 +159,46 @@ def test_backup_and_restore_drill(live_server, live_database_url, tmp_path):
         _serves(restored)
     finally:
         if live_database_url.startswith("postgresql"):
-            subprocess.run(["dropdb", *base, "--if-exists", restored_name], check=True)  # noqa: S603,S607
+            subprocess.run(["dropdb", *base, "--force", "--if-exists", restored_name], check=True)  # noqa: S603,S607
+
+
+def test_the_site_recovers_by_itself_after_a_database_restart(live_server, live_database_url):
+    """Restart PostgreSQL under load: errors only while it is down, service back within 5 seconds."""
+    if not live_database_url.startswith("postgresql"):
+        pytest.skip("the restart drill needs the PostgreSQL server (CI runs it)")
+    version = sorted(os.listdir("/etc/postgresql"))[-1]
+    results: list[tuple[float, int]] = []
+    stop = threading.Event()
+
+    def load() -> None:
+        session = requests.Session()
+        deadline = time.time() + 60
+        while not stop.is_set() and time.time() < deadline:
+            try:
+                status = session.get(f"{live_server}/network", timeout=5).status_code
+            except requests.RequestException:
+                status = 0
+            results.append((time.time(), status))
+            time.sleep(0.05)
+
+    workers = [threading.Thread(target=load) for _ in range(3)]
+    for worker in workers:
+        worker.start()
+    time.sleep(1.5)
+    before = len(results)
+    restart_started = time.time()
+    command = ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"]
+    subprocess.run(command, check=True, timeout=60)  # noqa: S603
+    restart_done = time.time()
+    time.sleep(6)
+    stop.set()
+    for worker in workers:
+        worker.join(timeout=10)
+
+    assert before > 0 and all(status == 200 for _at, status in results[:before])
+    after = [(at, status) for at, status in results if at > restart_done + 5]
+    assert after and all(status == 200 for _at, status in after), after[:5]
+    errors = [at for at, status in results if status != 200]
+    assert all(restart_started - 1 <= at <= restart_done + 5 for at in errors)
+    # Nothing lost: the data written before the restart is all still there.
+    assert _count(live_database_url, select(func.count()).select_from(User)) >= 4
