@@ -65,7 +65,19 @@ def seed_demo_command(password: str | None) -> None:
     click.echo(f"Password for every demo account: {password}" + ("  (generated)" if generated else ""))
 
 
+@click.command("seed-scale")
+@click.option("--password", default="scale network password", show_default=True)
+def seed_scale_command(password: str) -> None:
+    """Build the large benchmark network in an empty database."""
+    from r2p_network.scale import seed_scale
+
+    load_reference_data(db.session)
+    click.echo(seed_scale(password))
+    commit()
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(reference_cli)
     app.cli.add_command(create_admin_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(seed_scale_command)

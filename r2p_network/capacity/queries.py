@@ -192,8 +192,11 @@ class Match:
     maturity: int
 
 
+MATCHES_PER_NEED = 5
+
+
 def matches(filters: MapFilters, *, include_restricted: bool) -> list[Match]:
-    """For each selected need, the countries offering that capacity, same region first (one query)."""
+    """For each selected need, up to five offering countries, same region first (one query)."""
     need_filters = MapFilters(**{**vars(filters), "status": CapacityStatus.NEEDS.value})
     needs = map_entries(need_filters, include_restricted=include_restricted).subquery()
     offer_filters = MapFilters(
@@ -201,16 +204,16 @@ def matches(filters: MapFilters, *, include_restricted: bool) -> list[Match]:
     )
     offers = map_entries(offer_filters, include_restricted=False).subquery()
     same_region = case((offers.c.region_code == needs.c.region_code, 1), else_=0)
-    rows = db.session.execute(
+    pairs = (
         select(
-            needs.c.iso3,
-            needs.c.country_name,
+            needs.c.iso3.label("need_iso3"),
+            needs.c.country_name.label("need_country"),
             needs.c.category_slug,
             needs.c.category_name,
-            offers.c.iso3,
-            offers.c.country_name,
-            same_region,
-            func.max(offers.c.maturity),
+            offers.c.iso3.label("offer_iso3"),
+            offers.c.country_name.label("offer_country"),
+            same_region.label("same_region"),
+            func.max(offers.c.maturity).label("maturity"),
         )
         .join(offers, and_(offers.c.category_slug == needs.c.category_slug, offers.c.iso3 != needs.c.iso3))
         .group_by(
@@ -222,7 +225,30 @@ def matches(filters: MapFilters, *, include_restricted: bool) -> list[Match]:
             offers.c.country_name,
             same_region,
         )
-        .order_by(needs.c.country_name, needs.c.category_name, same_region.desc(), offers.c.country_name)
+        .subquery()
+    )
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=(pairs.c.need_iso3, pairs.c.category_slug),
+            order_by=(pairs.c.same_region.desc(), pairs.c.maturity.desc(), pairs.c.offer_country),
+        )
+        .label("rank")
+    )
+    ranked = select(pairs, rank).subquery()
+    rows = db.session.execute(
+        select(
+            ranked.c.need_iso3,
+            ranked.c.need_country,
+            ranked.c.category_slug,
+            ranked.c.category_name,
+            ranked.c.offer_iso3,
+            ranked.c.offer_country,
+            ranked.c.same_region,
+            ranked.c.maturity,
+        )
+        .where(ranked.c.rank <= MATCHES_PER_NEED)
+        .order_by(ranked.c.need_country, ranked.c.category_name, ranked.c.rank)
     )
     return [Match(a, b, c, d, e, f, bool(g), h) for a, b, c, d, e, f, g, h in rows]
 

@@ -1,0 +1,151 @@
+"""Benchmarks: gunicorn on PostgreSQL, measured with wrk; prints a Markdown table.
+
+Usage (from the project folder, with the venv and wrk installed):
+
+    createdb -h 127.0.0.1 -U postgres r2p_bench
+    export DATABASE_URL=postgresql://postgres@127.0.0.1/r2p_bench
+    .venv/bin/flask --app app db upgrade && .venv/bin/flask --app app seed-scale
+    .venv/bin/python bench/run.py --connections 50 --seconds 20
+
+The "floor" is /healthz through the same stack (one SELECT 1); the "limit" for the CSV export
+is PostgreSQL's own COPY of the same rows. Results and the machine are recorded by hand in
+bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "scale network password"
+PAGES = [
+    ("floor: /healthz", "/healthz"),
+    ("directory", "/focal-points/?region=002"),
+    ("directory search", "/focal-points/?q=institution+12"),
+    ("capacity map (Africa)", "/capacity/?region=002"),
+    ("country page", "/countries/GHA"),
+    ("assessments list", "/assessments/"),
+]
+COPY_QUERY = """
+SELECT c.iso3, s.network, s.cycle, k.slug, e.status, e.maturity, e.description, e.institution, e.contact
+FROM capacity_entry e JOIN capacity_submission s ON s.id = e.submission_id
+JOIN country c ON c.iso3 = s.country_iso3 JOIN capacity_category k ON k.id = e.category_id
+WHERE s.status = 'verified' AND e.restricted = false
+"""
+
+
+def wrk(url: str, cookie: str, connections: int, seconds: int) -> dict[str, float]:
+    """Requests per second, p50 and p95 latency (ms), and non-2xx count from one wrk run."""
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", f"Cookie: {cookie}", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+    def ms(label: str) -> float:
+        value, unit = re.search(rf"{label}%\s+([\d.]+)(us|ms|s)", out).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: .*", out)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": ms("50"),
+        "p95": ms("90") if "95%" not in out else ms("95"),
+        "errors": int(errors.group(1)) if errors else 0,
+        "socket_errors": socket_errors.group(0) if socket_errors else "",
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+    url = os.environ["DATABASE_URL"]
+    env = {
+        **os.environ,
+        "SECRET_KEY": "bench-" + "k" * 40,
+        "R2P_CONFIG": "development",
+        "MAIL_BACKEND": "dummy",
+        "LOGIN_MAX_FAILURES_PER_IP": "100000",
+    }
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-w",
+            str(args.workers),
+            "-b",
+            f"127.0.0.1:{args.port}",
+            "app:app",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{args.port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        session = requests.Session()
+        token = re.search(
+            r'name="csrf_token" type="hidden" value="([^"]+)"', session.get(f"{base}/auth/login").text
+        )
+        session.post(
+            f"{base}/auth/login",
+            data={
+                "csrf_token": token.group(1),
+                "email": "member0000@scale.example.org",
+                "password": PASSWORD,
+            },
+        )
+        cookie = f"r2p_session={session.cookies['r2p_session']}"
+        start = time.perf_counter()
+        response = session.get(f"{base}/capacity/export.csv", stream=True)
+        rows = sum(chunk.count(b"\n") for chunk in response.iter_content(65536)) - 1
+        export_seconds = time.perf_counter() - start
+        start = time.perf_counter()
+        psql_url = url.replace("postgresql+psycopg2://", "postgresql://")
+        subprocess.run(
+            ["psql", psql_url, "-qc", f"\\copy ({' '.join(COPY_QUERY.split())}) TO '/dev/null' CSV"],
+            check=True,
+        )
+        copy_seconds = time.perf_counter() - start
+        print(
+            f"\nCSV export: {rows} rows in {export_seconds:.2f} s = {rows / export_seconds:.0f} rows/s; "
+            f"COPY of the same rows: {copy_seconds:.2f} s = {rows / copy_seconds:.0f} rows/s; "
+            f"ratio {copy_seconds / export_seconds:.0%} of COPY"
+        )
+        print("| page | requests/s | p50 ms | p95 ms | errors |\n|---|---:|---:|---:|---:|")
+        for label, path in PAGES:
+            r = wrk(base + path, cookie, args.connections, args.seconds)
+            print(
+                f"| {label} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} | {r['errors']} {r['socket_errors']} |"
+            )
+
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
