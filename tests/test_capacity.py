@@ -316,3 +316,12 @@ def test_csv_export_streams_with_flat_memory(app):
     assert large_size > 4 * small_size
     # Four times the rows, but the peak stays within the same bounded buffer.
     assert large_peak < small_peak * 1.5 + 256 * 1024, (small_peak, large_peak)
+
+
+def test_xlsx_is_right_to_left_in_arabic(member_client, network_maps):
+    post_form(member_client, "/language", {"lang": "ar", "next": "/"}, form_page="/")
+    workbook = openpyxl.load_workbook(io.BytesIO(member_client.get("/capacity/export.xlsx").data))
+    assert all(sheet.sheet_view.rightToLeft for sheet in workbook.worksheets)
+    post_form(member_client, "/language", {"lang": "en", "next": "/"}, form_page="/")
+    workbook = openpyxl.load_workbook(io.BytesIO(member_client.get("/capacity/export.xlsx").data))
+    assert not any(sheet.sheet_view.rightToLeft for sheet in workbook.worksheets)
