@@ -148,7 +148,9 @@ def unused_code(secret: str) -> str:
     """A code the server has not seen yet: each works once, so a second sign-in may wait a step."""
     while True:
         current = int(time.time() // 30)
-        step = max(current - 1, _last_step.get(secret, -1) + 1)
+        # Start from the current step, not the previous one: if the clock ticks over before the
+        # server checks the code, the server still accepts it as one step old.
+        step = max(current, _last_step.get(secret, -1) + 1)
         if step <= current + 1:
             _last_step[secret] = step
             return pyotp.TOTP(secret).at(step * 30)
