@@ -7,6 +7,7 @@ import secrets
 import click
 from flask import Flask
 from flask.cli import AppGroup
+from sqlalchemy import text
 
 from r2p_network.auth.passwords import password_problems
 from r2p_network.auth.services import create_admin
@@ -73,6 +74,9 @@ def seed_scale_command(password: str) -> None:
 
     load_reference_data(db.session)
     click.echo(seed_scale(password))
+    commit()
+    # Fresh statistics after a bulk load, as autovacuum would gather later: plans depend on them.
+    db.session.execute(text("ANALYZE"))
     commit()
 
 

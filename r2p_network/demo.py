@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import select
 
 from r2p_network.auth.passwords import hash_password
+from r2p_network.capacity.queries import refresh_current_maps
 from r2p_network.extensions import db
 from r2p_network.models import (
     AccessRequest,
@@ -426,6 +427,7 @@ def _seed_capacity(rng: random.Random) -> int:
                 )
             added += 1
     db.session.flush()
+    refresh_current_maps()
     return added
 
 

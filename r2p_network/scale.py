@@ -14,6 +14,7 @@ from sqlalchemy import func, insert, select
 from r2p_network.assessments.queries import latest_template_version
 from r2p_network.assessments.schema import element_flags
 from r2p_network.auth.passwords import hash_password
+from r2p_network.capacity.queries import refresh_current_maps
 from r2p_network.extensions import db
 from r2p_network.models import (
     AccountStatus,
@@ -134,6 +135,7 @@ def seed_scale(password: str) -> str:
         for n in range(ENTRIES)
     ]
     _batches(entries, CapacityEntry)
+    refresh_current_maps()
 
     template = latest_template_version("national-strategy")
     assessments = [

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from sqlalchemy import insert, select
 
-from r2p_network.capacity.queries import MapFilters, entry_rows
+from r2p_network.capacity.queries import MapFilters, entry_rows, refresh_current_maps
 from r2p_network.exports import csv_chunks, neutralise
 from r2p_network.extensions import db
 from r2p_network.models import (
@@ -52,6 +52,7 @@ def make_map(
             )
         )
     db.session.flush()
+    refresh_current_maps((iso3, network))
     return submission
 
 
@@ -325,3 +326,22 @@ def test_xlsx_is_right_to_left_in_arabic(member_client, network_maps):
     post_form(member_client, "/language", {"lang": "en", "next": "/"}, form_page="/")
     workbook = openpyxl.load_workbook(io.BytesIO(member_client.get("/capacity/export.xlsx").data))
     assert not any(sheet.sheet_view.rightToLeft for sheet in workbook.worksheets)
+
+
+def test_verifying_a_newer_cycle_makes_it_the_current_map(admin, member):
+    from r2p_network.capacity.services import verify
+
+    old = make_map("GHA", 2025, [("mediation", "has", 2)], status=SubmissionStatus.SUBMITTED)
+    new = make_map("GHA", 2026, [("mediation", "offers", 3)], status=SubmissionStatus.SUBMITTED)
+    verify(old, admin)
+    db.session.expire_all()
+    assert (
+        db.session.get(CapacitySubmission, old.id).is_current,
+        db.session.get(CapacitySubmission, new.id).is_current,
+    ) == (True, False)
+    verify(db.session.get(CapacitySubmission, new.id), admin)
+    db.session.expire_all()
+    assert (
+        db.session.get(CapacitySubmission, old.id).is_current,
+        db.session.get(CapacitySubmission, new.id).is_current,
+    ) == (False, True)

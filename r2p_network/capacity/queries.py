@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from r2p_network.extensions import db
@@ -65,6 +65,25 @@ def _current_cycle(submission: type[CapacitySubmission] | CapacitySubmission) ->
     return submission.cycle == latest
 
 
+def refresh_current_maps(*teams: tuple[str, Network]) -> None:
+    """Mark each team's latest verified map as current (all teams when none are named)."""
+    stmt = update(CapacitySubmission).values(
+        is_current=and_(
+            CapacitySubmission.status == SubmissionStatus.VERIFIED, _current_cycle(CapacitySubmission)
+        )
+    )
+    if teams:
+        stmt = stmt.where(
+            or_(
+                *(
+                    and_(CapacitySubmission.country_iso3 == c, CapacitySubmission.network == n)
+                    for c, n in teams
+                )
+            )
+        )
+    db.session.execute(stmt.execution_options(synchronize_session=False))
+
+
 def map_entries(filters: MapFilters, *, include_restricted: bool) -> Select:
     """Entries of verified submissions that the filters select, as rows for pages and exports.
 
@@ -101,7 +120,7 @@ def map_entries(filters: MapFilters, *, include_restricted: bool) -> Select:
         )
     )
     if filters.cycle is None:
-        stmt = stmt.where(_current_cycle(CapacitySubmission))
+        stmt = stmt.where(CapacitySubmission.is_current.is_(True))
     else:
         stmt = stmt.where(CapacitySubmission.cycle == filters.cycle)
     if filters.category:
@@ -195,14 +214,27 @@ class Match:
 MATCHES_PER_NEED = 5
 
 
+def _per_country(stmt: Select):
+    """One row per country and capacity (with the highest maturity), so that pairing stays small."""
+    entries = stmt.subquery()
+    columns = (
+        entries.c.iso3,
+        entries.c.country_name,
+        entries.c.region_code,
+        entries.c.category_slug,
+        entries.c.category_name,
+    )
+    return select(*columns, func.max(entries.c.maturity).label("maturity")).group_by(*columns).subquery()
+
+
 def matches(filters: MapFilters, *, include_restricted: bool) -> list[Match]:
     """For each selected need, up to five offering countries, same region first (one query)."""
     need_filters = MapFilters(**{**vars(filters), "status": CapacityStatus.NEEDS.value})
-    needs = map_entries(need_filters, include_restricted=include_restricted).subquery()
     offer_filters = MapFilters(
         cycle=filters.cycle, category=filters.category, status=CapacityStatus.OFFERS.value
     )
-    offers = map_entries(offer_filters, include_restricted=False).subquery()
+    needs = _per_country(map_entries(need_filters, include_restricted=include_restricted))
+    offers = _per_country(map_entries(offer_filters, include_restricted=False))
     same_region = case((offers.c.region_code == needs.c.region_code, 1), else_=0)
     pairs = (
         select(
@@ -213,18 +245,9 @@ def matches(filters: MapFilters, *, include_restricted: bool) -> list[Match]:
             offers.c.iso3.label("offer_iso3"),
             offers.c.country_name.label("offer_country"),
             same_region.label("same_region"),
-            func.max(offers.c.maturity).label("maturity"),
+            offers.c.maturity.label("maturity"),
         )
         .join(offers, and_(offers.c.category_slug == needs.c.category_slug, offers.c.iso3 != needs.c.iso3))
-        .group_by(
-            needs.c.iso3,
-            needs.c.country_name,
-            needs.c.category_slug,
-            needs.c.category_name,
-            offers.c.iso3,
-            offers.c.country_name,
-            same_region,
-        )
         .subquery()
     )
     rank = (

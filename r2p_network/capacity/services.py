@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from r2p_network import audit, emails
-from r2p_network.capacity.queries import team_submission
+from r2p_network.capacity.queries import refresh_current_maps, team_submission
 from r2p_network.extensions import db
 from r2p_network.models import (
     CapacityCategory,
@@ -145,6 +145,7 @@ def _decide(submission: CapacitySubmission, admin: User, status: SubmissionStatu
 def verify(submission: CapacitySubmission, admin: User) -> None:
     """Accept a submitted map: it becomes the team's current map if its cycle is the latest."""
     _decide(submission, admin, SubmissionStatus.VERIFIED, None)
+    refresh_current_maps((submission.country_iso3, submission.network))
 
 
 def return_to_team(submission: CapacitySubmission, admin: User, note: str) -> None:

@@ -54,6 +54,9 @@ class CapacitySubmission(Base):
         enum_column(SubmissionStatus, "submission_status"), nullable=False, default=SubmissionStatus.DRAFT
     )
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # True for the team's latest verified cycle: its country's current map. Kept up to date by
+    # ``capacity.queries.refresh_current_maps`` whenever a map is verified.
+    is_current: Mapped[bool] = mapped_column(nullable=False, default=False, index=True)
     created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True

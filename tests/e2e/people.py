@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from r2p_network.auth.passwords import hash_password
+from r2p_network.capacity.queries import refresh_current_maps
 from r2p_network.extensions import db
 from r2p_network.models import (
     AccountStatus,
@@ -58,3 +59,4 @@ def add_members(password: str) -> None:
         )
     )
     db.session.flush()
+    refresh_current_maps()
