@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -63,3 +66,11 @@ class PrefixedForm(FlaskForm):
 
     class Meta:
         csrf = False
+
+
+def valid_values(form: FlaskForm, names: Iterable[str]) -> dict[str, Any]:
+    """Each named filter's value from a validated GET form; None where it is empty or invalid.
+
+    Invalid filters are dropped (the form shows why) rather than failing the whole page.
+    """
+    return {name: (form[name].data or None) if name not in form.errors else None for name in names}

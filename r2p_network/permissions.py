@@ -90,12 +90,10 @@ def safe_next(target: str | None, fallback_endpoint: str = "main.index") -> str:
 
 def can_edit_country_records(user: User | Any, iso3: str) -> bool:
     """Administrators, and focal points in post for that country, edit its treaty records."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_admin:
+    if user.is_authenticated and user.is_admin:
         return True
-    profile = user.profile
-    return profile is not None and profile.in_post and profile.country_iso3 == iso3
+    team = team_of(user)
+    return team is not None and team[0] == iso3
 
 
 def can_see_contact(viewer: User | Any, owner_id: int, visibility: ContactVisibility) -> bool:

@@ -26,6 +26,7 @@ from r2p_network.models import (
     TemplateVersion,
     User,
 )
+from r2p_network.pagination import paginate
 from r2p_network.profiles.queries import escape_like
 from r2p_network.reference import country_name_column
 
@@ -138,11 +139,7 @@ def _audit_select(filters: AuditFilters) -> Select:
 
 def audit_page(filters: AuditFilters, page: int) -> tuple[list[AuditRow], int, int]:
     """One page of the audit log, newest first, with the total count."""
-    stmt = _audit_select(filters)
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    last = max(1, -(-total // AUDIT_PER_PAGE))
-    page = min(max(page, 1), last)
-    rows = db.session.execute(stmt.limit(AUDIT_PER_PAGE).offset((page - 1) * AUDIT_PER_PAGE))
+    rows, total, page = paginate(_audit_select(filters), page, AUDIT_PER_PAGE)
     return [AuditRow(*row) for row in rows], total, page
 
 
@@ -199,10 +196,7 @@ def members_page(q: str, role: str, status: str, page: int) -> tuple[list[Member
         stmt = stmt.where(User.role == Role(role))
     if status:
         stmt = stmt.where(User.status == AccountStatus(status))
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    last = max(1, -(-total // MEMBERS_PER_PAGE))
-    page = min(max(page, 1), last)
-    rows = db.session.execute(stmt.limit(MEMBERS_PER_PAGE).offset((page - 1) * MEMBERS_PER_PAGE))
+    rows, total, page = paginate(stmt, page, MEMBERS_PER_PAGE)
     return [MemberRow(*row) for row in rows], total, page
 
 

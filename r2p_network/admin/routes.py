@@ -49,9 +49,10 @@ from r2p_network.capacity.forms import ReturnForm
 from r2p_network.capacity.queries import submission_entries, submissions
 from r2p_network.exports import csv_response
 from r2p_network.extensions import db
-from r2p_network.forms import ACCOUNT_LABELS, ROLE_LABELS, ConfirmForm, country_choices
+from r2p_network.forms import ACCOUNT_LABELS, ROLE_LABELS, ConfirmForm, country_choices, valid_values
 from r2p_network.models import AccessRequest, CapacitySubmission, Network, Role, SubmissionStatus, User
 from r2p_network.notifications.services import notify
+from r2p_network.pagination import page_count
 from r2p_network.permissions import admin_required
 from r2p_network.transaction import commit
 
@@ -213,10 +214,8 @@ def index() -> ResponseReturnValue:
 def users() -> ResponseReturnValue:
     form = MemberFilterForm(request.args)
     form.validate()
-    value = {
-        name: (form[name].data or "") if name not in form.errors else "" for name in ("q", "role", "status")
-    }
-    page = form.page.data if "page" not in form.errors and form.page.data else 1
+    value = {name: v or "" for name, v in valid_values(form, ("q", "role", "status")).items()}
+    page = valid_values(form, ("page",))["page"] or 1
     rows, total, page = members_page(value["q"], value["role"], value["status"], page)
     return render_template(
         "admin/users.html",
@@ -224,7 +223,7 @@ def users() -> ResponseReturnValue:
         rows=rows,
         total=total,
         page=page,
-        pages=max(1, -(-total // MEMBERS_PER_PAGE)),
+        pages=page_count(total, MEMBERS_PER_PAGE),
         query={k: v for k, v in value.items() if v},
         role_forms={
             r.id: RoleForm(prefix=f"u{r.id}", formdata=None, data={"role": r.role.value}) for r in rows
@@ -292,14 +291,12 @@ def send_reset(user_id: int) -> ResponseReturnValue:
 def _audit_filters() -> tuple[AuditFilterForm, AuditFilters, int]:
     form = AuditFilterForm(request.args)
     form.validate()
-    names = ("actor", "action", "object_type", "object_id", "date_from", "date_to")
-    values = {
-        name: (form[name].data or None if name.startswith("date") else form[name].data or "")
-        for name in names
-        if name not in form.errors
-    }
-    page = form.page.data if "page" not in form.errors and form.page.data else 1
-    return form, AuditFilters(**values), page
+    values = valid_values(
+        form, ("actor", "action", "object_type", "object_id", "date_from", "date_to", "page")
+    )
+    page = values.pop("page") or 1
+    texts = {name: value or "" for name, value in values.items() if not name.startswith("date")}
+    return form, AuditFilters(**texts, date_from=values["date_from"], date_to=values["date_to"]), page
 
 
 @bp.route("/audit")
@@ -312,7 +309,7 @@ def audit_log() -> ResponseReturnValue:
         rows=rows,
         total=total,
         page=page,
-        pages=max(1, -(-total // AUDIT_PER_PAGE)),
+        pages=page_count(total, AUDIT_PER_PAGE),
         query=filters.as_query(),
         actions=audit_actions(),
     )

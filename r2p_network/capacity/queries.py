@@ -21,6 +21,7 @@ from r2p_network.models import (
     Network,
     SubmissionStatus,
 )
+from r2p_network.pagination import paginate
 from r2p_network.profiles.queries import in_body, in_region
 from r2p_network.reference import country_name_column
 
@@ -161,11 +162,7 @@ def entry_page(
     filters: MapFilters, page: int, *, include_restricted: bool
 ) -> tuple[list[EntryRow], int, int]:
     """One page of entries, the total and the page number actually shown."""
-    stmt = map_entries(filters, include_restricted=include_restricted)
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    last = max(1, -(-total // PER_PAGE))
-    page = min(max(page, 1), last)
-    rows = db.session.execute(stmt.limit(PER_PAGE).offset((page - 1) * PER_PAGE))
+    rows, total, page = paginate(map_entries(filters, include_restricted=include_restricted), page, PER_PAGE)
     return [EntryRow(*row) for row in rows], total, page
 
 

@@ -19,6 +19,7 @@ from r2p_network.capacity.forms import (
     NewSubmissionForm,
 )
 from r2p_network.capacity.queries import (
+    PER_PAGE,
     MapFilters,
     categories,
     country_summaries,
@@ -50,8 +51,9 @@ from r2p_network.exports import (
     xlsx_response,
 )
 from r2p_network.extensions import db
-from r2p_network.forms import ConfirmForm
+from r2p_network.forms import ConfirmForm, valid_values
 from r2p_network.models import CapacityCategory, CapacityEntry, CapacityStatus, CapacitySubmission, utcnow
+from r2p_network.pagination import page_count
 from r2p_network.permissions import is_team_member, team_of
 from r2p_network.profiles.queries import filter_options
 from r2p_network.reference import current_lang
@@ -64,13 +66,13 @@ def _filters() -> tuple[MapFilterForm, MapFilters, int, list[CapacityCategory]]:
     catalogue = categories()
     form = MapFilterForm(request.args, options=filter_options(), categories=catalogue, cycles=cycles())
     form.validate()
-    values = {
-        name: (form[name].data or "") if name not in form.errors else ""
-        for name in ("region", "group", "org", "category", "status")
-    }
-    cycle = form.cycle.data if "cycle" not in form.errors and form.cycle.data else None
-    page = form.page.data if "page" not in form.errors and form.page.data else 1
-    return form, MapFilters(**values, cycle=int(cycle) if cycle else None), page, catalogue
+    values = valid_values(form, ("region", "group", "org", "category", "status", "cycle", "page"))
+    page = values.pop("page") or 1
+    cycle = values.pop("cycle")
+    filters = MapFilters(
+        **{name: value or "" for name, value in values.items()}, cycle=int(cycle) if cycle else None
+    )
+    return form, filters, page, catalogue
 
 
 @bp.route("/")
@@ -88,7 +90,7 @@ def map_page() -> ResponseReturnValue:
         entries=entries,
         total=total,
         page=page,
-        pages=max(1, -(-total // 50)),
+        pages=page_count(total, PER_PAGE),
         query=filters.as_query(),
         status_labels=STATUS_LABELS,
     )

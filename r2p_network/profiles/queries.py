@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
 
 from r2p_network.extensions import db
 from r2p_network.models import (
@@ -23,6 +23,7 @@ from r2p_network.models import (
     RegionalBody,
     User,
 )
+from r2p_network.pagination import page_count, paginate
 from r2p_network.profiles.vocabulary import EXPERTISE
 from r2p_network.reference import country_name_column
 
@@ -118,7 +119,7 @@ class DirectoryPage:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        return page_count(self.total, self.per_page)
 
 
 def _directory_select(filters: DirectoryFilters) -> Select:
@@ -142,11 +143,7 @@ def _directory_select(filters: DirectoryFilters) -> Select:
 
 def directory(filters: DirectoryFilters, page: int) -> DirectoryPage:
     """One page of the directory: a count, the rows, then their expertise and languages."""
-    stmt = _directory_select(filters)
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    last_page = max(1, -(-total // PER_PAGE))
-    page = min(max(page, 1), last_page)
-    rows = db.session.execute(stmt.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    rows, total, page = paginate(_directory_select(filters), page, PER_PAGE)
     entries = [DirectoryEntry(*row) for row in rows]
     attach_tags(entries)
     return DirectoryPage(entries=entries, total=total, page=page, per_page=PER_PAGE)

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from r2p_network import audit
 from r2p_network.exports import csv_response
+from r2p_network.forms import valid_values
 from r2p_network.models import ContactVisibility
 from r2p_network.permissions import admin_required
 from r2p_network.profiles import bp
@@ -82,9 +83,9 @@ def my_profile() -> ResponseReturnValue:
 def _filters() -> tuple[DirectoryFilterForm, DirectoryFilters, int]:
     form = DirectoryFilterForm(request.args, options=filter_options())
     form.validate()
-    values = {name: (form[name].data or "") if name not in form.errors else "" for name in FILTER_FIELDS}
-    page = form.page.data if "page" not in form.errors and form.page.data else 1
-    return form, DirectoryFilters(**values), page
+    values = valid_values(form, (*FILTER_FIELDS, "page"))
+    page = values.pop("page") or 1
+    return form, DirectoryFilters(**{name: value or "" for name, value in values.items()}), page
 
 
 @bp.route("/focal-points/")
