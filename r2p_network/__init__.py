@@ -65,7 +65,9 @@ def register_proxy(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
-    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    from r2p_network.search import include_object
+
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True, include_object=include_object)
     csrf.init_app(app)
     mail.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
@@ -118,6 +120,7 @@ def register_blueprints(app: Flask) -> None:
     from r2p_network.auth import bp as auth_bp
     from r2p_network.capacity import bp as capacity_bp
     from r2p_network.countries import bp as countries_bp
+    from r2p_network.lessons import bp as lessons_bp
     from r2p_network.main import bp as main_bp
     from r2p_network.notifications import bp as notifications_bp
     from r2p_network.profiles import bp as profiles_bp
@@ -129,6 +132,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(countries_bp)
     app.register_blueprint(assessments_bp, url_prefix="/assessments")
     app.register_blueprint(capacity_bp, url_prefix="/capacity")
+    app.register_blueprint(lessons_bp, url_prefix="/lessons")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
     app.register_blueprint(admin_bp, url_prefix="/admin")
 

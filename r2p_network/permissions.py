@@ -14,8 +14,18 @@ from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, redirect, request, url_for
 from flask_login import current_user
+from sqlalchemy import ColumnElement, and_
 
-from r2p_network.models import ContactVisibility, Network, Role, User, Visibility
+from r2p_network.models import (
+    ContactVisibility,
+    Lesson,
+    LessonComment,
+    LessonStatus,
+    Network,
+    Role,
+    User,
+    Visibility,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -135,10 +145,60 @@ def can_read_assessment_content(
     return False
 
 
+def is_member(user: User | Any) -> bool:
+    """An approved, active account: what the network's own content needs."""
+    return bool(user.is_authenticated and user.is_active)
+
+
+def published_lessons(user: User | Any) -> ColumnElement[bool]:
+    """The one filter for every listing and count of lessons: published, not hidden, and public
+    unless the reader is a member."""
+    audiences = [Visibility.PUBLIC, Visibility.NETWORK] if is_member(user) else [Visibility.PUBLIC]
+    return and_(
+        Lesson.status == LessonStatus.PUBLISHED,
+        Lesson.hidden_at.is_(None),
+        Lesson.visibility.in_(audiences),
+    )
+
+
+def can_read_lesson(user: User | Any, lesson: Lesson) -> bool:
+    """Its author and administrators read a lesson in any state; others only as published for them."""
+    if is_member(user) and (user.is_admin or lesson.author_id == user.id):
+        return True
+    if lesson.status != LessonStatus.PUBLISHED or lesson.hidden_at is not None:
+        return False
+    return lesson.visibility == Visibility.PUBLIC or is_member(user)
+
+
+def can_edit_lesson(user: User | Any, lesson: Lesson) -> bool:
+    """Only the author edits, and not once a lesson is rejected or hidden."""
+    return (
+        is_member(user)
+        and lesson.author_id == user.id
+        and lesson.status != LessonStatus.REJECTED
+        and lesson.hidden_at is None
+    )
+
+
+def can_discuss_lesson(user: User | Any, lesson: Lesson) -> bool:
+    """Members comment on, and flag, lessons that are published for them."""
+    return is_member(user) and lesson.status == LessonStatus.PUBLISHED and lesson.hidden_at is None
+
+
+def can_read_comment(user: User | Any, comment: LessonComment) -> bool:
+    """A hidden comment's text is for administrators and its author only."""
+    if comment.hidden_at is None:
+        return True
+    return is_member(user) and (user.is_admin or comment.author_id == user.id)
+
+
 def init_app(app: Flask) -> None:
     app.before_request(require_login)
     app.jinja_env.globals.update(
         is_admin=lambda: current_user.is_authenticated and current_user.is_admin,
         can_edit_country_records=lambda iso3: can_edit_country_records(current_user, iso3),
         can_see_contact=lambda owner_id, visibility: can_see_contact(current_user, owner_id, visibility),
+        can_edit_lesson=lambda lesson: can_edit_lesson(current_user, lesson),
+        can_discuss_lesson=lambda lesson: can_discuss_lesson(current_user, lesson),
+        can_read_comment=lambda comment: can_read_comment(current_user, comment),
     )

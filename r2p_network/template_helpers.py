@@ -13,10 +13,14 @@ from r2p_network.assessments.forms import STATUS_LABELS, VISIBILITY_LABELS
 from r2p_network.assessments.schema import display, option_label
 from r2p_network.capacity.forms import SUBMISSION_LABELS
 from r2p_network.forms import MEMBERSHIP_LABELS, NETWORK_LABELS
+from r2p_network.lessons.labels import REVISION_LABELS
+from r2p_network.lessons.labels import STATUS_LABELS as LESSON_STATUS_LABELS
+from r2p_network.lessons.labels import VISIBILITY_LABELS as LESSON_VISIBILITY_LABELS
 from r2p_network.main.forms import LANGUAGE_NAMES, LanguageForm
 from r2p_network.notifications.queries import unread_count
 from r2p_network.profiles.vocabulary import expertise_label, language_name
 from r2p_network.reference import current_lang
+from r2p_network.richtext import as_html, plain_text
 
 RTL_LANGUAGES = frozenset({"ar"})
 
@@ -36,6 +40,9 @@ def _context() -> dict[str, Any]:
         "status_labels": STATUS_LABELS,
         "submission_labels": SUBMISSION_LABELS,
         "visibility_labels": VISIBILITY_LABELS,
+        "lesson_status_labels": LESSON_STATUS_LABELS,
+        "revision_labels": REVISION_LABELS,
+        "lesson_visibility_labels": LESSON_VISIBILITY_LABELS,
     }
 
 
@@ -84,3 +91,5 @@ def init_app(app: Flask) -> None:
     app.context_processor(_context)
     app.jinja_env.filters["when"] = _when
     app.jinja_env.filters["date_medium"] = _date_medium
+    app.jinja_env.filters["plain_text"] = plain_text
+    app.jinja_env.filters["sanitised"] = as_html

@@ -22,6 +22,7 @@ from r2p_network.models import (
     User,
 )
 from r2p_network.permissions import is_public_endpoint
+from r2p_network.search import include_object
 from tests.conftest import example_path, post_form
 
 PUBLIC_ENDPOINTS = {
@@ -32,6 +33,9 @@ PUBLIC_ENDPOINTS = {
     "countries.network",
     "assessments.version",
     "assessments.compare",
+    "lessons.index",
+    "lessons.detail",
+    "lessons.cross_regional",
     "auth.login",
     "auth.logout",
     "auth.register",
@@ -77,7 +81,8 @@ def test_every_admin_route_refuses_focal_points(app, member_client):
 
 
 def test_migrations_build_the_same_schema_as_the_models(app):
-    differences = compare_metadata(MigrationContext.configure(db.session.connection()), db.metadata)
+    context = MigrationContext.configure(db.session.connection(), opts={"include_object": include_object})
+    differences = compare_metadata(context, db.metadata)
     assert differences == []
 
 
@@ -180,6 +185,7 @@ def test_reference_load_is_idempotent(app):
         "memberships": 0,
         "instruments": 0,
         "capacity categories": 0,
+        "lesson themes": 0,
         "templates": 0,
     }
 

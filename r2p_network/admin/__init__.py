@@ -1,7 +1,7 @@
-"""Administration: deciding access requests (more tools join as features land)."""
+"""Administration: access requests, members, moderation, the audit log and reference data."""
 
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from r2p_network.admin import reference_routes, routes  # noqa: E402,F401
+from r2p_network.admin import moderation_routes, reference_routes, routes  # noqa: E402,F401

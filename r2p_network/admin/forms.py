@@ -114,3 +114,8 @@ class CategoryForm(FlaskForm):
     name = StringField(_l("Name"), validators=[InputRequired(), Length(max=160)])
     definition = TextAreaField(_l("Definition"), validators=[InputRequired(), Length(max=2000)])
     active = BooleanField(_l("Offered in new capacity maps"), default=True)
+
+
+class ThemeForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=160)])
+    active = BooleanField(_l("Authors can choose it for new lessons"), default=True)

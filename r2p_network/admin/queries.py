@@ -9,12 +9,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import Select, func, or_, select
 
 from r2p_network.extensions import db
+from r2p_network.lessons.queries import waiting_for_moderation
 from r2p_network.models import (
     AccessRequest,
     AccountStatus,
     AuditEvent,
     CapacitySubmission,
     Country,
+    Flag,
     FocalPointProfile,
     Membership,
     Network,
@@ -216,6 +218,8 @@ class Dashboard:
     pending_requests: int
     capacity_waiting: int
     active_members: int
+    lessons_waiting: int
+    flags_open: int
     recent: list[AuditRow]
 
 
@@ -235,10 +239,12 @@ def dashboard() -> Dashboard:
             .select_from(User)
             .where(User.status == AccountStatus.ACTIVE)
             .scalar_subquery(),
+            select(func.count()).where(waiting_for_moderation()).scalar_subquery(),
+            select(func.count()).select_from(Flag).where(Flag.resolved_at.is_(None)).scalar_subquery(),
         )
     ).one()
     recent, _total, _page = audit_page(AuditFilters(), 1)
-    return Dashboard(counts[0], counts[1], counts[2], recent[:15])
+    return Dashboard(*counts, recent=recent[:15])
 
 
 def template_versions(template_id: int) -> list[TemplateVersion]:

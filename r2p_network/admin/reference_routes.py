@@ -1,5 +1,6 @@
-"""Administrators' editors for reference data: strategy templates, regional memberships and the
-capacity catalogue. Registered on the admin blueprint, so the same administrators-only guard applies."""
+"""Administrators' editors for reference data: strategy templates, regional memberships, the
+capacity catalogue and the lesson themes. Registered on the admin blueprint, so the same
+administrators-only guard applies."""
 
 from __future__ import annotations
 
@@ -11,19 +12,25 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from r2p_network.admin import bp
-from r2p_network.admin.forms import CategoryForm, MembershipForm, TemplateForm
+from r2p_network.admin.forms import CategoryForm, MembershipForm, TemplateForm, ThemeForm
 from r2p_network.admin.queries import body_memberships, template_versions
 from r2p_network.admin.reference_services import (
     publish_template_version,
     remove_membership,
-    save_category,
+    save_catalogue_item,
     save_membership,
 )
 from r2p_network.assessments.schema import DefinitionError, validate_definition
-from r2p_network.capacity.queries import categories as active_categories
 from r2p_network.extensions import db
 from r2p_network.forms import MEMBERSHIP_LABELS, ConfirmForm, country_choices
-from r2p_network.models import CapacityCategory, Membership, MembershipStatus, RegionalBody, StrategyTemplate
+from r2p_network.models import (
+    CapacityCategory,
+    LessonTheme,
+    Membership,
+    MembershipStatus,
+    RegionalBody,
+    StrategyTemplate,
+)
 from r2p_network.transaction import commit
 
 
@@ -117,23 +124,41 @@ def remove_body_member(slug: str, membership_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/capacity-categories", methods=["GET", "POST"])
-@bp.route("/capacity-categories/<int:category_id>", methods=["GET", "POST"])
-def category_editor(category_id: int | None = None) -> ResponseReturnValue:
+@bp.route("/capacity-categories/<int:item_id>", methods=["GET", "POST"])
+def category_editor(item_id: int | None = None) -> ResponseReturnValue:
     """Add a capacity category, or edit one (name, definition, whether it is offered)."""
-    category = db.session.get(CapacityCategory, category_id) if category_id else None
-    if category_id and category is None:
+    return _catalogue_editor(CapacityCategory, CategoryForm, item_id, "definition")
+
+
+@bp.route("/lesson-themes", methods=["GET", "POST"])
+@bp.route("/lesson-themes/<int:item_id>", methods=["GET", "POST"])
+def theme_editor(item_id: int | None = None) -> ResponseReturnValue:
+    """Add a theme or tool for lessons, or edit one (name, whether authors can choose it)."""
+    return _catalogue_editor(LessonTheme, ThemeForm, item_id)
+
+
+def _catalogue_editor(
+    model: type[CapacityCategory | LessonTheme], form_class: type, item_id: int | None, *texts: str
+) -> ResponseReturnValue:
+    item = db.session.get(model, item_id) if item_id else None
+    if item_id and item is None:
         abort(404)
-    form = CategoryForm(obj=category if request.method == "GET" else None)
+    form = form_class(obj=item if request.method == "GET" else None)
+    endpoint = request.endpoint or ""
     if form.validate_on_submit():
-        save_category(category, form.name.data, form.definition.data, form.active.data, current_user)
+        values = {name: form[name].data for name in texts}
+        save_catalogue_item(model, item, current_user, name=form.name.data, active=form.active.data, **values)
         commit()
-        flash(_("The capacity category is saved."), "success")
-        return redirect(url_for("admin.category_editor"))
-    all_categories = db.session.query(CapacityCategory).order_by(CapacityCategory.position).all()
+        flash(_("Saved."), "success")
+        return redirect(url_for(endpoint))
+    items = db.session.query(model).order_by(model.position).all()
     return render_template(
-        "admin/categories.html",
+        "admin/catalogue.html",
         form=form,
-        category=category,
-        categories=all_categories,
-        active=len(active_categories()),
+        item=item,
+        items=items,
+        endpoint=endpoint,
+        texts=texts,
+        active=sum(1 for i in items if i.active),
+        is_themes=model is LessonTheme,
     ), (400 if request.method == "POST" else 200)

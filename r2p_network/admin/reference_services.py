@@ -12,6 +12,7 @@ from r2p_network import audit
 from r2p_network.extensions import db
 from r2p_network.models import (
     CapacityCategory,
+    LessonTheme,
     Membership,
     MembershipStatus,
     RegionalBody,
@@ -96,25 +97,35 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "category"
 
 
-def save_category(
-    category: CapacityCategory | None, name: str, definition: str, active: bool, admin: User
+def save_catalogue_item(
+    model: type[CapacityCategory | LessonTheme],
+    item: CapacityCategory | LessonTheme | None,
+    admin: User,
+    *,
+    name: str,
+    active: bool,
+    **texts: str,
 ) -> None:
-    """Create a capacity category at the end of the catalogue, or edit one (its slug never changes)."""
-    if category is None:
+    """Create a capacity category or lesson theme at the end of its catalogue, or edit one.
+
+    Its slug never changes, so what was filed under it stays filed there.
+    """
+    if item is None:
         slug, n = _slug(name), 1
-        while db.session.scalar(select(CapacityCategory.id).where(CapacityCategory.slug == slug)):
+        while db.session.scalar(select(model.id).where(model.slug == slug)):
             n += 1
             slug = f"{_slug(name)[:56]}-{n}"
-        position = (db.session.scalar(select(func.max(CapacityCategory.position))) or 0) + 1
-        category = CapacityCategory(slug=slug, position=position)
-        db.session.add(category)
-    category.name = name.strip()
-    category.definition = definition.strip()
-    category.active = active
+        position = (db.session.scalar(select(func.max(model.position))) or 0) + 1
+        item = model(slug=slug, position=position)
+        db.session.add(item)
+    item.name = name.strip()
+    item.active = active
+    for column, value in texts.items():
+        setattr(item, column, value.strip())
     db.session.flush()
     audit.record(
-        "reference.category_saved",
+        f"reference.{model.__tablename__}_saved",
         actor_id=admin.id,
-        object_type="capacity_category",
-        object_id=category.slug,
+        object_type=model.__tablename__,
+        object_id=item.slug,
     )

@@ -53,7 +53,7 @@ from r2p_network.forms import ACCOUNT_LABELS, ROLE_LABELS, ConfirmForm, country_
 from r2p_network.models import AccessRequest, CapacitySubmission, Network, Role, SubmissionStatus, User
 from r2p_network.notifications.services import notify
 from r2p_network.pagination import page_count
-from r2p_network.permissions import admin_required
+from r2p_network.permissions import admin_required, safe_next
 from r2p_network.transaction import commit
 
 
@@ -183,7 +183,7 @@ def capacity_verify(submission_id: int) -> ResponseReturnValue:
         return redirect(url_for("admin.capacity_queue"))
     commit()
     flash(_("The capacity map is verified."), "success")
-    return redirect(url_for("admin.capacity_queue"))
+    return redirect(safe_next(request.form.get("next"), "admin.capacity_queue"))
 
 
 @bp.route("/capacity/<int:submission_id>/return", methods=["POST"])
@@ -200,7 +200,7 @@ def capacity_return(submission_id: int) -> ResponseReturnValue:
         return redirect(url_for("admin.capacity_queue"))
     commit()
     flash(_("The capacity map is returned to the team with your note."), "success")
-    return redirect(url_for("admin.capacity_queue"))
+    return redirect(safe_next(request.form.get("next"), "admin.capacity_queue"))
 
 
 @bp.route("/")

@@ -11,7 +11,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from r2p_network import audit, emails
+from r2p_network import audit, emails, moderation
 from r2p_network.capacity.queries import refresh_current_maps, team_submission
 from r2p_network.extensions import db
 from r2p_network.models import (
@@ -115,12 +115,7 @@ def _decide(submission: CapacitySubmission, admin: User, status: SubmissionStatu
     submission.decided_at = utcnow()
     submission.decided_by_id = admin.id
     db.session.flush()
-    audit.record(
-        f"capacity.{status.value}",
-        actor_id=admin.id,
-        object_type="capacity_submission",
-        object_id=submission.id,
-    )
+    moderation.record("capacity_submission", submission.id, status.value, admin, note)
     if submission.created_by_id:
         author = db.session.get(User, submission.created_by_id)
         link = url_for("capacity.submission", submission_id=submission.id)

@@ -16,6 +16,18 @@ MESSAGES = {
     "capacity_verified": lambda p: _("Your capacity map for %(cycle)s is verified.", cycle=p["cycle"]),
     "capacity_returned": lambda p: _("Your capacity map for %(cycle)s was returned: %(note)s", **p),
     "two_factor_reset": lambda p: _("An administrator reset your two-factor sign-in. Turn it on again."),
+    "lesson_approve": lambda p: _("Your lesson “%(title)s” is published.", **p),
+    "lesson_request_changes": lambda p: _("Changes are asked for in your lesson “%(title)s”: %(note)s", **p),
+    "lesson_reject": lambda p: _("Your lesson “%(title)s” was not accepted: %(note)s", **p),
+    "lesson_edit_approve": lambda p: _("Your edit of “%(title)s” is published.", **p),
+    "lesson_edit_request_changes": lambda p: _(
+        "Changes are asked for in your edit of “%(title)s”: %(note)s", **p
+    ),
+    "lesson_edit_reject": lambda p: _(
+        "Your edit of “%(title)s” was not accepted; the published text stays: %(note)s", **p
+    ),
+    "lesson_hidden": lambda p: _("A moderator hid your lesson: %(note)s", **p),
+    "comment_hidden": lambda p: _("A moderator hid your comment: %(note)s", **p),
 }
 
 

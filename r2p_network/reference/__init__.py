@@ -18,6 +18,7 @@ from r2p_network.models import (
     CapacityCategory,
     Country,
     Instrument,
+    LessonTheme,
     Membership,
     MembershipStatus,
     Region,
@@ -31,6 +32,7 @@ COUNTRIES_CSV = DATA_DIR / "countries-territories-taxonomy.csv"
 BODIES_JSON = DATA_DIR / "regional_bodies.json"
 INSTRUMENTS_JSON = DATA_DIR / "instruments.json"
 CAPACITY_JSON = DATA_DIR / "capacity_categories.json"
+THEMES_JSON = DATA_DIR / "lesson_themes.json"
 OBSERVER_STATES = ("VAT", "PSE")
 LANGS = ("en", "fr", "es", "ru", "zh", "ar")
 _CSV_LANG = {
@@ -119,6 +121,7 @@ def load_reference_data(session: Session) -> dict[str, int]:
         "memberships": 0,
         "instruments": 0,
         "capacity categories": 0,
+        "lesson themes": 0,
         "templates": 0,
     }
     regions, countries = read_countries()
@@ -192,20 +195,30 @@ def load_reference_data(session: Session) -> dict[str, int]:
             added["instruments"] += 1
     session.flush()
 
-    known_categories = set(session.scalars(select(CapacityCategory.slug)))
-    with CAPACITY_JSON.open(encoding="utf-8") as handle:
-        categories = json.load(handle)["categories"]
-    for position, item in enumerate(categories, start=1):
-        if item["slug"] not in known_categories:
-            session.add(CapacityCategory(position=position, **item))
-            added["capacity categories"] += 1
-    session.flush()
+    added["capacity categories"] = _add_catalogue(session, CapacityCategory, CAPACITY_JSON, "categories")
+    added["lesson themes"] = _add_catalogue(session, LessonTheme, THEMES_JSON, "themes")
 
     from r2p_network.assessments.services import (
         install_default_template,  # imported here: avoids an import cycle
     )
 
     added["templates"] = int(install_default_template(session))
+    return added
+
+
+def _add_catalogue(
+    session: Session, model: type[CapacityCategory | LessonTheme], path: Path, key: str
+) -> int:
+    """Add the entries of a slug-keyed catalogue that are missing, in the file's order."""
+    known = set(session.scalars(select(model.slug)))
+    with path.open(encoding="utf-8") as handle:
+        items = json.load(handle)[key]
+    added = 0
+    for position, item in enumerate(items, start=1):
+        if item["slug"] not in known:
+            session.add(model(position=position, **item))
+            added += 1
+    session.flush()
     return added
 
 

@@ -1,0 +1,7 @@
+"""Lessons learned: writing, moderation, reading, search and discussion."""
+
+from flask import Blueprint
+
+bp = Blueprint("lessons", __name__)
+
+from r2p_network.lessons import routes  # noqa: E402,F401

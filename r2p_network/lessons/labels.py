@@ -1,0 +1,47 @@
+"""How the fixed vocabularies of lessons read, in the reader's language."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from r2p_network.lessons.services import Decision
+from r2p_network.models import Visibility
+
+PILLAR_LABELS = {
+    "1": _l("Pillar I: the State's own responsibility"),
+    "2": _l("Pillar II: international assistance"),
+    "3": _l("Pillar III: timely and decisive response"),
+}
+CRIME_LABELS = {
+    "genocide": _l("Genocide"),
+    "war-crimes": _l("War crimes"),
+    "ethnic-cleansing": _l("Ethnic cleansing"),
+    "crimes-against-humanity": _l("Crimes against humanity"),
+}
+SECTION_LABELS = {
+    "what_happened": _l("What happened"),
+    "what_worked": _l("What worked"),
+    "what_did_not": _l("What did not"),
+    "recommendations": _l("Recommendations"),
+}
+STATUS_LABELS = {
+    "draft": _l("Draft"),
+    "submitted": _l("Waiting for moderation"),
+    "changes_requested": _l("Changes requested"),
+    "published": _l("Published"),
+    "rejected": _l("Not accepted"),
+}
+REVISION_LABELS = {
+    "submitted": _l("Edit waiting for moderation"),
+    "changes_requested": _l("Changes requested in your edit"),
+}
+
+VISIBILITY_LABELS = {
+    Visibility.NETWORK: _l("Network members"),
+    Visibility.PUBLIC: _l("Public: anyone, without signing in"),
+}
+DECISION_LABELS = {
+    Decision.APPROVE: _l("Approve and publish"),
+    Decision.REQUEST_CHANGES: _l("Ask the author for changes"),
+    Decision.REJECT: _l("Reject"),
+}

@@ -1,0 +1,332 @@
+"""Reads for lessons: a fixed number of queries per page, whatever the number of lessons."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, fields
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+from sqlalchemy import ColumnElement, Row, and_, func, literal, or_, select
+from sqlalchemy.orm import aliased
+
+from r2p_network import richtext
+from r2p_network.extensions import db
+from r2p_network.lessons.labels import CRIME_LABELS, PILLAR_LABELS, SECTION_LABELS
+from r2p_network.lessons.services import LessonData
+from r2p_network.models import (
+    Country,
+    Flag,
+    FlagTarget,
+    Lesson,
+    LessonComment,
+    LessonStatus,
+    LessonTag,
+    LessonTheme,
+    Region,
+    RegionLevel,
+    RevisionStatus,
+    TagKind,
+    User,
+    Visibility,
+)
+from r2p_network.pagination import paginate
+from r2p_network.permissions import published_lessons
+from r2p_network.reference import country_name_column, current_lang, region_name
+from r2p_network.search import lesson_matches
+
+PER_PAGE = 20
+
+
+def themes(include_inactive: bool = False) -> list[tuple[str, str]]:
+    """(slug, name) of the themes and tools, in catalogue order."""
+    stmt = select(LessonTheme.slug, LessonTheme.name).order_by(LessonTheme.position)
+    if not include_inactive:
+        stmt = stmt.where(LessonTheme.active.is_(True))
+    return [tuple(row) for row in db.session.execute(stmt)]
+
+
+def regions() -> list[tuple[str, str, str | None]]:
+    return [tuple(row) for row in db.session.execute(select(Region.code, Region.name, Region.parent_code))]
+
+
+def tagged(kind: TagKind, value: str) -> ColumnElement[bool]:
+    """Lessons carrying one tag."""
+    return Lesson.id.in_(select(LessonTag.lesson_id).where(LessonTag.kind == kind, LessonTag.value == value))
+
+
+@dataclass(frozen=True)
+class LessonFilters:
+    q: str = ""
+    region: str = ""
+    country: str = ""
+    pillar: str = ""
+    crime: str = ""
+    theme: str = ""
+    cross: bool = False
+    year_from: int | None = None
+    year_to: int | None = None
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        found: list[ColumnElement[bool]] = []
+        for kind, value in (
+            (TagKind.AREA, self.region),
+            (TagKind.COUNTRY, self.country),
+            (TagKind.PILLAR, self.pillar),
+            (TagKind.CRIME, self.crime),
+            (TagKind.THEME, self.theme),
+        ):
+            if value:
+                found.append(tagged(kind, value))
+        if self.cross:
+            found.append(Lesson.cross_regional.is_(True))
+        if self.year_from:
+            found.append(func.coalesce(Lesson.period_end, Lesson.period_start) >= self.year_from)
+        if self.year_to:
+            found.append(Lesson.period_start <= self.year_to)
+        return found
+
+    def as_query(self) -> dict[str, Any]:
+        return {
+            f.name: ("1" if f.name == "cross" else getattr(self, f.name))
+            for f in fields(self)
+            if getattr(self, f.name)
+        }
+
+
+def lesson_page(user: Any, filters: LessonFilters, page: int) -> tuple[list[Row], int, int]:
+    """One page of the lessons published for *user*: best matches first when searching, else newest."""
+    author = aliased(User)
+    stmt = (
+        select(
+            Lesson.id,
+            Lesson.title,
+            Lesson.summary,
+            Lesson.visibility,
+            Lesson.period_start,
+            Lesson.period_end,
+            Lesson.cross_regional,
+            Lesson.published_at,
+            Lesson.body_html,
+            author.name.label("author_name"),
+        )
+        .outerjoin(author, author.id == Lesson.author_id)
+        .where(published_lessons(user), *filters.conditions())
+    )
+    matches = lesson_matches(filters.q) if filters.q else None
+    if matches is not None:
+        stmt = stmt.join(matches, matches.c.lesson_id == Lesson.id).order_by(
+            matches.c.rank, Lesson.published_at.desc(), Lesson.id.desc()
+        )
+    else:
+        stmt = stmt.order_by(Lesson.published_at.desc(), Lesson.id.desc())
+    return paginate(stmt, page, PER_PAGE)
+
+
+def tags_of(lesson_ids: list[int]) -> dict[int, dict[TagKind, list[str]]]:
+    """Every tag of the given lessons except the derived areas, in one query."""
+    found: dict[int, dict[TagKind, list[str]]] = defaultdict(lambda: defaultdict(list))
+    if lesson_ids:
+        for lesson_id, kind, value in db.session.execute(
+            select(LessonTag.lesson_id, LessonTag.kind, LessonTag.value)
+            .where(LessonTag.lesson_id.in_(lesson_ids), LessonTag.kind != TagKind.AREA)
+            .order_by(LessonTag.lesson_id, LessonTag.kind, LessonTag.value)
+        ):
+            found[lesson_id][kind].append(value)
+    return found
+
+
+def lesson(lesson_id: int) -> Lesson | None:
+    return db.session.get(Lesson, lesson_id)
+
+
+def author_names(user_ids: set[int | None]) -> dict[int, str]:
+    ids = [i for i in user_ids if i is not None]
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
+
+
+def comments(lesson_id: int) -> list[Row]:
+    """The lesson's comments, oldest first, with their authors' names."""
+    return db.session.execute(
+        select(LessonComment, User.name.label("author_name"))
+        .outerjoin(User, User.id == LessonComment.author_id)
+        .where(LessonComment.lesson_id == lesson_id)
+        .order_by(LessonComment.created_at, LessonComment.id)
+    ).all()
+
+
+def my_lessons(user_id: int) -> list[Lesson]:
+    return list(
+        db.session.scalars(
+            select(Lesson)
+            .where(Lesson.author_id == user_id)
+            .order_by(Lesson.updated_at.desc(), Lesson.id.desc())
+        )
+    )
+
+
+def waiting_for_moderation() -> ColumnElement[bool]:
+    """New lessons, and edits of published ones, that wait for a moderator."""
+    return and_(
+        Lesson.hidden_at.is_(None),
+        or_(
+            Lesson.status == LessonStatus.SUBMITTED,
+            and_(Lesson.status == LessonStatus.PUBLISHED, Lesson.revision_status == RevisionStatus.SUBMITTED),
+        ),
+    )
+
+
+def waiting_lessons() -> list[Lesson]:
+    """Lessons and edits waiting for a moderator, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Lesson).where(waiting_for_moderation()).order_by(Lesson.submitted_at, Lesson.id)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class FlagItem:
+    flag: Flag
+    reporter: str
+    lesson: Lesson
+    comment: LessonComment | None
+    comment_author: str | None
+
+
+def open_flags() -> list[FlagItem]:
+    """Unresolved flags, oldest first, with what they point at (three queries)."""
+    rows = db.session.execute(
+        select(Flag, User.name)
+        .join(User, User.id == Flag.reporter_id)
+        .where(Flag.resolved_at.is_(None))
+        .order_by(Flag.created_at, Flag.id)
+    ).all()
+    lessons = {
+        item.id: item
+        for item in db.session.scalars(select(Lesson).where(Lesson.id.in_({f.lesson_id for f, _n in rows})))
+    }
+    comment_ids = {f.target_id for f, _n in rows if f.target_type == FlagTarget.COMMENT}
+    comment_rows = (
+        {
+            c.id: (c, name)
+            for c, name in db.session.execute(
+                select(LessonComment, User.name)
+                .outerjoin(User, User.id == LessonComment.author_id)
+                .where(LessonComment.id.in_(comment_ids))
+            )
+        }
+        if comment_ids
+        else {}
+    )
+    items = []
+    for item, reporter in rows:
+        comment, author = (
+            comment_rows.get(item.target_id, (None, None))
+            if item.target_type == FlagTarget.COMMENT
+            else (None, None)
+        )
+        items.append(FlagItem(item, reporter, lessons[item.lesson_id], comment, author))
+    return items
+
+
+CROSS_REGIONAL = "cross"
+
+
+def theme_region_counts(user: Any) -> tuple[list[tuple[str, str]], dict[tuple[str, str], int]]:
+    """The M49 regions (code, name) and published lessons per (theme, region), in one query.
+
+    A lesson counts once in each region it touches; cross-regional lessons also count in
+    their own column.
+    """
+    theme_tag = aliased(LessonTag)
+    area_tag = aliased(LessonTag)
+    top_regions = select(Region.code).where(Region.level == RegionLevel.REGION)
+    by_region = (
+        select(theme_tag.value.label("theme"), area_tag.value.label("area"), func.count().label("n"))
+        .join(Lesson, Lesson.id == theme_tag.lesson_id)
+        .join(area_tag, and_(area_tag.lesson_id == Lesson.id, area_tag.kind == TagKind.AREA))
+        .where(theme_tag.kind == TagKind.THEME, area_tag.value.in_(top_regions), published_lessons(user))
+        .group_by(theme_tag.value, area_tag.value)
+    )
+    cross = (
+        select(theme_tag.value.label("theme"), literal(CROSS_REGIONAL).label("area"), func.count())
+        .join(Lesson, Lesson.id == theme_tag.lesson_id)
+        .where(theme_tag.kind == TagKind.THEME, Lesson.cross_regional.is_(True), published_lessons(user))
+        .group_by(theme_tag.value)
+    )
+    counts = {(theme, area): n for theme, area, n in db.session.execute(by_region.union_all(cross))}
+    lang = current_lang()
+    region_rows = db.session.execute(
+        select(Region.code, Region.name).where(Region.level == RegionLevel.REGION)
+    ).all()
+    named = sorted(((code, region_name(code, name, lang)) for code, name in region_rows), key=lambda r: r[1])
+    return named, counts
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Names for the codes a lesson carries, in the reader's language (three queries)."""
+
+    countries: dict[str, str]
+    regions: dict[str, str]
+    themes: dict[str, str]
+
+
+def vocabulary() -> Vocabulary:
+    lang = current_lang()
+    name = country_name_column()
+    return Vocabulary(
+        countries=dict(db.session.execute(select(Country.iso3, name)).all()),
+        regions={code: region_name(code, label, lang) for code, label, _parent in regions()},
+        themes=dict(themes(include_inactive=True)),
+    )
+
+
+@dataclass(frozen=True)
+class LessonView:
+    """What a reader sees of a lesson's text: its own, or a pending edit shown as it would be published."""
+
+    title: str
+    summary: str
+    period: str
+    places: list[str]
+    pillars: list[str]
+    crimes: list[str]
+    themes: list[str]
+    visibility: Visibility
+    sections: list[tuple[str, Markup]]
+
+
+def present(data: LessonData, names: Vocabulary, html: dict[str, str] | None = None) -> LessonView:
+    """A LessonView of *data*; *html* is the stored rendering of its sections, if there is one."""
+    places = sorted(names.countries.get(iso3, iso3) for iso3 in data.countries)
+    if data.region:
+        places.append(names.regions.get(data.region, data.region))
+    if data.cross_regional:
+        places.append(str(_l("Cross-regional")))
+    period = (
+        str(data.period_start)
+        if not data.period_end or data.period_end == data.period_start
+        else (f"{data.period_start}–{data.period_end}")
+    )
+    sections = []
+    for key, label in SECTION_LABELS.items():
+        source = data.body.get(key) or ""
+        if source.strip():
+            fragment = html[key] if html and key in html else richtext.render(source)
+            sections.append((str(label), richtext.as_html(fragment)))
+    return LessonView(
+        title=data.title,
+        summary=data.summary,
+        period=period,
+        places=places,
+        pillars=[str(PILLAR_LABELS[p]) for p in sorted(data.pillars) if p in PILLAR_LABELS],
+        crimes=[str(CRIME_LABELS[c]) for c in data.crimes if c in CRIME_LABELS],
+        themes=[names.themes.get(slug, slug) for slug in data.themes],
+        visibility=Visibility(data.visibility),
+        sections=sections,
+    )

@@ -1,0 +1,318 @@
+"""Changes to lessons, comments and flags. Services add and flush; the route commits once.
+
+A lesson's life: draft or changes_requested -> submitted -> published, changes_requested or
+rejected (final). Once published, an edit waits in ``revision`` (submitted, or sent back with
+changes requested) while readers keep seeing the published text; approving it publishes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import delete, select
+
+from r2p_network import audit, emails, moderation, richtext, search
+from r2p_network.extensions import db
+from r2p_network.models import (
+    Country,
+    Flag,
+    FlagResolution,
+    FlagTarget,
+    Lesson,
+    LessonComment,
+    LessonStatus,
+    LessonTag,
+    Region,
+    RevisionStatus,
+    TagKind,
+    User,
+    Visibility,
+    utcnow,
+)
+from r2p_network.notifications.services import MESSAGES, notify
+
+SECTIONS = ("what_happened", "what_worked", "what_did_not", "recommendations")
+EDITABLE = (LessonStatus.DRAFT, LessonStatus.CHANGES_REQUESTED)
+
+
+class TransitionError(Exception):
+    """The lesson's state does not allow this step."""
+
+
+class DuplicateFlag(Exception):
+    """The member has already flagged this."""
+
+
+class Decision:
+    APPROVE = "approve"
+    REQUEST_CHANGES = "request_changes"
+    REJECT = "reject"
+
+
+@dataclass(frozen=True)
+class LessonData:
+    """Everything an author writes: the form's fields, and nothing that decides state or owner."""
+
+    title: str
+    summary: str
+    period_start: int
+    period_end: int | None = None
+    countries: list[str] = field(default_factory=list)
+    region: str | None = None
+    cross_regional: bool = False
+    pillars: list[str] = field(default_factory=list)
+    crimes: list[str] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    visibility: str = Visibility.NETWORK.value
+    body: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def latest(cls, lesson: Lesson, tags: dict[TagKind, list[str]]) -> LessonData:
+        """The author's latest text: the pending edit if there is one, else what readers see."""
+        return cls(**lesson.revision) if lesson.revision is not None else cls.published(lesson, tags)
+
+    @classmethod
+    def published(cls, lesson: Lesson, tags: dict[TagKind, list[str]]) -> LessonData:
+        """The text readers see (for a lesson never published: its draft)."""
+        return cls(
+            title=lesson.title,
+            summary=lesson.summary,
+            period_start=lesson.period_start,
+            period_end=lesson.period_end,
+            countries=tags.get(TagKind.COUNTRY, []),
+            region=lesson.region_code,
+            cross_regional=lesson.cross_regional,
+            pillars=tags.get(TagKind.PILLAR, []),
+            crimes=tags.get(TagKind.CRIME, []),
+            themes=tags.get(TagKind.THEME, []),
+            visibility=lesson.visibility.value,
+            body=dict(lesson.body),
+        )
+
+
+def _areas(countries: list[str], region: str | None) -> set[str]:
+    """Every M49 region, sub-region and intermediate region the countries and the region belong to."""
+    areas: set[str] = set()
+    if countries:
+        for row in db.session.execute(
+            select(Country.region_code, Country.subregion_code, Country.intermediate_code).where(
+                Country.iso3.in_(countries)
+            )
+        ):
+            areas.update(code for code in row if code)
+    if region:
+        parents = dict(db.session.execute(select(Region.code, Region.parent_code)).all())
+        code: str | None = region
+        while code:
+            areas.add(code)
+            code = parents.get(code)
+    return areas
+
+
+def _apply(lesson: Lesson, data: LessonData) -> None:
+    """Make *data* the lesson's visible text and tags."""
+    lesson.title = data.title.strip()
+    lesson.summary = data.summary.strip()
+    lesson.period_start = data.period_start
+    lesson.period_end = data.period_end
+    lesson.region_code = data.region or None
+    lesson.cross_regional = data.cross_regional
+    lesson.visibility = Visibility(data.visibility)
+    lesson.body = {key: (data.body.get(key) or "").strip() for key in SECTIONS}
+    lesson.body_html = {key: richtext.render(source) for key, source in lesson.body.items()}
+    lesson.updated_at = utcnow()
+    db.session.flush()
+    db.session.execute(delete(LessonTag).where(LessonTag.lesson_id == lesson.id))
+    tags = {
+        TagKind.COUNTRY: set(data.countries),
+        TagKind.AREA: _areas(data.countries, data.region),
+        TagKind.PILLAR: set(data.pillars),
+        TagKind.CRIME: set(data.crimes),
+        TagKind.THEME: set(data.themes),
+    }
+    db.session.add_all(
+        LessonTag(lesson_id=lesson.id, kind=kind, value=value)
+        for kind, values in tags.items()
+        for value in sorted(values)
+    )
+    db.session.flush()
+
+
+def _index(lesson: Lesson) -> None:
+    body = " ".join(richtext.plain_text(lesson.body_html.get(key)) for key in SECTIONS)
+    search.index_lesson(lesson.id, lesson.title, lesson.summary, body)
+
+
+def create_lesson(author: User, data: LessonData) -> Lesson:
+    """A new draft by *author*."""
+    lesson = Lesson(author_id=author.id, title="", summary="", period_start=data.period_start)
+    db.session.add(lesson)
+    db.session.flush()
+    _apply(lesson, data)
+    audit.record("lesson.created", actor_id=author.id, object_type="lesson", object_id=lesson.id)
+    return lesson
+
+
+def save(lesson: Lesson, data: LessonData, author: User, *, submit: bool) -> None:
+    """Save the author's text; with *submit*, send it to the moderators.
+
+    A published lesson's edit is always submitted: it waits beside the published text.
+    """
+    if lesson.status == LessonStatus.PUBLISHED:
+        lesson.revision = data.to_json()
+        lesson.revision_status = RevisionStatus.SUBMITTED
+        lesson.submitted_at = utcnow()
+        db.session.flush()
+        audit.record("lesson.edit_submitted", actor_id=author.id, object_type="lesson", object_id=lesson.id)
+        return
+    if lesson.status not in EDITABLE:
+        raise TransitionError(lesson.status)
+    _apply(lesson, data)
+    if submit:
+        lesson.status = LessonStatus.SUBMITTED
+        lesson.submitted_at = utcnow()
+        db.session.flush()
+        audit.record("lesson.submitted", actor_id=author.id, object_type="lesson", object_id=lesson.id)
+
+
+def decide(lesson: Lesson, moderator: User, decision: str, reason: str | None) -> None:
+    """Approve, send back or reject a submitted lesson, or the pending edit of a published one."""
+    reason = (reason or "").strip() or None
+    if decision != Decision.APPROVE and not reason:
+        raise TransitionError("a reason is required")
+    if lesson.status == LessonStatus.SUBMITTED:
+        kind = "lesson"
+        if decision == Decision.APPROVE:
+            lesson.status = LessonStatus.PUBLISHED
+            lesson.published_at = utcnow()
+            lesson.moderation_note = None
+            _index(lesson)
+        elif decision == Decision.REQUEST_CHANGES:
+            lesson.status = LessonStatus.CHANGES_REQUESTED
+            lesson.moderation_note = reason
+        elif decision == Decision.REJECT:
+            lesson.status = LessonStatus.REJECTED
+            lesson.moderation_note = reason
+        else:
+            raise TransitionError(decision)
+    elif lesson.status == LessonStatus.PUBLISHED and lesson.revision_status == RevisionStatus.SUBMITTED:
+        kind = "lesson_edit"
+        if decision == Decision.APPROVE:
+            _apply(lesson, LessonData(**(lesson.revision or {})))
+            lesson.revision, lesson.revision_status, lesson.moderation_note = None, None, None
+            _index(lesson)
+        elif decision == Decision.REQUEST_CHANGES:
+            lesson.revision_status = RevisionStatus.CHANGES_REQUESTED
+            lesson.moderation_note = reason
+        elif decision == Decision.REJECT:
+            lesson.revision, lesson.revision_status, lesson.moderation_note = None, None, reason
+        else:
+            raise TransitionError(decision)
+    else:
+        raise TransitionError(lesson.status)
+    db.session.flush()
+    moderation.record(kind, lesson.id, decision, moderator, reason)
+    _tell_author(lesson, f"{kind}_{decision}", reason)
+
+
+def _tell_author(lesson: Lesson, kind: str, note: str | None) -> None:
+    """An in-app notification and an email for the lesson's author."""
+    if lesson.author_id is None:
+        return
+    link = url_for("lessons.detail", lesson_id=lesson.id)
+    params = {"title": lesson.title, **({"note": note} if note else {})}
+    notify(lesson.author_id, kind, link, **params)
+    author = db.session.get(User, lesson.author_id)
+    if author is not None and author.is_active:
+        emails.send(
+            author.email,
+            _("Your lesson: %(title)s", title=lesson.title),
+            "lesson_decided",
+            user=author,
+            message=MESSAGES[kind](params),
+            link=url_for("lessons.detail", lesson_id=lesson.id, _external=True),
+        )
+
+
+def set_hidden(target: Lesson | LessonComment, moderator: User, reason: str | None) -> None:
+    """Hide content with a reason (it is kept), or show it again when *reason* is None."""
+    kind = "lesson" if isinstance(target, Lesson) else "comment"
+    if reason is None:
+        if target.hidden_at is None:
+            raise TransitionError("not hidden")
+        target.hidden_at, target.hidden_by_id, target.hidden_reason = None, None, None
+        decision = "restore"
+    else:
+        if target.hidden_at is not None:
+            raise TransitionError("already hidden")
+        target.hidden_at, target.hidden_by_id, target.hidden_reason = utcnow(), moderator.id, reason.strip()
+        decision = "hide"
+    db.session.flush()
+    moderation.record(kind, target.id, decision, moderator, reason)
+    if decision == "hide" and target.author_id is not None:
+        lesson_id = target.id if isinstance(target, Lesson) else target.lesson_id
+        notify(
+            target.author_id,
+            f"{kind}_hidden",
+            url_for("lessons.detail", lesson_id=lesson_id),
+            note=target.hidden_reason,
+        )
+
+
+def add_comment(lesson: Lesson, author: User, body: str) -> LessonComment:
+    if lesson.status != LessonStatus.PUBLISHED or lesson.hidden_at is not None:
+        raise TransitionError(lesson.status)
+    comment = LessonComment(
+        lesson_id=lesson.id, author_id=author.id, body=body.strip(), body_html=richtext.render(body)
+    )
+    db.session.add(comment)
+    db.session.flush()
+    audit.record("comment.created", actor_id=author.id, object_type="comment", object_id=comment.id)
+    return comment
+
+
+def flag(reporter: User, target: Lesson | LessonComment, reason: str) -> Flag:
+    """Report content to the moderators; once per member and item."""
+    target_type = FlagTarget.LESSON if isinstance(target, Lesson) else FlagTarget.COMMENT
+    exists = db.session.scalar(
+        select(Flag.id).where(
+            Flag.reporter_id == reporter.id, Flag.target_type == target_type, Flag.target_id == target.id
+        )
+    )
+    if exists:
+        raise DuplicateFlag
+    item = Flag(
+        target_type=target_type,
+        target_id=target.id,
+        lesson_id=target.id if isinstance(target, Lesson) else target.lesson_id,
+        reporter_id=reporter.id,
+        reason=reason.strip(),
+    )
+    db.session.add(item)
+    db.session.flush()
+    audit.record("flag.created", actor_id=reporter.id, object_type="flag", object_id=item.id)
+    return item
+
+
+def resolve_flag(item: Flag, moderator: User, hide: bool, reason: str | None) -> None:
+    """Close a flag: hide the flagged content (with a reason), or keep it."""
+    if item.resolved_at is not None:
+        raise TransitionError("already resolved")
+    if hide:
+        if not (reason or "").strip():
+            raise TransitionError("a reason is required")
+        model = Lesson if item.target_type == FlagTarget.LESSON else LessonComment
+        target = db.session.get(model, item.target_id)
+        if target is not None and target.hidden_at is None:
+            set_hidden(target, moderator, reason)
+    item.resolved_at = utcnow()
+    item.resolved_by_id = moderator.id
+    item.resolution = FlagResolution.HIDDEN if hide else FlagResolution.DISMISSED
+    db.session.flush()
+    moderation.record("flag", item.id, item.resolution.value, moderator, (reason or "").strip() or None)

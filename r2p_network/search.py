@@ -1,0 +1,158 @@
+"""Full-text search of published lessons: FTS5 on SQLite, tsvector with a GIN index on PostgreSQL.
+
+Both databases index text that Python has already folded (case, accents and other marks
+removed, punctuation turned into spaces, every CJK character a word of its own), and both are
+asked the same question (every word as a prefix, a CJK run as a phrase), so they find the same
+lessons. Titles weigh most, then summaries, then the body.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from sqlalchemy import Float, Integer, Subquery, text
+
+from r2p_network.extensions import db
+
+INDEX_TABLE = "lesson_search"
+MAX_UNITS = 10
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_NON_WORD = re.compile(r"[\W_]+")
+_WORD = re.compile(r"[^\W_]+")
+
+
+def fold(value: str) -> str:
+    """Lower-case, accent-free words separated by single spaces; CJK characters one word each."""
+    decomposed = unicodedata.normalize("NFKD", value)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return " ".join(_NON_WORD.sub(" ", _CJK.sub(r" \g<0> ", bare)).split())
+
+
+def parse_query(query: str) -> list[tuple[str, ...]]:
+    """The query's search units: a word (matched as a prefix), or a run of CJK characters (a phrase)."""
+    units: list[tuple[str, ...]] = []
+    for word in _WORD.findall(unicodedata.normalize("NFKC", query)):
+        tokens = tuple(fold(word).split())
+        if tokens and tokens not in units:
+            units.append(tokens)
+    return units[:MAX_UNITS]
+
+
+def _is_phrase(unit: tuple[str, ...]) -> bool:
+    return len(unit) > 1 or bool(_CJK.fullmatch(unit[0]))
+
+
+def _fts5_query(units: list[tuple[str, ...]]) -> str:
+    # Tokens hold word characters only, so quoting them cannot change the query's structure.
+    return " AND ".join(f'"{" ".join(u)}"' if _is_phrase(u) else f'"{u[0]}"*' for u in units)
+
+
+def _tsquery(units: list[tuple[str, ...]]) -> str:
+    return " & ".join(f"({' <-> '.join(u)})" if _is_phrase(u) else f"{u[0]}:*" for u in units)
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def lesson_matches(query: str) -> Subquery | None:
+    """(lesson_id, rank) of the lessons matching *query*, lower rank first; None for an empty query."""
+    units = parse_query(query)
+    if not units:
+        return None
+    if _dialect() == "postgresql":
+        stmt = text(
+            "SELECT lesson_id, -ts_rank(document, to_tsquery('simple', :q)) AS rank "
+            "FROM lesson_search WHERE document @@ to_tsquery('simple', :q)"
+        ).bindparams(q=_tsquery(units))
+    else:
+        stmt = text(
+            "SELECT rowid AS lesson_id, bm25(lesson_search, 10.0, 4.0, 1.0) AS rank "
+            "FROM lesson_search WHERE lesson_search MATCH :q"
+        ).bindparams(q=_fts5_query(units))
+    return stmt.columns(lesson_id=Integer, rank=Float).subquery("matches")
+
+
+def index_lesson(lesson_id: int, title: str, summary: str, body: str) -> None:
+    """Put a lesson's published text in the index, replacing what was there."""
+    unindex_lesson(lesson_id)
+    values = {"id": lesson_id, "title": fold(title), "summary": fold(summary), "body": fold(body)}
+    if _dialect() == "postgresql":
+        db.session.execute(
+            text(
+                "INSERT INTO lesson_search (lesson_id, document) VALUES (:id,"
+                " setweight(to_tsvector('simple', :title), 'A')"
+                " || setweight(to_tsvector('simple', :summary), 'B')"
+                " || setweight(to_tsvector('simple', :body), 'D'))"
+            ),
+            values,
+        )
+    else:
+        db.session.execute(
+            text(
+                "INSERT INTO lesson_search (rowid, title, summary, body)"
+                " VALUES (:id, :title, :summary, :body)"
+            ),
+            values,
+        )
+
+
+def unindex_lesson(lesson_id: int) -> None:
+    if _dialect() == "postgresql":
+        db.session.execute(text("DELETE FROM lesson_search WHERE lesson_id = :id"), {"id": lesson_id})
+    else:
+        db.session.execute(text("DELETE FROM lesson_search WHERE rowid = :id"), {"id": lesson_id})
+
+
+def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    """For Alembic: the search index is built by hand in the migrations, not from the models."""
+    return not (type_ == "table" and name is not None and name.startswith(INDEX_TABLE))
+
+
+def highlight(value: str, query: str) -> list[tuple[str, bool]]:
+    """*value* cut into (text, matched) pieces, the words that the query matches marked."""
+    units = parse_query(query)
+    if not units or not value:
+        return [(value, False)]
+    spans: list[tuple[int, int]] = []
+    prefixes = [u[0] for u in units if not _is_phrase(u)]
+    for match in _WORD.finditer(value):
+        folded = fold(match.group())
+        if prefixes and not _CJK.search(folded) and any(folded.startswith(p) for p in prefixes):
+            spans.append(match.span())
+    for unit in units:
+        if _is_phrase(unit) and _CJK.match(unit[0]):
+            phrase = "".join(unit)
+            spans.extend((m.start(), m.end()) for m in re.finditer(re.escape(phrase), value))
+    pieces: list[tuple[str, bool]] = []
+    position = 0
+    for start, end in sorted(spans):
+        if start < position:
+            continue
+        if start > position:
+            pieces.append((value[position:start], False))
+        pieces.append((value[start:end], True))
+        position = end
+    if position < len(value):
+        pieces.append((value[position:], False))
+    return pieces
+
+
+def excerpt(value: str, query: str, width: int = 220) -> list[tuple[str, bool]]:
+    """A window of *value* around its first match, highlighted; the start when nothing matches."""
+    pieces = highlight(value, query)
+    offset = 0
+    for piece, hit in pieces:
+        if hit:
+            break
+        offset += len(piece)
+    else:
+        offset = 0
+    start = max(0, offset - width // 3)
+    window = value[start : start + width]
+    prefix = "… " if start else ""
+    suffix = " …" if start + width < len(value) else ""
+    return highlight(prefix + window + suffix, query)
