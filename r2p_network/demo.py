@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from r2p_network.auth.passwords import hash_password
 from r2p_network.capacity.queries import refresh_current_maps
+from r2p_network.demo_lessons import seed_lessons
 from r2p_network.extensions import db
 from r2p_network.models import (
     AccessRequest,
@@ -367,9 +368,10 @@ def seed_demo(password: str) -> str:
     treaties = _seed_treaties()
     assessments = _seed_assessments(rng)
     maps = _seed_capacity(rng)
+    lessons = seed_lessons()
     return (
-        f"Demo network: {created} accounts, {treaties} treaty records, {assessments} assessments "
-        f"and {maps} capacity maps added."
+        f"Demo network: {created} accounts, {treaties} treaty records, {assessments} assessments, "
+        f"{maps} capacity maps and {lessons} lessons added."
     )
 
 

@@ -18,7 +18,7 @@ _MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typograp
 
 ALLOWED_TAGS = frozenset(
     {
-        "p", "br", "hr", "strong", "em", "del", "code", "pre", "blockquote",
+        "p", "br", "hr", "strong", "em", "s", "del", "code", "pre", "blockquote",
         "ul", "ol", "li", "a", "h3", "h4", "h5", "h6",
         "table", "thead", "tbody", "tr", "th", "td",
     }

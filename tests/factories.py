@@ -94,3 +94,45 @@ def make_assessment(
         assessment.answers = draft
     db.session.flush()
     return assessment
+
+
+def lesson_data(**overrides):
+    """A valid lesson's fields; *overrides* replace any of them."""
+    from r2p_network.lessons.services import LessonData
+
+    values = {
+        "title": "Electoral mediation after a disputed vote",
+        "summary": "How a mediation team and national leaders stopped post-election violence from spreading.",
+        "period_start": 2008,
+        "period_end": 2008,
+        "countries": ["KEN"],
+        "pillars": ["1", "2"],
+        "crimes": ["crimes-against-humanity"],
+        "themes": ["mediation-dialogue", "elections"],
+        "body": {"what_happened": "Violence followed the vote.", "recommendations": "Act early."},
+    }
+    values.update(overrides)
+    return LessonData(**values)
+
+
+def make_lesson(author, status: str = "published", visibility: str = "network", moderator=None, **overrides):
+    """A lesson by *author*, taken through the real services to *status*."""
+    from flask import current_app
+
+    from r2p_network.lessons import services
+    from r2p_network.models import LessonStatus
+
+    data = lesson_data(visibility=visibility, **overrides)
+    with current_app.test_request_context():
+        lesson = services.create_lesson(author, data)
+        if status != LessonStatus.DRAFT:
+            services.save(lesson, data, author, submit=True)
+        moderator = moderator or make_member(None, admin=True)
+        decisions = {
+            "published": services.Decision.APPROVE,
+            "changes_requested": services.Decision.REQUEST_CHANGES,
+            "rejected": services.Decision.REJECT,
+        }
+        if status in decisions:
+            services.decide(lesson, moderator, decisions[status], "Please say more about the outcome.")
+    return lesson

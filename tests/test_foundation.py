@@ -13,7 +13,12 @@ from r2p_network.extensions import db
 from r2p_network.models import (
     BodyKind,
     Country,
+    Flag,
     FocalPointProfile,
+    Lesson,
+    LessonComment,
+    LessonTag,
+    LessonTheme,
     Membership,
     MembershipStatus,
     RegionalBody,
@@ -311,7 +316,7 @@ def test_seed_demo_is_idempotent_and_covers_every_region(app):
     assert result.exit_code == 0, result.output
     assert "demo password for tests" in result.output
     again = runner.invoke(args=["seed-demo", "--password", "demo password for tests"])
-    assert "0 accounts, 0 treaty records, 0 assessments and 0 capacity maps added" in again.output
+    assert "0 accounts, 0 treaty records, 0 assessments, 0 capacity maps and 0 lessons added" in again.output
 
     def emails(prefix: str) -> list[str]:
         return list(db.session.scalars(select(User.email).where(User.email.like(f"{prefix}.%@example.org"))))
@@ -331,6 +336,24 @@ def test_seed_demo_is_idempotent_and_covers_every_region(app):
     assert db.session.scalar(select(User).where(User.email == "admin@example.org")).is_admin
     pending = db.session.scalar(select(func.count()).select_from(User).where(User.status == "pending"))
     assert pending == 1
+
+    lessons = db.session.scalars(select(Lesson)).all()
+    assert len(lessons) >= 30
+    assert {lesson.status.value for lesson in lessons} == {
+        "draft",
+        "submitted",
+        "changes_requested",
+        "published",
+        "rejected",
+    }
+    assert any(lesson.revision_status for lesson in lessons)  # an edit waits too
+    tags = db.session.execute(select(LessonTag.kind, LessonTag.value)).all()
+    assert {value for kind, value in tags if kind == "theme"} == set(
+        db.session.scalars(select(LessonTheme.slug))
+    )
+    assert {"002", "009", "019", "142", "150"} <= {value for kind, value in tags if kind == "area"}
+    assert db.session.scalar(select(func.count()).select_from(LessonComment)) >= 5
+    assert db.session.scalar(select(func.count()).select_from(Flag).where(Flag.resolved_at.is_(None))) == 1
 
 
 def test_seed_demo_generates_a_password_when_none_is_given(app):

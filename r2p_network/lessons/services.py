@@ -144,7 +144,8 @@ def _apply(lesson: Lesson, data: LessonData) -> None:
     db.session.flush()
 
 
-def _index(lesson: Lesson) -> None:
+def index_published(lesson: Lesson) -> None:
+    """Put the lesson's published text in the search index."""
     body = " ".join(richtext.plain_text(lesson.body_html.get(key)) for key in SECTIONS)
     search.index_lesson(lesson.id, lesson.title, lesson.summary, body)
 
@@ -192,7 +193,7 @@ def decide(lesson: Lesson, moderator: User, decision: str, reason: str | None) -
             lesson.status = LessonStatus.PUBLISHED
             lesson.published_at = utcnow()
             lesson.moderation_note = None
-            _index(lesson)
+            index_published(lesson)
         elif decision == Decision.REQUEST_CHANGES:
             lesson.status = LessonStatus.CHANGES_REQUESTED
             lesson.moderation_note = reason
@@ -206,7 +207,7 @@ def decide(lesson: Lesson, moderator: User, decision: str, reason: str | None) -
         if decision == Decision.APPROVE:
             _apply(lesson, LessonData(**(lesson.revision or {})))
             lesson.revision, lesson.revision_status, lesson.moderation_note = None, None, None
-            _index(lesson)
+            index_published(lesson)
         elif decision == Decision.REQUEST_CHANGES:
             lesson.revision_status = RevisionStatus.CHANGES_REQUESTED
             lesson.moderation_note = reason
