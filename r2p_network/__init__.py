@@ -124,6 +124,7 @@ def register_blueprints(app: Flask) -> None:
     from r2p_network.main import bp as main_bp
     from r2p_network.notifications import bp as notifications_bp
     from r2p_network.profiles import bp as profiles_bp
+    from r2p_network.regions import bp as regions_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
@@ -133,6 +134,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(assessments_bp, url_prefix="/assessments")
     app.register_blueprint(capacity_bp, url_prefix="/capacity")
     app.register_blueprint(lessons_bp, url_prefix="/lessons")
+    app.register_blueprint(regions_bp, url_prefix="/regions")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
     app.register_blueprint(admin_bp, url_prefix="/admin")
 

@@ -9,13 +9,16 @@ from flask_login import current_user
 
 from r2p_network import audit
 from r2p_network.assessments.queries import country_strategy_progress
+from r2p_network.capacity.forms import STATUS_LABELS as CAPACITY_LABELS
+from r2p_network.capacity.queries import categories
 from r2p_network.countries import bp
 from r2p_network.countries.forms import PARTICIPATION_LABELS, TreatyStatusForm
 from r2p_network.countries.queries import CountryPage, country_page, network_coverage, treaty_history
 from r2p_network.countries.services import set_treaty_status
 from r2p_network.extensions import db
-from r2p_network.models import Instrument, TreatyParticipation
+from r2p_network.models import CapacityStatus, Instrument, TreatyParticipation
 from r2p_network.permissions import can_edit_country_records, public
+from r2p_network.regions.queries import capacity, country_scope, latest_lessons
 from r2p_network.transaction import commit
 
 
@@ -40,11 +43,18 @@ def country(iso3: str) -> ResponseReturnValue:
     if iso3 != iso3.upper():
         return redirect(url_for("countries.country", iso3=iso3.upper()), code=301)
     page = _page_or_404(iso3)
+    scope = country_scope(page.country.iso3)
     return render_template(
         "countries/detail.html",
         page=page,
         labels=PARTICIPATION_LABELS,
         strategies=country_strategy_progress(page.country.iso3),
+        capacity=capacity(scope).get(page.country.iso3),
+        catalogue=categories(),
+        capacity_labels=CAPACITY_LABELS,
+        statuses=list(CapacityStatus),
+        lessons=latest_lessons(scope, current_user, cross=False),
+        cross_lessons=latest_lessons(scope, current_user, cross=True),
     )
 
 

@@ -1,0 +1,412 @@
+"""Reads for the regional views: every aggregate in SQL, a fixed number of queries per page.
+
+Each aggregate takes a *scope*: a subquery of (scope, iso3) pairs naming the countries of one
+region, group or organisation, or of several at once for the comparison page. The numbers
+come only from what the permission rules let a member see: current verified capacity maps
+without restricted needs, assessment versions their teams shared, published lessons.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from math import cos, radians
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, Subquery, and_, case, distinct, func, literal, or_, select
+from sqlalchemy.orm import aliased
+
+from r2p_network.assessments.default_template import RISK_FACTORS
+from r2p_network.assessments.queries import join_latest_version
+from r2p_network.extensions import db
+from r2p_network.models import (
+    Assessment,
+    AssessmentVersion,
+    BodyKind,
+    CapacityCategory,
+    CapacityEntry,
+    CapacityStatus,
+    CapacitySubmission,
+    Country,
+    FocalPointProfile,
+    Lesson,
+    LessonTag,
+    Membership,
+    MembershipStatus,
+    Network,
+    Region,
+    RegionalBody,
+    SubmissionStatus,
+    TagKind,
+    User,
+    Visibility,
+)
+from r2p_network.models.accounts import AccountStatus
+from r2p_network.permissions import published_lessons
+from r2p_network.profiles.queries import in_region
+from r2p_network.reference import country_name_column, current_lang, region_name
+
+K_ANONYMITY = 3  # fewer contributing countries than this: nothing is shown
+SHARED = (Visibility.NETWORK, Visibility.PUBLIC)
+JUDGEMENTS = ("serious_concern", "some_concern", "no_concern")
+# Countries that belong to a body for these views; observers and participants do not.
+MEMBER_STATUSES = (MembershipStatus.MEMBER, MembershipStatus.SUSPENDED, MembershipStatus.ASSOCIATE)
+
+
+# --- scopes ----------------------------------------------------------------------------------
+
+
+def region_scope(code: str | None = None) -> Subquery:
+    """One M49 region, sub-region or intermediate region; or, without a code, each top region."""
+    if code is None:
+        return select(Country.region_code.label("scope"), Country.iso3.label("iso3")).subquery("scope")
+    return (
+        select(literal(code).label("scope"), Country.iso3.label("iso3"))
+        .where(in_region(code))
+        .subquery("scope")
+    )
+
+
+def body_scope(kind: BodyKind, slug: str | None = None) -> Subquery:
+    """One UN regional group or organisation; or, without a slug, each one of that kind."""
+    stmt = (
+        select(Membership.body_slug.label("scope"), Membership.country_iso3.label("iso3"))
+        .join(RegionalBody, RegionalBody.slug == Membership.body_slug)
+        .where(RegionalBody.kind == kind, Membership.status.in_(MEMBER_STATUSES))
+    )
+    if slug is not None:
+        stmt = stmt.where(Membership.body_slug == slug)
+    return stmt.subquery("scope")
+
+
+def country_scope(iso3: str) -> Subquery:
+    return (
+        select(literal(iso3).label("scope"), Country.iso3.label("iso3"))
+        .where(Country.iso3 == iso3)
+        .subquery("scope")
+    )
+
+
+@dataclass(frozen=True)
+class Place:
+    kind: str  # "m49", "groups" or "orgs"
+    key: str
+    name: str
+    acronym: str = ""
+    level: str = ""
+
+
+def m49_places() -> list[tuple[Place, int]]:
+    """Every M49 region, sub-region and intermediate region, with its depth, in tree order."""
+    from r2p_network.reference import region_tree
+
+    rows = [tuple(r) for r in db.session.execute(select(Region.code, Region.name, Region.parent_code))]
+    return [(Place("m49", code, label), depth) for code, label, depth in region_tree(rows, current_lang())]
+
+
+def body_places(kind: BodyKind | None = None) -> list[Place]:
+    stmt = select(RegionalBody.slug, RegionalBody.kind, RegionalBody.acronym, RegionalBody.name).order_by(
+        RegionalBody.acronym
+    )
+    if kind is not None:
+        stmt = stmt.where(RegionalBody.kind == kind)
+    return [
+        Place("groups" if k == BodyKind.UN_GROUP else "orgs", slug, name, acronym)
+        for slug, k, acronym, name in db.session.execute(stmt)
+    ]
+
+
+def find_place(kind: str, key: str) -> Place | None:
+    """The region, group or organisation at /regions/<kind>/<key>, or None."""
+    if kind == "m49":
+        row = db.session.execute(select(Region.name, Region.level).where(Region.code == key)).first()
+        return (
+            Place("m49", key, region_name(key, row[0], current_lang()), level=row[1].value) if row else None
+        )
+    expected = BodyKind.UN_GROUP if kind == "groups" else BodyKind.ORGANISATION
+    row = db.session.execute(
+        select(RegionalBody.acronym, RegionalBody.name).where(
+            RegionalBody.slug == key, RegionalBody.kind == expected
+        )
+    ).first()
+    return Place(kind, key, row[1], row[0]) if row else None
+
+
+def scope_of(place: Place) -> Subquery:
+    if place.kind == "m49":
+        return region_scope(place.key)
+    return body_scope(BodyKind.UN_GROUP if place.kind == "groups" else BodyKind.ORGANISATION, place.key)
+
+
+# --- aggregates ------------------------------------------------------------------------------
+
+
+@dataclass
+class CountryRow:
+    iso3: str
+    m49: str
+    name: str
+    latitude: float
+    longitude: float
+    seats: dict[Network, int] = field(default_factory=dict)  # focal points in post, per network
+    vacant: set[Network] = field(default_factory=set)  # seats whose focal points have left
+
+    @property
+    def networks(self) -> int:
+        return sum(1 for n in self.seats.values() if n)
+
+
+def coverage(scope: Subquery) -> dict[str, list[CountryRow]]:
+    """Each scope's countries with their focal points in post and vacant seats (two queries)."""
+    name = country_name_column()
+    by_scope: dict[str, dict[str, CountryRow]] = defaultdict(dict)
+    for key, iso3, m49, label, lat, lon in db.session.execute(
+        select(scope.c.scope, Country.iso3, Country.m49, name, Country.latitude, Country.longitude)
+        .join(Country, Country.iso3 == scope.c.iso3)
+        .order_by(scope.c.scope, name)
+    ):
+        by_scope[key][iso3] = CountryRow(iso3, m49, label, lat, lon)
+    active = and_(User.status == AccountStatus.ACTIVE, FocalPointProfile.in_post.is_(True))
+    for key, iso3, network, in_post, former in db.session.execute(
+        select(
+            scope.c.scope,
+            scope.c.iso3,
+            FocalPointProfile.network,
+            func.sum(case((active, 1), else_=0)),
+            func.sum(case((FocalPointProfile.in_post.is_(False), 1), else_=0)),
+        )
+        .join(FocalPointProfile, FocalPointProfile.country_iso3 == scope.c.iso3)
+        .join(User, User.id == FocalPointProfile.user_id)
+        .group_by(scope.c.scope, scope.c.iso3, FocalPointProfile.network)
+    ):
+        row = by_scope[key][iso3]
+        row.seats[network] = int(in_post or 0)
+        if not in_post and former:
+            row.vacant.add(network)
+    return {key: list(rows.values()) for key, rows in by_scope.items()}
+
+
+@dataclass(frozen=True)
+class CoverageTotals:
+    countries: int
+    with_any: int
+    by_network: dict[str, int]
+    vacant: int
+
+
+def coverage_totals(rows: list[CountryRow]) -> CoverageTotals:
+    return CoverageTotals(
+        countries=len(rows),
+        with_any=sum(1 for r in rows if r.networks),
+        by_network={n.value: sum(1 for r in rows if r.seats.get(n)) for n in Network},
+        vacant=sum(1 for r in rows if r.vacant),
+    )
+
+
+@dataclass(frozen=True)
+class Progress:
+    iso3: str
+    network: Network
+    versions: int
+    last_submitted_at: datetime
+    complete: tuple[bool, bool, bool, bool]
+
+
+def progress(scope: Subquery) -> dict[str, list[Progress]]:
+    """Per scope, each assessment's latest submitted version: which elements are complete, and when."""
+    version = aliased(AssessmentVersion)
+    stmt = join_latest_version(
+        select(
+            scope.c.scope,
+            Assessment.country_iso3,
+            Assessment.network,
+            version.number,
+            version.submitted_at,
+            version.element1_complete,
+            version.element2_complete,
+            version.element3_complete,
+            version.element4_complete,
+        ).join(Assessment, Assessment.country_iso3 == scope.c.iso3),
+        version,
+    ).order_by(scope.c.scope, Assessment.country_iso3, Assessment.network)
+    found: dict[str, list[Progress]] = defaultdict(list)
+    for key, iso3, network, number, at, e1, e2, e3, e4 in db.session.execute(stmt):
+        found[key].append(Progress(iso3, network, number, at, (e1, e2, e3, e4)))
+    return found
+
+
+def _current_entries(scope: Subquery, *columns: Any) -> Select:
+    """Current verified capacity entries of the scope's countries; restricted needs never count."""
+    return (
+        select(*columns)
+        .select_from(scope)
+        .join(CapacitySubmission, CapacitySubmission.country_iso3 == scope.c.iso3)
+        .join(CapacityEntry, CapacityEntry.submission_id == CapacitySubmission.id)
+        .join(CapacityCategory, CapacityCategory.id == CapacityEntry.category_id)
+        .where(
+            CapacitySubmission.status == SubmissionStatus.VERIFIED,
+            CapacitySubmission.is_current.is_(True),
+            CapacityEntry.restricted.is_(False),
+        )
+    )
+
+
+@dataclass
+class CapacityView:
+    cells: dict[tuple[str, str], set[CapacityStatus]] = field(default_factory=dict)  # (iso3, slug)
+    countries: dict[tuple[str, CapacityStatus], int] = field(default_factory=dict)  # (slug, status)
+
+
+def capacity(scope: Subquery) -> dict[str, CapacityView]:
+    """Per scope: the statuses of each country and category, and how many countries have each one."""
+    views: dict[str, CapacityView] = defaultdict(CapacityView)
+    stmt = _current_entries(
+        scope, scope.c.scope, scope.c.iso3, CapacityCategory.slug, CapacityEntry.status
+    ).distinct()
+    for key, iso3, slug, status in db.session.execute(stmt):
+        view = views[key]
+        view.cells.setdefault((iso3, slug), set()).add(status)
+        view.countries[(slug, status)] = view.countries.get((slug, status), 0) + 1
+    return views
+
+
+@dataclass(frozen=True)
+class Gap:
+    slug: str
+    needing: int  # countries of the scope that need it
+    nearest: list[tuple[str, str]]  # (iso3, name) of the nearest offering countries outside
+
+
+def gaps(scope: Subquery, centre: tuple[float, float], limit: int = 3) -> list[Gap]:
+    """Needs that no country of the scope offers, with the nearest offers from outside (two queries)."""
+    offered = _current_entries(scope, CapacityCategory.slug).where(
+        CapacityEntry.status == CapacityStatus.OFFERS
+    )
+    rows = db.session.execute(
+        _current_entries(scope, CapacityCategory.slug, func.count(distinct(scope.c.iso3)))
+        .where(CapacityEntry.status == CapacityStatus.NEEDS, CapacityCategory.slug.not_in(offered))
+        .group_by(CapacityCategory.slug, CapacityCategory.position)
+        .order_by(CapacityCategory.position)
+    ).all()
+    if not rows:
+        return []
+    lat, lon = centre
+    # Distance on an equirectangular approximation: enough to rank neighbours, and portable SQL.
+    stretch = cos(radians(lat)) ** 2
+    distance = (Country.latitude - lat) * (Country.latitude - lat) + (Country.longitude - lon) * (
+        Country.longitude - lon
+    ) * stretch
+    name = country_name_column()
+    ranked = (
+        select(
+            CapacityCategory.slug.label("slug"),
+            Country.iso3.label("iso3"),
+            name.label("name"),
+            func.row_number()
+            .over(partition_by=CapacityCategory.slug, order_by=(func.min(distance), Country.iso3))
+            .label("rank"),
+        )
+        .join(CapacitySubmission, CapacitySubmission.country_iso3 == Country.iso3)
+        .join(CapacityEntry, CapacityEntry.submission_id == CapacitySubmission.id)
+        .join(CapacityCategory, CapacityCategory.id == CapacityEntry.category_id)
+        .where(
+            CapacitySubmission.status == SubmissionStatus.VERIFIED,
+            CapacitySubmission.is_current.is_(True),
+            CapacityEntry.status == CapacityStatus.OFFERS,
+            CapacityCategory.slug.in_([slug for slug, _n in rows]),
+            Country.iso3.not_in(select(scope.c.iso3)),
+        )
+        .group_by(CapacityCategory.slug, Country.iso3, name)
+        .subquery()
+    )
+    nearest: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for slug, iso3, label in db.session.execute(
+        select(ranked.c.slug, ranked.c.iso3, ranked.c.name)
+        .where(ranked.c.rank <= limit)
+        .order_by(ranked.c.rank)
+    ):
+        nearest[slug].append((iso3, label))
+    return [Gap(slug, n, nearest.get(slug, [])) for slug, n in rows]
+
+
+@dataclass(frozen=True)
+class RiskOverview:
+    countries: int  # countries that shared an assessment
+    counts: dict[int, dict[str, int]]  # risk factor -> judgement -> number of shared assessments
+
+    @property
+    def suppressed(self) -> bool:
+        return self.countries < K_ANONYMITY
+
+
+def risk_overview(scope: Subquery) -> dict[str, RiskOverview]:
+    """Judgements on the 14 risk factors, from shared versions only, aggregated in one query.
+
+    Callers must not show a scope whose ``suppressed`` is true: with fewer than three
+    contributing countries, one country's answers could be inferred.
+    """
+    version = aliased(AssessmentVersion)
+    columns = []
+    for number, *_rest in RISK_FACTORS:
+        answer = version.answers[f"rf{number:02d}_judgement"].as_string()
+        columns += [
+            func.sum(case((answer == value, 1), else_=0)).label(f"rf{number}_{value}") for value in JUDGEMENTS
+        ]
+    stmt = join_latest_version(
+        select(scope.c.scope, func.count(distinct(Assessment.country_iso3)), *columns).join(
+            Assessment, Assessment.country_iso3 == scope.c.iso3
+        ),
+        version,
+        AssessmentVersion.visibility.in_(SHARED),
+    ).group_by(scope.c.scope)
+    found: dict[str, RiskOverview] = {}
+    for key, countries, *sums in db.session.execute(stmt):
+        values = iter(int(v or 0) for v in sums)
+        counts = {number: {value: next(values) for value in JUDGEMENTS} for number, *_r in RISK_FACTORS}
+        found[key] = RiskOverview(int(countries), counts)
+    return found
+
+
+def lesson_counts(scope: Subquery, user: Any) -> dict[str, int]:
+    """Published lessons concerning each scope: one of its countries, or the M49 area (one query)."""
+    stmt = (
+        select(scope.c.scope, func.count(distinct(Lesson.id)))
+        .join(
+            LessonTag,
+            or_(
+                and_(LessonTag.kind == TagKind.COUNTRY, LessonTag.value == scope.c.iso3),
+                and_(LessonTag.kind == TagKind.AREA, LessonTag.value == scope.c.scope),
+            ),
+        )
+        .join(Lesson, Lesson.id == LessonTag.lesson_id)
+        .where(published_lessons(user))
+        .group_by(scope.c.scope)
+    )
+    return {key: int(n) for key, n in db.session.execute(stmt)}
+
+
+def _about(scope: Subquery, area: str | None) -> ColumnElement[bool]:
+    """Lessons tagged with one of the scope's countries, or with the M49 area itself."""
+    tagged = and_(LessonTag.kind == TagKind.COUNTRY, LessonTag.value.in_(select(scope.c.iso3)))
+    if area:
+        tagged = tagged | and_(LessonTag.kind == TagKind.AREA, LessonTag.value == area)
+    return Lesson.id.in_(select(LessonTag.lesson_id).where(tagged))
+
+
+def latest_lessons(
+    scope: Subquery, user: Any, *, cross: bool, area: str | None = None, limit: int = 5
+) -> list[Any]:
+    """The newest published lessons about the scope: regional ones, or cross-regional ones."""
+    return db.session.execute(
+        select(Lesson.id, Lesson.title, Lesson.summary, Lesson.published_at)
+        .where(published_lessons(user), _about(scope, area), Lesson.cross_regional.is_(cross))
+        .order_by(Lesson.published_at.desc(), Lesson.id.desc())
+        .limit(limit)
+    ).all()
+
+
+def centre_of(rows: list[CountryRow]) -> tuple[float, float]:
+    if not rows:
+        return (0.0, 0.0)
+    return (sum(r.latitude for r in rows) / len(rows), sum(r.longitude for r in rows) / len(rows))

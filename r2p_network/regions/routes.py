@@ -1,0 +1,208 @@
+"""The regions index, each regional view with its map and data, and the comparison page.
+
+Anyone sees coverage; members also see strategy progress, capacities, the risk overview and
+lessons. Every number comes from ``regions.queries``, in a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from r2p_network.assessments.default_template import RISK_FACTORS
+from r2p_network.capacity.forms import STATUS_LABELS as CAPACITY_LABELS
+from r2p_network.capacity.queries import categories
+from r2p_network.models import BodyKind, CapacityStatus, Network
+from r2p_network.permissions import is_member, public
+from r2p_network.regions import bp
+from r2p_network.regions.maps import frame_for
+from r2p_network.regions.queries import (
+    JUDGEMENTS,
+    K_ANONYMITY,
+    Place,
+    body_places,
+    body_scope,
+    capacity,
+    centre_of,
+    coverage,
+    coverage_totals,
+    find_place,
+    gaps,
+    latest_lessons,
+    lesson_counts,
+    m49_places,
+    progress,
+    region_scope,
+    risk_overview,
+    scope_of,
+)
+
+KINDS = ("m49", "groups", "orgs")
+
+
+@bp.route("/")
+@public
+def index() -> ResponseReturnValue:
+    return render_template(
+        "regions/index.html",
+        regions=m49_places(),
+        groups=body_places(BodyKind.UN_GROUP),
+        organisations=body_places(BodyKind.ORGANISATION),
+    )
+
+
+def _place(kind: str, key: str) -> Place:
+    place = find_place(kind, key) if kind in KINDS else None
+    if place is None:
+        abort(404)
+    return place
+
+
+def regional_data(place: Place) -> dict[str, Any]:
+    """Everything a regional view shows; for visitors who are not members, coverage only."""
+    scope = scope_of(place)
+    rows = coverage(scope).get(place.key, [])
+    data: dict[str, Any] = {"rows": rows, "totals": coverage_totals(rows), "member": is_member(current_user)}
+    if not data["member"]:
+        return data
+    data.update(
+        progress=progress(scope).get(place.key, []),
+        capacity=capacity(scope).get(place.key),
+        gaps=gaps(scope, centre_of(rows)),
+        risk=risk_overview(scope).get(place.key),
+        lessons=latest_lessons(scope, current_user, cross=False, area=_area(place)),
+        cross_lessons=latest_lessons(scope, current_user, cross=True, area=_area(place)),
+    )
+    return data
+
+
+def _area(place: Place) -> str | None:
+    return place.key if place.kind == "m49" else None
+
+
+@bp.route("/<kind>/<key>")
+@public
+def view(kind: str, key: str) -> ResponseReturnValue:
+    place = _place(kind, key)
+    data = regional_data(place)
+    catalogue = categories() if data["member"] else []
+    chosen = request.args.get("capacity", "")
+    if chosen not in {c.slug for c in catalogue}:
+        chosen = ""
+    frame = frame_for(tuple((r.m49, r.latitude, r.longitude) for r in data["rows"]))
+    return render_template(
+        "regions/view.html",
+        place=place,
+        frame=frame,
+        by_m49={r.m49: r for r in data["rows"]},
+        by_iso3={r.iso3: r for r in data["rows"]},
+        risk_titles={number: title for number, title, *_rest in RISK_FACTORS},
+        catalogue=catalogue,
+        chosen=chosen,
+        networks=list(Network),
+        statuses=list(CapacityStatus),
+        capacity_labels=CAPACITY_LABELS,
+        judgements=JUDGEMENTS,
+        k=K_ANONYMITY,
+        **data,
+    )
+
+
+@bp.route("/<kind>/<key>/data.json")
+@public
+def view_data(kind: str, key: str) -> ResponseReturnValue:
+    """The numbers behind the map and charts: the same as the page's tables."""
+    place = _place(kind, key)
+    data = regional_data(place)
+    totals = data["totals"]
+    body: dict[str, Any] = {
+        "region": {"kind": place.kind, "key": place.key, "name": place.name},
+        "coverage": {
+            "countries": totals.countries,
+            "with_focal_points": totals.with_any,
+            "by_network": totals.by_network,
+            "vacant": totals.vacant,
+            "per_country": [
+                {
+                    "country": r.iso3,
+                    "m49": r.m49,
+                    "name": r.name,
+                    "networks": r.networks,
+                    "focal_points": {n.value: r.seats.get(n, 0) for n in Network},
+                    "vacant": sorted(n.value for n in r.vacant),
+                }
+                for r in data["rows"]
+            ],
+        },
+    }
+    if data["member"]:
+        view = data["capacity"]
+        body["strategy_progress"] = [
+            {
+                "country": p.iso3,
+                "network": p.network.value,
+                "versions": p.versions,
+                "complete_elements": [n for n, done in enumerate(p.complete, start=1) if done],
+                "last_submitted_at": p.last_submitted_at.isoformat(),
+            }
+            for p in data["progress"]
+        ]
+        body["capacity"] = {
+            "countries_per_category": [
+                {
+                    "category": c.slug,
+                    **{s.value: (view.countries.get((c.slug, s), 0) if view else 0) for s in CapacityStatus},
+                }
+                for c in categories()
+            ],
+            "gaps": [
+                {"category": g.slug, "needing": g.needing, "nearest_offers": [iso3 for iso3, _n in g.nearest]}
+                for g in data["gaps"]
+            ],
+        }
+        risk = data["risk"]
+        body["risk_factors"] = (
+            {"suppressed": True, "reason": f"fewer than {K_ANONYMITY} countries"}
+            if risk is None or risk.suppressed
+            else {
+                "suppressed": False,
+                "countries": risk.countries,
+                "counts": {str(n): c for n, c in risk.counts.items()},
+            }
+        )
+    return jsonify(body)
+
+
+@bp.route("/compare")
+@public
+def compare() -> ResponseReturnValue:
+    """Regions side by side: the five M49 regions, the UN groups, or the organisations."""
+    kind = request.args.get("set", "m49")
+    if kind not in KINDS:
+        abort(404)
+    if kind == "m49":
+        places = [place for place, depth in m49_places() if depth == 0]
+        scope = region_scope()
+    else:
+        body_kind = BodyKind.UN_GROUP if kind == "groups" else BodyKind.ORGANISATION
+        places = body_places(body_kind)
+        scope = body_scope(body_kind)
+    member = is_member(current_user)
+    covered = coverage(scope)
+    return render_template(
+        "regions/compare.html",
+        kind=kind,
+        places=places,
+        totals={p.key: coverage_totals(covered.get(p.key, [])) for p in places},
+        member=member,
+        progress=progress(scope) if member else {},
+        capacity=capacity(scope) if member else {},
+        lessons=lesson_counts(scope, current_user) if member else {},
+        catalogue=categories() if member else [],
+        statuses=list(CapacityStatus),
+        capacity_labels=CAPACITY_LABELS,
+        networks=list(Network),
+    )
