@@ -467,3 +467,45 @@ def test_theme_editor_adds_and_withdraws_themes(admin_client, author_client):
         select(AuditEvent.action).where(AuditEvent.object_id == "casualty-recording")
     ) == ("reference.lesson_theme_saved")
     assert post_form(admin_client, "/admin/lesson-themes", {"name": ""}).status_code == 400
+
+
+def test_the_queue_shows_items_of_every_kind_oldest_first(app, admin_client, author, member):
+    from tests.test_capacity import make_map
+
+    make_lesson(author, status="submitted", title="A new lesson waiting")
+    edited = make_lesson(author, title="A published lesson")
+    with app.test_request_context():
+        services.save(edited, lesson_data(title="Its pending edit"), author, submit=True)
+        services.flag(member, edited, "Please check the names in it.")
+    make_map("SEN", 2026, [("mediation", "offers", 3)], status="submitted")
+    page = admin_client.get("/admin/moderation").get_data(as_text=True)
+    for text in (
+        "New lesson: A new lesson waiting",
+        "Edit of a published lesson: Its pending edit",
+        "Flagged lesson: A published lesson",
+        "Capacity map",
+    ):
+        assert text in page, text
+    assert "4 items waiting" in page
+    assert "Capacity map:" not in admin_client.get("/admin/moderation?kind=lesson").get_data(as_text=True)
+    dashboard = admin_client.get("/admin/").get_data(as_text=True)
+    assert "2 lessons or edits waiting" in dashboard and "1 open flag" in dashboard
+
+
+def test_capacity_decisions_from_the_queue_are_moderation_decisions(admin_client):
+    from tests.test_capacity import make_map
+
+    submission = make_map("SEN", 2026, [("mediation", "offers", 3)], status="submitted")
+    response = post_form(
+        admin_client,
+        f"/admin/capacity/{submission.id}/verify",
+        {"next": "/admin/moderation"},
+        "/admin/moderation",
+    )
+    assert response.headers["Location"] == "/admin/moderation"
+    decision = db.session.scalar(select(ModerationDecision))
+    assert (decision.object_type, decision.object_id, decision.decision) == (
+        "capacity_submission",
+        submission.id,
+        "verified",
+    )

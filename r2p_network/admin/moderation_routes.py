@@ -46,7 +46,8 @@ def moderation_queue() -> ResponseReturnValue:
     if kind in ("", "capacity"):
         maps = submissions(CapacitySubmission.status == SubmissionStatus.SUBMITTED)
         items.extend((found.submitted_at, "capacity", found) for found in maps)
-    items.sort(key=lambda entry: entry[0])
+    # Oldest first; an item without a time (data from before it was kept) comes first.
+    items.sort(key=lambda entry: (entry[0] is not None, entry[0] or 0))
     capacity_ids = [obj.id for _when, k, obj in items if k == "capacity"]
     return render_template(
         "admin/moderation.html",

@@ -289,8 +289,6 @@ def gaps(scope: Subquery, centre: tuple[float, float], limit: int = 3) -> list[G
         .group_by(CapacityCategory.slug, CapacityCategory.position)
         .order_by(CapacityCategory.position)
     ).all()
-    if not rows:
-        return []
     lat, lon = centre
     # Distance on an equirectangular approximation: enough to rank neighbours, and portable SQL.
     stretch = cos(radians(lat)) ** 2
