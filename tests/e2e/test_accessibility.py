@@ -11,7 +11,7 @@ from tests.e2e.conftest import PASSWORD, Journey
 pytestmark = pytest.mark.browser
 
 AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
-PUBLIC_PAGES = ["/", "/auth/login", "/auth/register", "/auth/reset", "/network"]
+PUBLIC_PAGES = ["/", "/auth/login", "/auth/register", "/auth/reset", "/network", "/lessons/", "/regions/"]
 MEMBER_PAGES = [
     "/focal-points/",
     "/profile",
@@ -19,6 +19,12 @@ MEMBER_PAGES = [
     "/assessments/",
     "/assessments/new",
     "/capacity/",
+    "/lessons/",
+    "/lessons/new",
+    "/lessons/cross-regional",
+    "/regions/m49/002",
+    "/regions/orgs/ecowas?capacity=mediation",
+    "/regions/compare",
     "/capacity/submissions/new",
     "/account/",
     "/account/sessions",

@@ -156,3 +156,75 @@ def test_capacity_map_verification_matches_and_downloads(journey):
     workbook = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
     values = {cell.value for row in workbook["Entries"].iter_rows() for cell in row}
     assert "Senior mediators available for regional dialogue processes." in values
+
+    # The regional views show it too: on the EU's map, and as the nearest offer for West Africa's gap.
+    journey.go("/regions/orgs/eu?capacity=mediation")
+    assert page.locator("svg g.cap-offers title", has_text="Denmark").count() == 1
+    journey.shot("eu-map-shows-the-offer")
+    journey.go("/regions/m49/011")
+    gaps = page.locator("#capacity-heading >> xpath=..").inner_text()
+    assert "Mediation and dialogue" in gaps and "Denmark" in gaps
+    journey.shot("west-africa-gap-and-nearest-offer")
+
+
+def test_lesson_moderated_found_by_search_and_discussed(journey):
+    page = journey.page
+    journey.sign_in("moussa.diallo@example.org")
+    journey.go("/lessons/new")
+    page.fill("#title", "Village monitors and a national response team")
+    page.fill("#summary", "Community monitors reported weekly to a national team that could act within days.")
+    page.select_option("#countries", ["SEN"])
+    page.fill("#period_start", "2019")
+    page.fill("#period_end", "2023")
+    page.check("input[name=pillars][value='1']")
+    page.check("input[name=themes][value=early-warning]")
+    page.fill("#what_happened", "**Weekly** reports from *village monitors* reached the capital.")
+    page.fill("#recommendations", "- Name the response owner first\n- Pay the monitors")
+    journey.shot("lesson-form")
+    page.click("text=Save and submit for moderation")
+    assert "Sent to the moderators" in page.locator(".flashes").inner_text()
+    journey.shot("lesson-submitted")
+    journey.sign_out()
+
+    journey.sign_in(ADMIN_EMAIL, ADMIN_TOTP)
+    journey.go("/admin/moderation")
+    item = page.locator("article", has_text="Village monitors and a national response team")
+    assert item.locator("strong", has_text="Weekly").count() == 1  # shown as it would be published
+    item.locator("input[value=request_changes]").check()
+    item.locator("textarea").fill("Please add how the monitors were protected.")
+    item.locator("text=Record the decision").click()
+    assert "Decision recorded" in page.locator(".flashes").inner_text()
+    journey.shot("changes-requested")
+    journey.sign_out()
+
+    journey.sign_in("moussa.diallo@example.org")
+    journey.go("/lessons/mine")
+    assert "Please add how the monitors were protected." in page.locator("main").inner_text()
+    page.click("text=Village monitors and a national response team")
+    page.click("main a:text-is('Edit')")
+    page.fill("#what_did_not", "Two monitors were threatened; names are now kept off written reports.")
+    page.click("text=Save and submit for moderation")
+    journey.shot("resubmitted")
+    journey.sign_out()
+
+    journey.sign_in(ADMIN_EMAIL, ADMIN_TOTP)
+    journey.go("/admin/moderation")
+    item = page.locator("article", has_text="Village monitors and a national response team")
+    item.locator("input[value=approve]").check()
+    item.locator("text=Record the decision").click()
+    assert "Decision recorded" in page.locator(".flashes").inner_text()
+    journey.sign_out()
+
+    journey.sign_in("mette.holm@example.org")
+    journey.go("/lessons/")
+    page.fill("#q", "village monitors")
+    page.click("text=Show lessons")
+    assert page.locator("mark", has_text="village").count() >= 1
+    journey.shot("found-by-search")
+    page.click("h2 a:has-text('Village')")
+    assert page.locator("main strong", has_text="Weekly").count() == 1
+    page.fill("#body", "We will try this in our own early-warning pilot.")
+    page.click("text=Post the comment")
+    assert "Your comment is posted." in page.locator(".flashes").inner_text()
+    assert page.locator("article.card", has_text="our own early-warning pilot").count() == 1
+    journey.shot("commented")
