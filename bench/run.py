@@ -34,6 +34,13 @@ PAGES = [
     ("capacity map (Africa)", "/capacity/?region=002"),
     ("country page", "/countries/GHA"),
     ("assessments list", "/assessments/"),
+    ("regional view: Africa", "/regions/m49/002"),
+    ("regional view: ECOWAS", "/regions/orgs/ecowas"),
+    ("regions compared", "/regions/compare"),
+    ("lessons list", "/lessons/"),
+    ("lesson search", "/lessons/?q=mediation"),
+    ("lesson search (Chinese)", "/lessons/?q=%E6%97%A9%E6%9C%9F%E9%A2%84%E8%AD%A6"),
+    ("lessons by theme and region", "/lessons/cross-regional"),
 ]
 COPY_QUERY = """
 SELECT c.iso3, s.network, s.cycle, k.slug, e.status, e.maturity, e.description, e.institution, e.contact
@@ -65,6 +72,17 @@ def wrk(url: str, cookie: str, connections: int, seconds: int) -> dict[str, floa
         "errors": int(errors.group(1)) if errors else 0,
         "socket_errors": socket_errors.group(0) if socket_errors else "",
     }
+
+
+def settle(base: str) -> None:
+    """Wait until requests queued by the previous page have drained, so each page is measured alone."""
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        start = time.perf_counter()
+        urllib.request.urlopen(f"{base}/healthz", timeout=30)
+        if time.perf_counter() - start < 0.05:
+            return
+        time.sleep(0.5)
 
 
 def main() -> None:
@@ -137,6 +155,7 @@ def main() -> None:
         )
         print("| page | requests/s | p50 ms | p95 ms | errors |\n|---|---:|---:|---:|---:|")
         for label, path in PAGES:
+            settle(base)
             r = wrk(base + path, cookie, args.connections, args.seconds)
             print(
                 f"| {label} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} | {r['errors']} {r['socket_errors']} |"

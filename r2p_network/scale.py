@@ -1,7 +1,8 @@
 """A large, deterministic network for benchmarks: ``flask --app app seed-scale``.
 
-All 193 Member States, 1,000 members, 50,000 capacity entries over five cycles and 2,000
-assessment versions. One password hash is computed once and reused. Rows go in with bulk
+All 193 Member States, 1,000 members, 50,000 capacity entries over five cycles, 2,000
+assessment versions and 20,000 published lessons in the six UN languages (tagged and indexed
+for search). One password hash is computed once and reused. Rows go in with bulk
 inserts, so the seed takes seconds, not minutes.
 """
 
@@ -11,6 +12,7 @@ import random
 
 from sqlalchemy import func, insert, select
 
+from r2p_network import richtext, search
 from r2p_network.assessments.queries import latest_template_version
 from r2p_network.assessments.schema import element_flags
 from r2p_network.auth.passwords import hash_password
@@ -26,10 +28,15 @@ from r2p_network.models import (
     CapacitySubmission,
     Country,
     FocalPointProfile,
+    Lesson,
+    LessonStatus,
+    LessonTag,
+    LessonTheme,
     Network,
     ProfileExpertise,
     ProfileLanguage,
     SubmissionStatus,
+    TagKind,
     UNStatus,
     User,
     Visibility,
@@ -41,7 +48,42 @@ MEMBERS = 1000
 CYCLES = (2022, 2023, 2024, 2025, 2026)
 ENTRIES = 50_000
 VERSIONS = 2000
+LESSONS = 20_000
 BATCH = 5000
+
+# Per language: topics, a title and a summary pattern (for benchmark text only).
+LESSON_TEXT = {
+    "en": (
+        ["mediation", "early warning", "elections", "dialogue", "justice", "displacement"],
+        "{topic} in {country}, {year}",
+        "Lessons from {topic} in {country}: what worked, what did not, and what to do next.",
+    ),
+    "fr": (
+        ["médiation", "alerte précoce", "élections", "dialogue", "justice", "déplacement"],
+        "{topic} : {country}, {year}",
+        "Leçons tirées de l'expérience de {country} en matière de {topic}, et recommandations.",
+    ),
+    "es": (
+        ["mediación", "alerta temprana", "elecciones", "diálogo", "justicia", "desplazamiento"],
+        "{topic} en {country}, {year}",
+        "Lecciones de {country} sobre {topic}: lo que funcionó y lo que no funcionó.",
+    ),
+    "ru": (
+        ["посредничество", "раннее предупреждение", "выборы", "диалог", "правосудие", "перемещение"],
+        "{topic}: {country}, {year}",
+        "Уроки страны {country} в области «{topic}»: что сработало и что нет.",
+    ),
+    "zh": (
+        ["调解", "早期预警", "选举", "对话", "司法", "流离失所"],
+        "{country}的{topic}（{year}）",
+        "{country}在{topic}方面的经验教训：哪些有效，哪些无效。",
+    ),
+    "ar": (
+        ["الوساطة", "الإنذار المبكر", "الانتخابات", "الحوار", "العدالة", "النزوح"],
+        "{topic} في {country}، {year}",
+        "دروس من تجربة {country} في مجال {topic}: ما الذي نجح وما الذي لم ينجح.",
+    ),
+}
 
 
 def _batches(rows: list[dict], table) -> None:
@@ -175,8 +217,64 @@ def seed_scale(password: str) -> str:
             }
         )
     _batches(versions, AssessmentVersion)
+    _seed_lessons(rng, ids, now)
     db.session.flush()
     return (
         f"Scale network: {MEMBERS} members, {len(submissions)} capacity maps with {ENTRIES} entries over "
-        f"{len(CYCLES)} cycles, {len(assessment_ids)} assessments with {VERSIONS} versions."
+        f"{len(CYCLES)} cycles, {len(assessment_ids)} assessments with {VERSIONS} versions, "
+        f"{LESSONS} lessons."
     )
+
+
+def _seed_lessons(rng: random.Random, author_ids: list[int], now) -> None:
+    """Published lessons in the six UN languages, with their tags and search index."""
+    countries = db.session.execute(
+        select(
+            Country.iso3,
+            Country.region_code,
+            Country.subregion_code,
+            *(getattr(Country, f"name_{lang}") for lang in LESSON_TEXT),
+        ).where(Country.un_status == UNStatus.MEMBER)
+    ).all()
+    themes = list(db.session.scalars(select(LessonTheme.slug)))
+    lessons, texts, tags = [], [], []
+    for n in range(LESSONS):
+        lang = list(LESSON_TEXT)[n % len(LESSON_TEXT)]
+        topics, title, summary = LESSON_TEXT[lang]
+        country = countries[n % len(countries)]
+        name = country[3 + list(LESSON_TEXT).index(lang)]
+        topic, year = rng.choice(topics), 1995 + n % 31
+        values = {"topic": topic, "country": name, "year": year}
+        body = {"what_happened": summary.format(**values), "recommendations": summary.format(**values)}
+        lessons.append(
+            {
+                "author_id": author_ids[n % len(author_ids)],
+                "status": LessonStatus.PUBLISHED.value,
+                "visibility": (Visibility.PUBLIC if n % 5 == 0 else Visibility.NETWORK).value,
+                "title": title.format(**values)[:200],
+                "summary": summary.format(**values),
+                "cross_regional": n % 17 == 0,
+                "period_start": year,
+                "body": body,
+                "body_html": {key: richtext.render(text) for key, text in body.items()},
+                "created_at": now,
+                "updated_at": now,
+                "published_at": now,
+            }
+        )
+        texts.append((lessons[-1]["title"], lessons[-1]["summary"], " ".join(body.values())))
+    _batches(lessons, Lesson)
+    lesson_ids = list(db.session.scalars(select(Lesson.id).order_by(Lesson.id)))[-LESSONS:]
+    for n, lesson_id in enumerate(lesson_ids):
+        iso3, region, subregion = countries[n % len(countries)][:3]
+        chosen = {
+            (TagKind.COUNTRY, iso3),
+            (TagKind.AREA, region),
+            (TagKind.AREA, subregion),
+            (TagKind.PILLAR, str(1 + n % 3)),
+            (TagKind.THEME, themes[n % len(themes)]),
+            (TagKind.THEME, rng.choice(themes)),
+        }
+        tags += [{"lesson_id": lesson_id, "kind": kind.value, "value": value} for kind, value in chosen]
+    _batches(tags, LessonTag)
+    search.index_lessons([(lesson_id, *text) for lesson_id, text in zip(lesson_ids, texts, strict=True)])

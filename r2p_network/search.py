@@ -79,7 +79,17 @@ def lesson_matches(query: str) -> Subquery | None:
 def index_lesson(lesson_id: int, title: str, summary: str, body: str) -> None:
     """Put a lesson's published text in the index, replacing what was there."""
     unindex_lesson(lesson_id)
-    values = {"id": lesson_id, "title": fold(title), "summary": fold(summary), "body": fold(body)}
+    index_lessons([(lesson_id, title, summary, body)])
+
+
+def index_lessons(lessons: list[tuple[int, str, str, str]]) -> None:
+    """Add (id, title, summary, body) of lessons not yet in the index, in one batch."""
+    values = [
+        {"id": lesson_id, "title": fold(title), "summary": fold(summary), "body": fold(body)}
+        for lesson_id, title, summary, body in lessons
+    ]
+    if not values:
+        return
     if _dialect() == "postgresql":
         db.session.execute(
             text(

@@ -14,7 +14,7 @@ from datetime import datetime
 from math import cos, radians
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Subquery, and_, case, distinct, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, Subquery, and_, case, distinct, func, literal, select, union
 from sqlalchemy.orm import aliased
 
 from r2p_network.assessments.default_template import RISK_FACTORS
@@ -368,18 +368,18 @@ def risk_overview(scope: Subquery) -> dict[str, RiskOverview]:
 
 def lesson_counts(scope: Subquery, user: Any) -> dict[str, int]:
     """Published lessons concerning each scope: one of its countries, or the M49 area (one query)."""
+    by_country = select(scope.c.scope.label("scope"), LessonTag.lesson_id).join(
+        LessonTag, and_(LessonTag.kind == TagKind.COUNTRY, LessonTag.value == scope.c.iso3)
+    )
+    by_area = select(LessonTag.value.label("scope"), LessonTag.lesson_id).where(
+        LessonTag.kind == TagKind.AREA, LessonTag.value.in_(select(scope.c.scope))
+    )
+    tagged = union(by_country, by_area).subquery()  # a lesson counts once per scope
     stmt = (
-        select(scope.c.scope, func.count(distinct(Lesson.id)))
-        .join(
-            LessonTag,
-            or_(
-                and_(LessonTag.kind == TagKind.COUNTRY, LessonTag.value == scope.c.iso3),
-                and_(LessonTag.kind == TagKind.AREA, LessonTag.value == scope.c.scope),
-            ),
-        )
-        .join(Lesson, Lesson.id == LessonTag.lesson_id)
+        select(tagged.c.scope, func.count())
+        .join(Lesson, Lesson.id == tagged.c.lesson_id)
         .where(published_lessons(user))
-        .group_by(scope.c.scope)
+        .group_by(tagged.c.scope)
     )
     return {key: int(n) for key, n in db.session.execute(stmt)}
 
