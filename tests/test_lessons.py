@@ -509,3 +509,27 @@ def test_capacity_decisions_from_the_queue_are_moderation_decisions(admin_client
         submission.id,
         "verified",
     )
+
+
+def test_administrators_hide_a_comment_from_the_lesson_page(app, admin_client, member_client, author, member):
+    lesson = make_lesson(author)
+    with app.test_request_context():
+        comment = services.add_comment(lesson, member, "Names the witness in full.")
+    page = admin_client.get(f"/lessons/{lesson.id}").get_data(as_text=True)
+    assert f'action="/admin/comments/{comment.id}/hide"' in page
+    response = post_form(
+        admin_client,
+        f"/admin/comments/{comment.id}/hide",
+        {"hide-reason": "Protects a witness.", "next": f"/lessons/{lesson.id}"},
+        f"/lessons/{lesson.id}",
+    )
+    assert response.headers["Location"] == f"/lessons/{lesson.id}"
+    third = admin_client.application.test_client()
+    login(third, make_member("PER").email)
+    other_reader = third.get(f"/lessons/{lesson.id}").get_data(as_text=True)
+    assert "Names the witness" not in other_reader and "A moderator hid this comment." in other_reader
+    reader = member_client.get(f"/lessons/{lesson.id}").get_data(as_text=True)
+    assert "Names the witness" in reader  # the member wrote it and still sees it, marked hidden
+    assert "Hidden by a moderator: Protects a witness." in reader
+    page = admin_client.get(f"/lessons/{lesson.id}").get_data(as_text=True)
+    assert f'formaction="/admin/comments/{comment.id}/restore"' in page

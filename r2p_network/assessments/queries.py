@@ -188,34 +188,3 @@ def latest_template_version(slug: str) -> TemplateVersion | None:
 
 def country_name(iso3: str) -> str:
     return db.session.scalar(select(country_name_column()).where(Country.iso3 == iso3)) or iso3
-
-
-@dataclass(frozen=True)
-class StrategyProgress:
-    """Status only: which elements the latest submitted version completes, and when. Never content."""
-
-    network: Network
-    versions: int
-    last_submitted_at: datetime
-    complete: tuple[bool, bool, bool, bool]
-
-
-def country_strategy_progress(iso3: str) -> list[StrategyProgress]:
-    """For each of a country's assessments, its latest submitted version's completeness, in one query."""
-    version = aliased(AssessmentVersion)
-    stmt = join_latest_version(
-        select(
-            Assessment.network,
-            version.number,
-            version.submitted_at,
-            version.element1_complete,
-            version.element2_complete,
-            version.element3_complete,
-            version.element4_complete,
-        ),
-        version,
-    )
-    rows = db.session.execute(
-        stmt.where(Assessment.country_iso3 == iso3).order_by(Assessment.network, version.submitted_at.desc())
-    )
-    return [StrategyProgress(network, n, at, (e1, e2, e3, e4)) for network, n, at, e1, e2, e3, e4 in rows]

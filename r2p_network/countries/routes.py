@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from r2p_network import audit
-from r2p_network.assessments.queries import country_strategy_progress
 from r2p_network.capacity.forms import STATUS_LABELS as CAPACITY_LABELS
 from r2p_network.capacity.queries import categories
 from r2p_network.countries import bp
@@ -18,7 +17,7 @@ from r2p_network.countries.services import set_treaty_status
 from r2p_network.extensions import db
 from r2p_network.models import CapacityStatus, Instrument, TreatyParticipation
 from r2p_network.permissions import can_edit_country_records, public
-from r2p_network.regions.queries import capacity, country_scope, latest_lessons
+from r2p_network.regions.queries import capacity, country_scope, latest_lessons, progress
 from r2p_network.transaction import commit
 
 
@@ -48,7 +47,7 @@ def country(iso3: str) -> ResponseReturnValue:
         "countries/detail.html",
         page=page,
         labels=PARTICIPATION_LABELS,
-        strategies=country_strategy_progress(page.country.iso3),
+        strategies=progress(scope).get(page.country.iso3, []),
         capacity=capacity(scope).get(page.country.iso3),
         catalogue=categories(),
         capacity_labels=CAPACITY_LABELS,
