@@ -126,7 +126,7 @@ def make_lesson(author, status: str = "published", visibility: str = "network", 
     with current_app.test_request_context():
         lesson = services.create_lesson(author, data)
         if status != LessonStatus.DRAFT:
-            services.save(lesson, data, author, submit=True)
+            services.send_for_moderation(lesson, author)
         moderator = moderator or make_member(None, admin=True)
         decisions = {
             "published": services.Decision.APPROVE,

@@ -533,3 +533,14 @@ def test_administrators_hide_a_comment_from_the_lesson_page(app, admin_client, m
     assert "Hidden by a moderator: Protects a witness." in reader
     page = admin_client.get(f"/lessons/{lesson.id}").get_data(as_text=True)
     assert f'formaction="/admin/comments/{comment.id}/restore"' in page
+
+
+def test_submit_sends_only_drafts_and_lessons_sent_back(author_client, author):
+    published = make_lesson(author)
+    assert post_form(author_client, f"/lessons/{published.id}/submit", {}).status_code == 302
+    db.session.refresh(published)
+    assert published.revision is None and published.revision_status is None  # no empty "edit"
+    draft = make_lesson(author, status="draft")
+    post_form(author_client, f"/lessons/{draft.id}/submit", {})
+    db.session.refresh(draft)
+    assert draft.status == LessonStatus.SUBMITTED and draft.submitted_at is not None

@@ -36,6 +36,7 @@ from r2p_network.lessons.services import (
     create_lesson,
     flag,
     save,
+    send_for_moderation,
 )
 from r2p_network.models import Lesson, LessonComment, LessonStatus, User
 from r2p_network.pagination import page_count
@@ -106,7 +107,7 @@ def new() -> ResponseReturnValue:
     if form.validate_on_submit():
         lesson = create_lesson(current_user, form.to_data())
         if request.form.get("submit_for_moderation"):
-            save(lesson, form.to_data(), current_user, submit=True)
+            send_for_moderation(lesson, current_user)
         commit()
         flash(_submitted_message(lesson), "success")
         return redirect(url_for("lessons.detail", lesson_id=lesson.id))
@@ -154,7 +155,7 @@ def submit(lesson_id: int) -> ResponseReturnValue:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        save(lesson, LessonData.latest(lesson, tags_of([lesson.id])[lesson.id]), current_user, submit=True)
+        send_for_moderation(lesson, current_user)
     except TransitionError:
         flash(_("This lesson is not a draft."), "info")
         return redirect(url_for("lessons.detail", lesson_id=lesson.id))

@@ -176,10 +176,17 @@ def save(lesson: Lesson, data: LessonData, author: User, *, submit: bool) -> Non
         raise TransitionError(lesson.status)
     _apply(lesson, data)
     if submit:
-        lesson.status = LessonStatus.SUBMITTED
-        lesson.submitted_at = utcnow()
-        db.session.flush()
-        audit.record("lesson.submitted", actor_id=author.id, object_type="lesson", object_id=lesson.id)
+        send_for_moderation(lesson, author)
+
+
+def send_for_moderation(lesson: Lesson, author: User) -> None:
+    """A draft, or a lesson sent back for changes, goes to the moderators as it stands."""
+    if lesson.status not in EDITABLE:
+        raise TransitionError(lesson.status)
+    lesson.status = LessonStatus.SUBMITTED
+    lesson.submitted_at = utcnow()
+    db.session.flush()
+    audit.record("lesson.submitted", actor_id=author.id, object_type="lesson", object_id=lesson.id)
 
 
 def decide(lesson: Lesson, moderator: User, decision: str, reason: str | None) -> None:
