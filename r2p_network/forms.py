@@ -57,6 +57,13 @@ class ConfirmForm(FlaskForm):
     """An empty form (just the CSRF token) for buttons that change state."""
 
 
+class FilterForm(FlaskForm):
+    """Filters read from the query string: a GET changes nothing, so no CSRF token is needed."""
+
+    class Meta:
+        csrf = False
+
+
 class PrefixedForm(FlaskForm):
     """For pages with many copies of one form: field ids carry a prefix, the CSRF token does not.
 

@@ -22,6 +22,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from r2p_network.forms import (
     ACCOUNT_LABELS,
     MEMBERSHIP_LABELS,
+    FilterForm,
     PrefixedForm,
     country_choices,
     network_choices,
@@ -48,10 +49,7 @@ class RejectRequestForm(PrefixedForm):
     )
 
 
-class MemberFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
-
+class MemberFilterForm(FilterForm):
     q = SearchField(_l("Search names and email addresses"), validators=[Optional(), Length(max=100)])
     role = SelectField(_l("Role"), validators=[Optional()])
     status = SelectField(_l("Status"), validators=[Optional()])
@@ -73,10 +71,7 @@ class RoleForm(PrefixedForm):
         self.role.choices = role_choices()
 
 
-class AuditFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
-
+class AuditFilterForm(FilterForm):
     actor = SearchField(_l("Who (name or email)"), validators=[Optional(), Length(max=100)])
     action = SearchField(
         _l("Action (or its beginning, e.g. login.)"), validators=[Optional(), Length(max=60)]

@@ -10,7 +10,7 @@ from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from r2p_network.forms import PrefixedForm
+from r2p_network.forms import FilterForm, PrefixedForm
 from r2p_network.models import CapacityCategory, CapacityStatus, SubmissionStatus, utcnow
 from r2p_network.profiles.forms import any_choice, set_place_choices
 
@@ -80,10 +80,7 @@ class ReturnForm(PrefixedForm):
     )
 
 
-class MapFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
-
+class MapFilterForm(FilterForm):
     region = SelectField(_l("Region"), validators=[Optional()])
     group = SelectField(_l("UN regional group"), validators=[Optional()])
     org = SelectField(_l("Regional organisation"), validators=[Optional()])

@@ -23,7 +23,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from r2p_network.forms import PrefixedForm, country_choices
+from r2p_network.forms import FilterForm, PrefixedForm, country_choices
 from r2p_network.lessons.labels import (
     CRIME_LABELS,
     DECISION_LABELS,
@@ -150,11 +150,8 @@ class LessonForm(FlaskForm):
             self[key].data = data.body.get(key, "")
 
 
-class LessonFilterForm(FlaskForm):
+class LessonFilterForm(FilterForm):
     """Filters and search read from the query string (GET: no CSRF token needed)."""
-
-    class Meta:
-        csrf = False
 
     q = SearchField(_l("Search lessons"), validators=[Optional(), Length(max=200)])
     region = SelectField(_l("Region"), validators=[Optional()])

@@ -25,7 +25,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
-from r2p_network.forms import network_choices
+from r2p_network.forms import FilterForm, network_choices
 from r2p_network.models import ContactVisibility
 from r2p_network.profiles.vocabulary import EXPERTISE, LANGUAGES, language_name
 from r2p_network.reference import current_lang, region_tree
@@ -107,11 +107,8 @@ def set_place_choices(form: FlaskForm, options: Any) -> None:
     form.org.choices = [anything] + [SelectChoice(slug, acronym) for slug, acronym in options.organisations]
 
 
-class DirectoryFilterForm(FlaskForm):
+class DirectoryFilterForm(FilterForm):
     """Filters read from the query string (GET: no CSRF token needed)."""
-
-    class Meta:
-        csrf = False
 
     q = SearchField(_l("Search names, institutions and expertise"), validators=[Optional(), Length(max=100)])
     region = SelectField(_l("Region"), validators=[Optional()])
