@@ -17,7 +17,7 @@ from r2p_network.countries.services import set_treaty_status
 from r2p_network.extensions import db
 from r2p_network.models import CapacityStatus, Instrument, TreatyParticipation
 from r2p_network.permissions import can_edit_country_records, public
-from r2p_network.regions.queries import capacity, country_scope, latest_lessons, progress
+from r2p_network.regions.queries import capacity_cells, country_scope, latest_lessons, progress
 from r2p_network.transaction import commit
 
 
@@ -48,7 +48,7 @@ def country(iso3: str) -> ResponseReturnValue:
         page=page,
         labels=PARTICIPATION_LABELS,
         strategies=progress(scope).get(page.country.iso3, []),
-        capacity=capacity(scope).get(page.country.iso3),
+        cells=capacity_cells(scope).get(page.country.iso3, {}),
         catalogue=categories(),
         capacity_labels=CAPACITY_LABELS,
         statuses=list(CapacityStatus),

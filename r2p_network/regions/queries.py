@@ -252,23 +252,30 @@ def _current_entries(scope: Subquery, *columns: Any) -> Select:
     )
 
 
-@dataclass
-class CapacityView:
-    cells: dict[tuple[str, str], set[CapacityStatus]] = field(default_factory=dict)  # (iso3, slug)
-    countries: dict[tuple[str, CapacityStatus], int] = field(default_factory=dict)  # (slug, status)
+Cells = dict[tuple[str, str], set[CapacityStatus]]  # (iso3, category slug) -> statuses
+Counts = dict[tuple[str, CapacityStatus], int]  # (category slug, status) -> countries
 
 
-def capacity(scope: Subquery) -> dict[str, CapacityView]:
-    """Per scope: the statuses of each country and category, and how many countries have each one."""
-    views: dict[str, CapacityView] = defaultdict(CapacityView)
+def capacity_cells(scope: Subquery) -> dict[str, Cells]:
+    """Per scope, the statuses each country has mapped for each category (for matrices and maps)."""
+    found: dict[str, Cells] = defaultdict(dict)
     stmt = _current_entries(
         scope, scope.c.scope, scope.c.iso3, CapacityCategory.slug, CapacityEntry.status
     ).distinct()
     for key, iso3, slug, status in db.session.execute(stmt):
-        view = views[key]
-        view.cells.setdefault((iso3, slug), set()).add(status)
-        view.countries[(slug, status)] = view.countries.get((slug, status), 0) + 1
-    return views
+        found[key].setdefault((iso3, slug), set()).add(status)
+    return found
+
+
+def capacity_counts(scope: Subquery) -> dict[str, Counts]:
+    """Per scope, how many countries have, offer or need each category, counted in SQL."""
+    stmt = _current_entries(
+        scope, scope.c.scope, CapacityCategory.slug, CapacityEntry.status, func.count(distinct(scope.c.iso3))
+    ).group_by(scope.c.scope, CapacityCategory.slug, CapacityEntry.status)
+    found: dict[str, Counts] = defaultdict(dict)
+    for key, slug, status, n in db.session.execute(stmt):
+        found[key][(slug, status)] = int(n)
+    return found
 
 
 @dataclass(frozen=True)

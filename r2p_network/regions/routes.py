@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import abort, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import ngettext
 from flask_login import current_user
 
 from r2p_network.assessments.default_template import RISK_FACTORS
@@ -25,7 +26,8 @@ from r2p_network.regions.queries import (
     Place,
     body_places,
     body_scope,
-    capacity,
+    capacity_cells,
+    capacity_counts,
     centre_of,
     coverage,
     coverage_totals,
@@ -70,7 +72,8 @@ def regional_data(place: Place) -> dict[str, Any]:
         return data
     data.update(
         progress=progress(scope).get(place.key, []),
-        capacity=capacity(scope).get(place.key),
+        cells=capacity_cells(scope).get(place.key, {}),
+        counts=capacity_counts(scope).get(place.key, {}),
         gaps=gaps(scope, centre_of(rows)),
         risk=risk_overview(scope).get(place.key),
         lessons=latest_lessons(scope, current_user, cross=False, area=_area(place)),
@@ -93,18 +96,30 @@ def view(kind: str, key: str) -> ResponseReturnValue:
     if chosen not in {c.slug for c in catalogue}:
         chosen = ""
     frame = frame_for(tuple((r.m49, r.latitude, r.longitude) for r in data["rows"]))
+    cells = data.get("cells", {})
+    # The matrix's cells, prepared here: Jinja loops over 54 x 21 cells cost more than the SQL.
+    matrix = [
+        (row, [[s for s in CapacityStatus if s in cells.get((row.iso3, c.slug), ())] for c in catalogue])
+        for row in data["rows"]
+    ]
     return render_template(
         "regions/view.html",
         place=place,
         frame=frame,
         by_m49={r.m49: r for r in data["rows"]},
         by_iso3={r.iso3: r for r in data["rows"]},
+        matrix=matrix,
         risk_titles={number: title for number, title, *_rest in RISK_FACTORS},
         catalogue=catalogue,
         chosen=chosen,
         networks=list(Network),
         statuses=list(CapacityStatus),
-        capacity_labels=CAPACITY_LABELS,
+        # Translated once here, not once per cell: lazy labels re-translate on every use.
+        capacity_labels={status: str(label) for status, label in CAPACITY_LABELS.items()},
+        coverage_labels=[
+            ngettext("%(num)d network with focal points", "%(num)d networks with focal points", n)
+            for n in range(len(Network) + 1)
+        ],
         judgements=JUDGEMENTS,
         k=K_ANONYMITY,
         **data,
@@ -139,7 +154,7 @@ def view_data(kind: str, key: str) -> ResponseReturnValue:
         },
     }
     if data["member"]:
-        view = data["capacity"]
+        counts = data["counts"]
         body["strategy_progress"] = [
             {
                 "country": p.iso3,
@@ -154,7 +169,7 @@ def view_data(kind: str, key: str) -> ResponseReturnValue:
             "countries_per_category": [
                 {
                     "category": c.slug,
-                    **{s.value: (view.countries.get((c.slug, s), 0) if view else 0) for s in CapacityStatus},
+                    **{s.value: counts.get((c.slug, s), 0) for s in CapacityStatus},
                 }
                 for c in categories()
             ],
@@ -199,7 +214,7 @@ def compare() -> ResponseReturnValue:
         totals={p.key: coverage_totals(covered.get(p.key, [])) for p in places},
         member=member,
         progress=progress(scope) if member else {},
-        capacity=capacity(scope) if member else {},
+        counts=capacity_counts(scope) if member else {},
         lessons=lesson_counts(scope, current_user) if member else {},
         catalogue=categories() if member else [],
         statuses=list(CapacityStatus),
