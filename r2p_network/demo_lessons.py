@@ -762,4 +762,5 @@ def seed_lessons() -> int:
     reporter = _user(FLAG[0])
     if reporter is not None:
         services.flag(reporter, lessons[FLAG[1]], FLAG[2])
+    services.refresh_theme_counts()
     return added

@@ -18,6 +18,7 @@ from r2p_network.assessments.schema import element_flags
 from r2p_network.auth.passwords import hash_password
 from r2p_network.capacity.queries import refresh_current_maps
 from r2p_network.extensions import db
+from r2p_network.lessons.services import refresh_theme_counts
 from r2p_network.models import (
     AccountStatus,
     Assessment,
@@ -278,3 +279,4 @@ def _seed_lessons(rng: random.Random, author_ids: list[int], now) -> None:
         tags += [{"lesson_id": lesson_id, "kind": kind.value, "value": value} for kind, value in chosen]
     _batches(tags, LessonTag)
     search.index_lessons([(lesson_id, *text) for lesson_id, text in zip(lesson_ids, texts, strict=True)])
+    refresh_theme_counts()

@@ -544,3 +544,26 @@ def test_submit_sends_only_drafts_and_lessons_sent_back(author_client, author):
     post_form(author_client, f"/lessons/{draft.id}/submit", {})
     db.session.refresh(draft)
     assert draft.status == LessonStatus.SUBMITTED and draft.submitted_at is not None
+
+
+def test_theme_counts_follow_publication_hiding_and_approved_edits(app, member_client, author, admin):
+    def count(theme: str, area: str = "002") -> int:
+        page = member_client.get("/lessons/cross-regional").get_data(as_text=True)
+        found = re.search(rf'theme={theme}&amp;region={area}"[^>]*>(\d+)</a>', page)
+        return int(found.group(1)) if found else 0
+
+    lesson = make_lesson(author, themes=["mediation-dialogue"], countries=["KEN"])
+    make_lesson(author, status="submitted", themes=["mediation-dialogue"], countries=["GHA"])  # not counted
+    assert count("mediation-dialogue") == 1
+    with app.test_request_context():
+        services.set_hidden(lesson, admin, "Checking a name in it.")
+    assert count("mediation-dialogue") == 0
+    with app.test_request_context():
+        services.set_hidden(lesson, admin, None)
+    assert count("mediation-dialogue") == 1
+    with app.test_request_context():
+        services.save(lesson, lesson_data(themes=["early-warning"], countries=["PER"]), author, submit=True)
+    assert count("mediation-dialogue") == 1  # the edit waits; the published text still counts
+    with app.test_request_context():
+        services.decide(lesson, admin, Decision.APPROVE, None)
+    assert (count("mediation-dialogue"), count("early-warning", "019")) == (0, 1)

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from sqlalchemy import ColumnElement, Row, and_, func, literal, or_, select
+from sqlalchemy import ColumnElement, Row, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from r2p_network import richtext
@@ -24,6 +24,7 @@ from r2p_network.models import (
     LessonStatus,
     LessonTag,
     LessonTheme,
+    LessonThemeCount,
     Region,
     RegionLevel,
     RevisionStatus,
@@ -32,7 +33,7 @@ from r2p_network.models import (
     Visibility,
 )
 from r2p_network.pagination import paginate
-from r2p_network.permissions import published_lessons
+from r2p_network.permissions import is_member, published_lessons
 from r2p_network.reference import country_name_column, current_lang, region_name
 from r2p_network.search import lesson_matches
 
@@ -233,32 +234,17 @@ def open_flags() -> list[FlagItem]:
     return items
 
 
-CROSS_REGIONAL = "cross"
-
-
 def theme_region_counts(user: Any) -> tuple[list[tuple[str, str]], dict[tuple[str, str], int]]:
-    """The M49 regions (code, name) and published lessons per (theme, region), in one query.
-
-    A lesson counts once in each region it touches; cross-regional lessons also count in
-    their own column.
-    """
-    theme_tag = aliased(LessonTag)
-    area_tag = aliased(LessonTag)
-    top_regions = select(Region.code).where(Region.level == RegionLevel.REGION)
-    by_region = (
-        select(theme_tag.value.label("theme"), area_tag.value.label("area"), func.count().label("n"))
-        .join(Lesson, Lesson.id == theme_tag.lesson_id)
-        .join(area_tag, and_(area_tag.lesson_id == Lesson.id, area_tag.kind == TagKind.AREA))
-        .where(theme_tag.kind == TagKind.THEME, area_tag.value.in_(top_regions), published_lessons(user))
-        .group_by(theme_tag.value, area_tag.value)
-    )
-    cross = (
-        select(theme_tag.value.label("theme"), literal(CROSS_REGIONAL).label("area"), func.count())
-        .join(Lesson, Lesson.id == theme_tag.lesson_id)
-        .where(theme_tag.kind == TagKind.THEME, Lesson.cross_regional.is_(True), published_lessons(user))
-        .group_by(theme_tag.value)
-    )
-    counts = {(theme, area): n for theme, area, n in db.session.execute(by_region.union_all(cross))}
+    """The M49 regions (code, name) and published lessons per (theme, region) for *user*, from the summary."""
+    audiences = [Visibility.PUBLIC, Visibility.NETWORK] if is_member(user) else [Visibility.PUBLIC]
+    counts = {
+        (theme, area): int(n)
+        for theme, area, n in db.session.execute(
+            select(LessonThemeCount.theme, LessonThemeCount.area, func.sum(LessonThemeCount.lessons))
+            .where(LessonThemeCount.visibility.in_(audiences))
+            .group_by(LessonThemeCount.theme, LessonThemeCount.area)
+        )
+    }
     lang = current_lang()
     region_rows = db.session.execute(
         select(Region.code, Region.name).where(Region.level == RegionLevel.REGION)

@@ -15,7 +15,6 @@ from r2p_network.forms import ConfirmForm, valid_values
 from r2p_network.lessons import bp
 from r2p_network.lessons.forms import CommentForm, FlagForm, LessonFilterForm, LessonForm
 from r2p_network.lessons.queries import (
-    CROSS_REGIONAL,
     PER_PAGE,
     LessonFilters,
     comments,
@@ -29,6 +28,7 @@ from r2p_network.lessons.queries import (
     vocabulary,
 )
 from r2p_network.lessons.services import (
+    CROSS_REGIONAL,
     DuplicateFlag,
     LessonData,
     TransitionError,

@@ -12,7 +12,8 @@ from typing import Any
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, func, insert, literal, select
+from sqlalchemy.orm import aliased
 
 from r2p_network import audit, emails, moderation, richtext, search
 from r2p_network.extensions import db
@@ -25,7 +26,9 @@ from r2p_network.models import (
     LessonComment,
     LessonStatus,
     LessonTag,
+    LessonThemeCount,
     Region,
+    RegionLevel,
     RevisionStatus,
     TagKind,
     User,
@@ -35,6 +38,7 @@ from r2p_network.models import (
 from r2p_network.notifications.services import MESSAGES, notify
 
 SECTIONS = ("what_happened", "what_worked", "what_did_not", "recommendations")
+CROSS_REGIONAL = "cross"  # the theme x region summary's column for cross-regional lessons
 EDITABLE = (LessonStatus.DRAFT, LessonStatus.CHANGES_REQUESTED)
 
 
@@ -150,6 +154,38 @@ def index_published(lesson: Lesson) -> None:
     search.index_lesson(lesson.id, lesson.title, lesson.summary, body)
 
 
+def refresh_theme_counts() -> None:
+    """Rebuild the theme x region summary from the published lessons (two statements).
+
+    Called whenever a lesson is published, its edit approved, or it is hidden or shown again.
+    A lesson counts once in each top-level region it touches, and cross-regional lessons
+    also under CROSS_REGIONAL.
+    """
+    theme_tag = aliased(LessonTag)
+    area_tag = aliased(LessonTag)
+    live = and_(Lesson.status == LessonStatus.PUBLISHED, Lesson.hidden_at.is_(None))
+    top_regions = select(Region.code).where(Region.level == RegionLevel.REGION)
+    by_region = (
+        select(theme_tag.value, area_tag.value, Lesson.visibility, func.count())
+        .join(Lesson, Lesson.id == theme_tag.lesson_id)
+        .join(area_tag, and_(area_tag.lesson_id == Lesson.id, area_tag.kind == TagKind.AREA))
+        .where(theme_tag.kind == TagKind.THEME, area_tag.value.in_(top_regions), live)
+        .group_by(theme_tag.value, area_tag.value, Lesson.visibility)
+    )
+    cross = (
+        select(theme_tag.value, literal(CROSS_REGIONAL), Lesson.visibility, func.count())
+        .join(Lesson, Lesson.id == theme_tag.lesson_id)
+        .where(theme_tag.kind == TagKind.THEME, Lesson.cross_regional.is_(True), live)
+        .group_by(theme_tag.value, Lesson.visibility)
+    )
+    db.session.execute(delete(LessonThemeCount))
+    db.session.execute(
+        insert(LessonThemeCount).from_select(
+            ["theme", "area", "visibility", "lessons"], by_region.union_all(cross)
+        )
+    )
+
+
 def create_lesson(author: User, data: LessonData) -> Lesson:
     """A new draft by *author*."""
     lesson = Lesson(author_id=author.id, title="", summary="", period_start=data.period_start)
@@ -225,6 +261,8 @@ def decide(lesson: Lesson, moderator: User, decision: str, reason: str | None) -
     else:
         raise TransitionError(lesson.status)
     db.session.flush()
+    if decision == Decision.APPROVE:
+        refresh_theme_counts()
     moderation.record(kind, lesson.id, decision, moderator, reason)
     _tell_author(lesson, f"{kind}_{decision}", reason)
 
@@ -262,6 +300,8 @@ def set_hidden(target: Lesson | LessonComment, moderator: User, reason: str | No
         target.hidden_at, target.hidden_by_id, target.hidden_reason = utcnow(), moderator.id, reason.strip()
         decision = "hide"
     db.session.flush()
+    if isinstance(target, Lesson):
+        refresh_theme_counts()
     moderation.record(kind, target.id, decision, moderator, reason)
     if decision == "hide" and target.author_id is not None:
         lesson_id = target.id if isinstance(target, Lesson) else target.lesson_id

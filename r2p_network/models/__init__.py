@@ -42,6 +42,7 @@ from r2p_network.models.lessons import (
     LessonStatus,
     LessonTag,
     LessonTheme,
+    LessonThemeCount,
     RevisionStatus,
     TagKind,
 )
@@ -85,6 +86,7 @@ __all__ = [
     "LessonStatus",
     "LessonTag",
     "LessonTheme",
+    "LessonThemeCount",
     "LoginFailure",
     "Membership",
     "MembershipStatus",

@@ -166,3 +166,20 @@ class Flag(Base):
     resolution: Mapped[FlagResolution | None] = mapped_column(
         enum_column(FlagResolution, "flag_resolution"), nullable=True
     )
+
+
+class LessonThemeCount(Base):
+    """Published lessons per theme, top-level M49 region (or "cross") and visibility.
+
+    A summary for the theme x region view, rebuilt by ``lessons.queries.refresh_theme_counts``
+    whenever a lesson is published, its edit approved, or it is hidden or shown again.
+    """
+
+    __tablename__ = "lesson_theme_count"
+
+    theme: Mapped[str] = mapped_column(String(60), primary_key=True)
+    area: Mapped[str] = mapped_column(String(8), primary_key=True)
+    visibility: Mapped[Visibility] = mapped_column(
+        enum_column(Visibility, "theme_count_visibility"), primary_key=True
+    )
+    lessons: Mapped[int] = mapped_column(Integer, nullable=False)
