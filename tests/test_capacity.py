@@ -345,3 +345,43 @@ def test_verifying_a_newer_cycle_makes_it_the_current_map(admin, member):
         db.session.get(CapacitySubmission, old.id).is_current,
         db.session.get(CapacitySubmission, new.id).is_current,
     ) == (False, True)
+
+
+def test_matches_equal_a_brute_force_pairing(app, db_session):
+    """Up to five offers per need: same region first, then higher maturity, then name."""
+    import random
+
+    from r2p_network.capacity.queries import MATCHES_PER_NEED, matches
+    from r2p_network.models import Country
+
+    rng = random.Random(7)
+    countries = db.session.execute(select(Country.iso3, Country.name_en, Country.region_code)).all()
+    chosen = rng.sample(countries, 60)
+    slugs = ["mediation", "early-warning", "training"]
+    for iso3, _name, _region in chosen:
+        picks = [(slug, rng.choice(["offers", "needs", "has"]), rng.randint(1, 4)) for slug in slugs]
+        make_map(iso3, 2026, [p for p in picks if rng.random() < 0.8] or picks[:1])
+    entries = {
+        (r.iso3, r.category_slug, r.status.value): r
+        for r in entry_rows(MapFilters(), include_restricted=False)
+    }
+    region = {iso3: code for iso3, _n, code in countries}
+    name = {iso3: n for iso3, n, _c in countries}
+    expected = []
+    needs = sorted({(name[i], s, i) for i, s, st in entries if st == "needs"})
+    for _need_name, slug, need in needs:
+        offers = [i for i, s, st in entries if st == "offers" and s == slug and i != need]
+        offers.sort(
+            key=lambda i: (region[i] != region[need], -entries[(i, slug, "offers")].maturity, name[i])
+        )
+        expected += [(need, slug, offer) for offer in offers[:MATCHES_PER_NEED]]
+    with app.test_request_context():
+        found = [
+            (m.need_iso3, m.category_slug, m.offer_iso3)
+            for m in matches(MapFilters(), include_restricted=False)
+        ]
+    # Same needs, and for each need the same offers in the same order.
+    assert sorted(found, key=lambda m: (name[m[0]], m[1])) == sorted(
+        expected, key=lambda m: (name[m[0]], m[1])
+    )
+    assert len(found) > 50

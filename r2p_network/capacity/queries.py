@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, update
+from sqlalchemy import ColumnElement, Row, Select, and_, func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from r2p_network.extensions import db
@@ -225,52 +225,65 @@ def _per_country(stmt: Select):
 
 
 def matches(filters: MapFilters, *, include_restricted: bool) -> list[Match]:
-    """For each selected need, up to five offering countries, same region first (one query)."""
+    """For each selected need, up to five offering countries: same region first, then higher
+    maturity, then name (two queries).
+
+    Rather than pairing every need with every offer, SQL keeps the best few offers of each
+    capacity in each region; a need then takes its own region's list and, if that is short,
+    the best of the other regions' lists.
+    """
     need_filters = MapFilters(**{**vars(filters), "status": CapacityStatus.NEEDS.value})
     offer_filters = MapFilters(
         cycle=filters.cycle, category=filters.category, status=CapacityStatus.OFFERS.value
     )
     needs = _per_country(map_entries(need_filters, include_restricted=include_restricted))
     offers = _per_country(map_entries(offer_filters, include_restricted=False))
-    same_region = case((offers.c.region_code == needs.c.region_code, 1), else_=0)
-    pairs = (
-        select(
-            needs.c.iso3.label("need_iso3"),
-            needs.c.country_name.label("need_country"),
-            needs.c.category_slug,
-            needs.c.category_name,
-            offers.c.iso3.label("offer_iso3"),
-            offers.c.country_name.label("offer_country"),
-            same_region.label("same_region"),
-            offers.c.maturity.label("maturity"),
-        )
-        .join(offers, and_(offers.c.category_slug == needs.c.category_slug, offers.c.iso3 != needs.c.iso3))
-        .subquery()
-    )
     rank = (
         func.row_number()
         .over(
-            partition_by=(pairs.c.need_iso3, pairs.c.category_slug),
-            order_by=(pairs.c.same_region.desc(), pairs.c.maturity.desc(), pairs.c.offer_country),
+            partition_by=(offers.c.category_slug, offers.c.region_code),
+            order_by=(offers.c.maturity.desc(), offers.c.country_name),
         )
         .label("rank")
     )
-    ranked = select(pairs, rank).subquery()
-    rows = db.session.execute(
-        select(
-            ranked.c.need_iso3,
-            ranked.c.need_country,
-            ranked.c.category_slug,
-            ranked.c.category_name,
-            ranked.c.offer_iso3,
-            ranked.c.offer_country,
-            ranked.c.same_region,
-            ranked.c.maturity,
-        )
-        .where(ranked.c.rank <= MATCHES_PER_NEED)
-        .order_by(ranked.c.need_country, ranked.c.category_name, ranked.c.rank)
-    )
-    return [Match(a, b, c, d, e, f, bool(g), h) for a, b, c, d, e, f, g, h in rows]
+    ranked = select(offers, rank).subquery()
+    best: dict[tuple[str, str], list[Row]] = defaultdict(list)  # (category, region) -> offers
+    # One more than needed: a need's own country may be among its region's best.
+    for row in db.session.execute(select(ranked).where(ranked.c.rank <= MATCHES_PER_NEED + 1)):
+        best[(row.category_slug, row.region_code)].append(row)
+
+    def order(row: Row) -> tuple[int, str]:
+        return (-row.maturity, row.country_name)
+
+    elsewhere: dict[tuple[str, str], list[Row]] = {}
+    found: list[Match] = []
+    for need in db.session.execute(select(needs).order_by(needs.c.country_name, needs.c.category_name)):
+        key = (need.category_slug, need.region_code)
+        same = sorted((o for o in best.get(key, []) if o.iso3 != need.iso3), key=order)
+        if key not in elsewhere:
+            elsewhere[key] = sorted(
+                (
+                    o
+                    for (slug, region), rows in best.items()
+                    if slug == key[0] and region != key[1]
+                    for o in rows
+                ),
+                key=order,
+            )
+        found += [
+            Match(
+                need.iso3,
+                need.country_name,
+                need.category_slug,
+                need.category_name,
+                offer.iso3,
+                offer.country_name,
+                offer.region_code == need.region_code,
+                offer.maturity,
+            )
+            for offer in [*same, *elsewhere[key]][:MATCHES_PER_NEED]
+        ]
+    return found
 
 
 def categories() -> list[CapacityCategory]:

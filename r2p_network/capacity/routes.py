@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import groupby
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -86,13 +88,20 @@ def map_page() -> ResponseReturnValue:
         filters=filters,
         catalogue=catalogue,
         matrix=matrix(filters, include_restricted=admin),
-        matches=matches(filters, include_restricted=admin),
+        # Grouped here (they come ordered by country and capacity): Jinja's groupby sorts again.
+        matches=[
+            (need, category, list(offers))
+            for (need, category), offers in groupby(
+                matches(filters, include_restricted=admin), key=lambda m: (m.need_country, m.category_name)
+            )
+        ],
         entries=entries,
         total=total,
         page=page,
         pages=page_count(total, PER_PAGE),
         query=filters.as_query(),
-        status_labels=STATUS_LABELS,
+        # Translated once, not once per cell.
+        status_labels={status: str(label) for status, label in STATUS_LABELS.items()},
     )
 
 
