@@ -19,14 +19,18 @@ import xlsxwriter
 from flask import Response, stream_with_context
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_TRIGGERS = frozenset(FORMULA_TRIGGERS)
 BOM = "\ufeff"
 ROWS_PER_CHUNK = 500
 
 
 def neutralise(value: object) -> str:
     """Text for a spreadsheet cell that no spreadsheet will evaluate as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+    if value is None:
+        return ""
+    text = value if type(value) is str else str(value)
+    # A set lookup of the first character: this runs for every cell of every export.
+    return "'" + text if text[:1] in _TRIGGERS else text
 
 
 def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[object]]) -> Iterator[str]:
@@ -34,9 +38,9 @@ def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[object]]) -> Itera
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write(BOM)
-    writer.writerow([neutralise(cell) for cell in header])
+    writer.writerow(list(map(neutralise, header)))
     for count, row in enumerate(rows, start=1):
-        writer.writerow([neutralise(cell) for cell in row])
+        writer.writerow(list(map(neutralise, row)))
         if count % ROWS_PER_CHUNK == 0:
             yield buffer.getvalue()
             buffer.seek(0)
