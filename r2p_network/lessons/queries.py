@@ -34,6 +34,7 @@ from r2p_network.models import (
 )
 from r2p_network.pagination import paginate
 from r2p_network.permissions import is_member, published_lessons
+from r2p_network.profiles.queries import region_rows
 from r2p_network.reference import country_name_column, current_lang, region_name
 from r2p_network.search import lesson_matches
 
@@ -46,10 +47,6 @@ def themes(include_inactive: bool = False) -> list[tuple[str, str]]:
     if not include_inactive:
         stmt = stmt.where(LessonTheme.active.is_(True))
     return [tuple(row) for row in db.session.execute(stmt)]
-
-
-def regions() -> list[tuple[str, str, str | None]]:
-    return [tuple(row) for row in db.session.execute(select(Region.code, Region.name, Region.parent_code))]
 
 
 def tagged(kind: TagKind, value: str) -> ColumnElement[bool]:
@@ -109,7 +106,6 @@ def lesson_page(user: Any, filters: LessonFilters, page: int) -> tuple[list[Row]
             Lesson.period_end,
             Lesson.cross_regional,
             Lesson.published_at,
-            Lesson.body_html,
             author.name.label("author_name"),
         )
         .outerjoin(author, author.id == Lesson.author_id)
@@ -117,8 +113,11 @@ def lesson_page(user: Any, filters: LessonFilters, page: int) -> tuple[list[Row]
     )
     matches = lesson_matches(filters.q) if filters.q else None
     if matches is not None:
-        stmt = stmt.join(matches, matches.c.lesson_id == Lesson.id).order_by(
-            matches.c.rank, Lesson.published_at.desc(), Lesson.id.desc()
+        # Only a search shows an excerpt of the body.
+        stmt = (
+            stmt.add_columns(Lesson.body_html)
+            .join(matches, matches.c.lesson_id == Lesson.id)
+            .order_by(matches.c.rank, Lesson.published_at.desc(), Lesson.id.desc())
         )
     else:
         stmt = stmt.order_by(Lesson.published_at.desc(), Lesson.id.desc())
@@ -267,7 +266,7 @@ def vocabulary() -> Vocabulary:
     name = country_name_column()
     return Vocabulary(
         countries=dict(db.session.execute(select(Country.iso3, name)).all()),
-        regions={code: region_name(code, label, lang) for code, label, _parent in regions()},
+        regions={code: region_name(code, label, lang) for code, label, _parent in region_rows()},
         themes=dict(themes(include_inactive=True)),
     )
 

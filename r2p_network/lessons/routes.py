@@ -21,7 +21,6 @@ from r2p_network.lessons.queries import (
     lesson_page,
     my_lessons,
     present,
-    regions,
     tags_of,
     theme_region_counts,
     themes,
@@ -48,7 +47,8 @@ from r2p_network.permissions import (
     is_member,
     public,
 )
-from r2p_network.search import excerpt, highlight
+from r2p_network.profiles.queries import region_rows
+from r2p_network.search import excerpt, highlight, parse_query
 from r2p_network.transaction import commit
 
 FILTERS = ("q", "region", "country", "pillar", "crime", "theme", "cross", "year_from", "year_to")
@@ -57,7 +57,7 @@ FILTERS = ("q", "region", "country", "pillar", "crime", "theme", "cross", "year_
 @bp.route("/")
 @public
 def index() -> ResponseReturnValue:
-    form = LessonFilterForm(request.args, regions=regions(), themes=themes(include_inactive=True))
+    form = LessonFilterForm(request.args, regions=region_rows(), themes=themes(include_inactive=True))
     form.validate()
     values = valid_values(form, (*FILTERS, "page"))
     page = values.pop("page") or 1
@@ -77,7 +77,7 @@ def index() -> ResponseReturnValue:
         page=page,
         pages=page_count(total, PER_PAGE),
         query=filters.as_query(),
-        searching=bool(filters.q),
+        searching=bool(parse_query(filters.q)),  # as lesson_page: words to match, not just symbols
         highlight=lambda text: highlight(text, filters.q),
         excerpt=lambda text: excerpt(text, filters.q),
     )
@@ -98,7 +98,7 @@ def cross_regional() -> ResponseReturnValue:
 
 
 def _form(**kwargs: object) -> LessonForm:
-    return LessonForm(regions=regions(), themes=themes(), **kwargs)
+    return LessonForm(regions=region_rows(), themes=themes(), **kwargs)
 
 
 @bp.route("/new", methods=["GET", "POST"])

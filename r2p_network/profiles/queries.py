@@ -189,9 +189,14 @@ class FilterOptions:
     organisations: list[tuple[str, str]]  # (slug, acronym)
 
 
+def region_rows() -> list[tuple[str, str, str | None]]:
+    """(code, name, parent code) of every M49 region, for ``reference.region_tree``."""
+    return [tuple(row) for row in db.session.execute(select(Region.code, Region.name, Region.parent_code))]
+
+
 def filter_options() -> FilterOptions:
     """Regions and regional bodies for the directory's filters, in two queries."""
-    regions = [tuple(row) for row in db.session.execute(select(Region.code, Region.name, Region.parent_code))]
+    regions = region_rows()
     groups: list[tuple[str, str]] = []
     organisations: list[tuple[str, str]] = []
     for slug, kind, acronym, name in db.session.execute(

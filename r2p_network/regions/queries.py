@@ -44,8 +44,8 @@ from r2p_network.models import (
 )
 from r2p_network.models.accounts import AccountStatus
 from r2p_network.permissions import published_lessons
-from r2p_network.profiles.queries import in_region
-from r2p_network.reference import country_name_column, current_lang, region_name
+from r2p_network.profiles.queries import in_region, region_rows
+from r2p_network.reference import country_name_column, current_lang, region_name, region_tree
 
 K_ANONYMITY = 3  # fewer contributing countries than this: nothing is shown
 SHARED = (Visibility.NETWORK, Visibility.PUBLIC)
@@ -99,10 +99,8 @@ class Place:
 
 def m49_places() -> list[tuple[Place, int]]:
     """Every M49 region, sub-region and intermediate region, with its depth, in tree order."""
-    from r2p_network.reference import region_tree
-
-    rows = [tuple(r) for r in db.session.execute(select(Region.code, Region.name, Region.parent_code))]
-    return [(Place("m49", code, label), depth) for code, label, depth in region_tree(rows, current_lang())]
+    tree = region_tree(region_rows(), current_lang())
+    return [(Place("m49", code, label), depth) for code, label, depth in tree]
 
 
 def body_places(kind: BodyKind | None = None) -> list[Place]:
