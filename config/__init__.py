@@ -38,6 +38,8 @@ class BaseConfig:
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SQLALCHEMY_RECORD_QUERIES = False
+    # Costly page parts kept in each worker's memory until the data changes (0: off).
+    FRAGMENT_CACHE_CHARS = _env_int("FRAGMENT_CACHE_CHARS", 16_000_000)
 
     # Sessions: a signed cookie that carries only a reference to a server-side
     # session row, so logging out anywhere really ends the session.

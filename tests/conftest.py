@@ -21,7 +21,7 @@ from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 from sqlalchemy import event, select, text
 from sqlalchemy.orm import scoped_session
 
-from r2p_network import create_app
+from r2p_network import create_app, fragments
 from r2p_network.auth import twofactor
 from r2p_network.extensions import db
 from r2p_network.models import User, utcnow
@@ -79,6 +79,15 @@ class _ConnectionBoundSession(FlaskSQLAlchemySession):
         return super().get_bind(mapper, clause=clause, bind=bind, **kwargs)
 
 
+def _flush_stands_for_commit(session, _context) -> None:
+    """Factories flush and never commit: in tests, a flush that changes data renews the data
+    token as the commit that would follow it does (``fragments`` keys cached parts by it)."""
+    fragments.renew_if_changed(session)
+
+
+event.listen(_ConnectionBoundSession, "after_flush_postexec", _flush_stands_for_commit)
+
+
 @pytest.fixture(autouse=True)
 def db_session(request: pytest.FixtureRequest) -> Iterator[scoped_session | None]:
     """Per-test rollback for the in-process suite; browser and live tests use real servers instead."""
@@ -94,6 +103,7 @@ def _rolled_back_session(app: Flask) -> Iterator[scoped_session]:
     Routes still call ``commit()``: with ``create_savepoint`` those commits only
     release savepoints inside the outer transaction.
     """
+    app.extensions["fragments"].clear()  # the rollback brings back an earlier token
     with app.app_context():
         connection = db.engine.connect()
         transaction = connection.begin()

@@ -58,6 +58,7 @@ from r2p_network.models.reference import (
     RegionLevel,
     UNStatus,
 )
+from r2p_network.models.revision import DataRevision
 from r2p_network.models.treaties import Instrument, TreatyParticipation, TreatyStatus, TreatyStatusChange
 
 __all__ = [
@@ -75,6 +76,7 @@ __all__ = [
     "CapacitySubmission",
     "ContactVisibility",
     "Country",
+    "DataRevision",
     "Flag",
     "FlagResolution",
     "FlagTarget",

@@ -10,12 +10,13 @@ from typing import Any
 
 from flask import abort, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
-from flask_babel import ngettext
+from flask_babel import get_locale, ngettext
 from flask_login import current_user
 
 from r2p_network.assessments.default_template import RISK_FACTORS
 from r2p_network.capacity.forms import STATUS_LABELS as CAPACITY_LABELS
 from r2p_network.capacity.queries import categories
+from r2p_network.fragments import cached
 from r2p_network.models import BodyKind, CapacityStatus, Network
 from r2p_network.permissions import is_member, public
 from r2p_network.regions import bp
@@ -90,11 +91,22 @@ def _area(place: Place) -> str | None:
 @public
 def view(kind: str, key: str) -> ResponseReturnValue:
     place = _place(kind, key)
-    data = regional_data(place)
-    catalogue = categories() if data["member"] else []
+    member = is_member(current_user)
+    catalogue = categories() if member else []
     chosen = request.args.get("capacity", "")
     if chosen not in {c.slug for c in catalogue}:
         chosen = ""
+    # The same for every reader with the same language and audience: built once per change of
+    # the data (regions cost up to 100 ms to compute and draw), see r2p_network.fragments.
+    body = cached(
+        ("regions.view", place.kind, place.key, chosen, str(get_locale()), member),
+        lambda: _view_body(place, catalogue, chosen),
+    )
+    return render_template("regions/view.html", place=place, body=body)
+
+
+def _view_body(place: Place, catalogue: list[Any], chosen: str) -> str:
+    data = regional_data(place)
     frame = frame_for(tuple((r.m49, r.latitude, r.longitude) for r in data["rows"]))
     cells = data.get("cells", {})
     # The matrix's cells, prepared here: Jinja loops over 54 x 21 cells cost more than the SQL.
@@ -103,7 +115,7 @@ def view(kind: str, key: str) -> ResponseReturnValue:
         for row in data["rows"]
     ]
     return render_template(
-        "regions/view.html",
+        "regions/_view_body.html",
         place=place,
         frame=frame,
         by_m49={r.m49: r for r in data["rows"]},

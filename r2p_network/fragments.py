@@ -1,0 +1,150 @@
+"""Page parts that cost much to build and are the same for many readers, kept until the data
+under them changes.
+
+How the parts stay right:
+
+- Every commit that changes data also writes a new random token to the one-row table
+  ``data_revision``, in the same transaction (see ``watch``). "Data" is every table except
+  sign-in bookkeeping, the audit trail and notifications, which change on every visit and show
+  in no cached part.
+- A page reads the token first (one query), then looks for its part under the token and its
+  key. On a miss it builds the part with queries that run after the token was read: they see
+  that state of the data or a newer one, so no part is ever older than its token.
+- Tokens are random, so a database restored from a backup never meets parts built for other
+  data.
+
+Each worker process keeps its parts in memory, up to ``FRAGMENT_CACHE_CHARS`` characters
+(0 turns caching off); a new token empties the store.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from flask import Flask, current_app
+from markupsafe import Markup
+from sqlalchemy import event, select, update
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
+
+from r2p_network.extensions import db
+from r2p_network.models import DataRevision
+
+UNWATCHED_TABLES = frozenset(
+    {"user_session", "login_failure", "recovery_code", "audit_event", "notification", "data_revision"}
+)
+_CHANGED = "r2p_data_changed"
+
+
+class FragmentStore:
+    """Rendered parts of one worker, for one token at a time, least recently used out first."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._token: str | None = None
+        self._parts: OrderedDict[Hashable, str] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, token: str, key: Hashable) -> str | None:
+        with self._lock:
+            if token != self._token:
+                return None
+            part = self._parts.get(key)
+            if part is not None:
+                self._parts.move_to_end(key)
+            return part
+
+    def put(self, token: str, key: Hashable, part: str) -> None:
+        if len(part) > self.limit:
+            return
+        with self._lock:
+            if token != self._token:
+                self._token, self._size = token, 0
+                self._parts.clear()
+            old = self._parts.pop(key, None)
+            self._size += len(part) - (len(old) if old is not None else 0)
+            self._parts[key] = part
+            while self._size > self.limit:
+                _key, dropped = self._parts.popitem(last=False)
+                self._size -= len(dropped)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._token, self._size = None, 0
+            self._parts.clear()
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["fragments"] = FragmentStore(app.config["FRAGMENT_CACHE_CHARS"])
+    watch(Session)
+
+
+def current_token() -> str:
+    return db.session.scalar(select(DataRevision.token).where(DataRevision.id == 1)) or ""
+
+
+def cached(key: Hashable, build: Callable[[], str]) -> Markup:
+    """The part kept under *key* for the current data, built by *build* (rendered, escaped HTML)
+    when there is none."""
+    store: FragmentStore = current_app.extensions["fragments"]
+    token = current_token() if store.limit > 0 else ""
+    part = store.get(token, key) if token else None
+    if part is None:
+        part = build()
+        if token:
+            store.put(token, key, part)
+    # A rendered template: Jinja has escaped everything in it.
+    return Markup(part)  # noqa: S704  # nosec B704
+
+
+def renew_if_changed(session: Session) -> None:
+    """Give the data a new token inside *session*'s transaction if it changed any."""
+    if session.info.pop(_CHANGED, False):
+        statement = update(DataRevision).where(DataRevision.id == 1).values(token=secrets.token_hex(16))
+        session.connection().execute(statement)
+
+
+def _watched(table: Any) -> bool:
+    return getattr(table, "name", None) not in UNWATCHED_TABLES
+
+
+def _after_flush(session: Session, _context: Any) -> None:
+    changed = (*session.new, *session.dirty, *session.deleted)
+    if any(_watched(getattr(obj, "__table__", None)) for obj in changed):
+        session.info[_CHANGED] = True
+
+
+def _on_execute(state: ORMExecuteState) -> None:
+    # Bulk statements (insert(Model).values(...), update(...), delete(...)) skip the flush.
+    if (state.is_insert or state.is_update or state.is_delete) and _watched(state.statement.table):
+        state.session.info[_CHANGED] = True
+
+
+def _before_commit(session: Session) -> None:
+    # The commit's own flush comes after this event: flush first to see every change.
+    session.flush()
+    renew_if_changed(session)
+
+
+def _after_transaction_end(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_CHANGED, None)
+
+
+_LISTENERS = (
+    ("after_flush", _after_flush),
+    ("do_orm_execute", _on_execute),
+    ("before_commit", _before_commit),
+    ("after_transaction_end", _after_transaction_end),
+)
+
+
+def watch(session_class: type[Session]) -> None:
+    """Renew the token with every commit of *session_class* (and its subclasses) that changes data."""
+    for name, listener in _LISTENERS:
+        if not event.contains(session_class, name, listener):
+            event.listen(session_class, name, listener)
