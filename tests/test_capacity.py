@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import tracemalloc
 
 import openpyxl
@@ -385,3 +386,26 @@ def test_matches_equal_a_brute_force_pairing(app, db_session):
         expected, key=lambda m: (name[m[0]], m[1])
     )
     assert len(found) > 50
+
+
+def test_matches_come_in_pages_that_keep_the_other_listing_in_place(member_client):
+    categories = db.session.scalars(select(CapacityCategory.slug).order_by(CapacityCategory.position)).all()
+    make_map("DNK", 2026, [(slug, "offers", 3) for slug in categories])
+    for iso3 in ("GHA", "SEN", "KEN"):  # 3 x 21 = 63 needs with an offer
+        make_map(iso3, 2026, [(slug, "needs", 1) for slug in categories])
+
+    def rows(query: str) -> tuple[str, list[str]]:
+        page = member_client.get(f"/capacity/{query}").get_data(as_text=True)
+        matches = page.split('id="matches-heading"')[1].split('id="entries-heading"')[0]
+        return matches, re.findall(r'<tr><th scope="row">([^<]+)</th>', matches)
+
+    first, shown = rows("?page=2")
+    assert "63 needs have offers." in first and len(shown) == 50
+    assert 'href="/capacity/?page=2&amp;mpage=2#matches-heading"' in first  # the entries stay on page 2
+    second, rest = rows("?mpage=2")
+    assert len(rest) == 13 and not set(rest) - {"Ghana", "Kenya", "Senegal"}
+    assert 'href="/capacity/?mpage=1#matches-heading"' in second
+    assert rows("?mpage=99")[1] == rest  # past the end: the last page
+    assert rows("?mpage=-1")[1] == shown  # invalid: the first page
+    entries = member_client.get("/capacity/?mpage=2").get_data(as_text=True).split('id="entries-heading"')[1]
+    assert 'href="/capacity/?mpage=2&amp;page=2#entries-heading"' in entries

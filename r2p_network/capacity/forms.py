@@ -87,7 +87,8 @@ class MapFilterForm(FilterForm):
     category = SelectField(_l("Capacity"), validators=[Optional()])
     status = SelectField(_l("Status"), validators=[Optional()])
     cycle = SelectField(_l("Cycle"), validators=[Optional()])
-    page = IntegerField(validators=[Optional(), NumberRange(min=1)])
+    page = IntegerField(validators=[Optional(), NumberRange(min=1)])  # of the entries
+    mpage = IntegerField(validators=[Optional(), NumberRange(min=1)])  # of the matches
 
     def __init__(
         self, *args: Any, options: Any, categories: list[CapacityCategory], cycles: list[int], **kwargs: Any

@@ -26,6 +26,7 @@ from r2p_network.profiles.queries import in_body, in_region
 from r2p_network.reference import country_name_column
 
 PER_PAGE = 50
+MATCHES_PER_PAGE = 50  # needs, each with its offers
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from itertools import groupby
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -21,6 +22,7 @@ from r2p_network.capacity.forms import (
     NewSubmissionForm,
 )
 from r2p_network.capacity.queries import (
+    MATCHES_PER_PAGE,
     PER_PAGE,
     MapFilters,
     categories,
@@ -54,6 +56,7 @@ from r2p_network.exports import (
 )
 from r2p_network.extensions import db
 from r2p_network.forms import ConfirmForm, valid_values
+from r2p_network.fragments import cached
 from r2p_network.models import CapacityCategory, CapacityEntry, CapacityStatus, CapacitySubmission, utcnow
 from r2p_network.pagination import page_count
 from r2p_network.permissions import is_team_member, team_of
@@ -64,45 +67,72 @@ from r2p_network.transaction import commit, discard
 EXPORT_SCHEMA_VERSION = 1
 
 
-def _filters() -> tuple[MapFilterForm, MapFilters, int, list[CapacityCategory]]:
+def _filters() -> tuple[MapFilterForm, MapFilters, list[CapacityCategory]]:
     catalogue = categories()
     form = MapFilterForm(request.args, options=filter_options(), categories=catalogue, cycles=cycles())
     form.validate()
-    values = valid_values(form, ("region", "group", "org", "category", "status", "cycle", "page"))
-    page = values.pop("page") or 1
+    values = valid_values(form, ("region", "group", "org", "category", "status", "cycle"))
     cycle = values.pop("cycle")
     filters = MapFilters(
         **{name: value or "" for name, value in values.items()}, cycle=int(cycle) if cycle else None
     )
-    return form, filters, page, catalogue
+    return form, filters, catalogue
 
 
 @bp.route("/")
 def map_page() -> ResponseReturnValue:
-    form, filters, page, catalogue = _filters()
+    form, filters, catalogue = _filters()
+    asked = valid_values(form, ("page", "mpage"))
     admin = current_user.is_admin
-    entries, total, page = entry_page(filters, page, include_restricted=admin)
+    entries, total, page = entry_page(filters, asked["page"] or 1, include_restricted=admin)
+    query = filters.as_query()
+    # The matrix and the matches are the costly part and the same for every member (and for
+    # every administrator): built once per change of the data, see r2p_network.fragments.
+    key = ("capacity.map", tuple(sorted(query.items())), page, asked["mpage"] or 1, admin, str(get_locale()))
+    overview = cached(key, lambda: _overview(filters, catalogue, page, asked["mpage"] or 1, admin))
     return render_template(
         "capacity/map.html",
         form=form,
-        filters=filters,
-        catalogue=catalogue,
-        matrix=matrix(filters, include_restricted=admin),
-        # Grouped here (they come ordered by country and capacity): Jinja's groupby sorts again.
-        matches=[
-            (need, category, list(offers))
-            for (need, category), offers in groupby(
-                matches(filters, include_restricted=admin), key=lambda m: (m.need_country, m.category_name)
-            )
-        ],
+        overview=overview,
         entries=entries,
         total=total,
         page=page,
         pages=page_count(total, PER_PAGE),
-        query=filters.as_query(),
-        # Translated once, not once per cell.
-        status_labels={status: str(label) for status, label in STATUS_LABELS.items()},
+        query=query,
+        entry_args={**query, **({"mpage": asked["mpage"]} if asked["mpage"] else {})},
+        status_labels=_status_labels(),
     )
+
+
+def _overview(
+    filters: MapFilters, catalogue: list[CapacityCategory], page: int, match_page: int, admin: bool
+) -> str:
+    # Grouped here (they come ordered by country and capacity): Jinja's groupby sorts again.
+    groups = [
+        (need, category, list(offers))
+        for (need, category), offers in groupby(
+            matches(filters, include_restricted=admin), key=lambda m: (m.need_country, m.category_name)
+        )
+    ]
+    match_pages = page_count(len(groups), MATCHES_PER_PAGE)
+    match_page = min(match_page, match_pages)
+    query = filters.as_query()
+    return render_template(
+        "capacity/_overview.html",
+        catalogue=catalogue,
+        matrix=matrix(filters, include_restricted=admin),
+        matches=groups[(match_page - 1) * MATCHES_PER_PAGE : match_page * MATCHES_PER_PAGE],
+        match_total=len(groups),
+        match_page=match_page,
+        match_pages=match_pages,
+        match_args={**query, **({"page": page} if page > 1 else {})},
+        status_labels=_status_labels(),
+    )
+
+
+def _status_labels() -> dict[CapacityStatus, str]:
+    """Translated once, not once per cell."""
+    return {status: str(label) for status, label in STATUS_LABELS.items()}
 
 
 CSV_COLUMNS = [
@@ -145,7 +175,7 @@ def _entry_record(row) -> dict:
 def export(fmt: str) -> ResponseReturnValue:
     if fmt not in ("csv", "xlsx", "json", "geojson"):
         abort(404)
-    _form, filters, _page, catalogue = _filters()
+    _form, filters, catalogue = _filters()
     admin = current_user.is_admin
     audit.record("export.capacity", actor_id=current_user.id, format=fmt, filters=filters.as_query())
     commit()
