@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from sqlalchemy import insert, select
 
-from r2p_network.capacity.queries import MapFilters, entry_rows, refresh_current_maps
+from r2p_network.capacity.queries import EXPORT_COLUMNS, MapFilters, export_rows, refresh_current_maps
 from r2p_network.exports import csv_chunks, neutralise
 from r2p_network.extensions import db
 from r2p_network.models import (
@@ -301,9 +301,7 @@ def _bulk_entries(iso3: str, count: int) -> None:
 def _peak_export_memory() -> tuple[int, int]:
     tracemalloc.start()
     size = 0
-    for chunk in csv_chunks(
-        ["a"], (list(vars(r).values()) for r in entry_rows(MapFilters(), include_restricted=False))
-    ):
+    for chunk in csv_chunks(EXPORT_COLUMNS, export_rows(MapFilters(), include_restricted=False)):
         size += len(chunk)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
@@ -362,10 +360,10 @@ def test_matches_equal_a_brute_force_pairing(app, db_session):
     for iso3, _name, _region in chosen:
         picks = [(slug, rng.choice(["offers", "needs", "has"]), rng.randint(1, 4)) for slug in slugs]
         make_map(iso3, 2026, [p for p in picks if rng.random() < 0.8] or picks[:1])
-    entries = {
-        (r.iso3, r.category_slug, r.status.value): r
-        for r in entry_rows(MapFilters(), include_restricted=False)
-    }
+    records = (
+        dict(zip(EXPORT_COLUMNS, r, strict=True)) for r in export_rows(MapFilters(), include_restricted=False)
+    )
+    entries = {(r["country"], r["category"], r["status"]): r for r in records}
     region = {iso3: code for iso3, _n, code in countries}
     name = {iso3: n for iso3, n, _c in countries}
     expected = []
@@ -373,7 +371,7 @@ def test_matches_equal_a_brute_force_pairing(app, db_session):
     for _need_name, slug, need in needs:
         offers = [i for i, s, st in entries if st == "offers" and s == slug and i != need]
         offers.sort(
-            key=lambda i: (region[i] != region[need], -entries[(i, slug, "offers")].maturity, name[i])
+            key=lambda i: (region[i] != region[need], -entries[(i, slug, "offers")]["maturity"], name[i])
         )
         expected += [(need, slug, offer) for offer in offers[:MATCHES_PER_NEED]]
     with app.test_request_context():
@@ -409,3 +407,46 @@ def test_matches_come_in_pages_that_keep_the_other_listing_in_place(member_clien
     assert rows("?mpage=-1")[1] == shown  # invalid: the first page
     entries = member_client.get("/capacity/?mpage=2").get_data(as_text=True).split('id="entries-heading"')[1]
     assert 'href="/capacity/?mpage=2&amp;page=2#entries-heading"' in entries
+
+
+TRICKY_TEXT = [
+    "=SUM(A1:A2)",
+    "+1 555",
+    "-minus",
+    "@handle",
+    "\tleading tab",
+    "\rleading return",
+    'a "quoted", comma',
+    "two\nlines",
+    "carriage\rreturn",
+    "trailing space ",
+    " leading space",
+    "back\\slash \\. dot",
+    "حماية السكان",
+    "保护责任",
+    "",
+]
+
+
+def test_csv_export_writes_every_cell_as_the_python_writer_does(member_client):
+    """On PostgreSQL the database writes the CSV (COPY); the cells must equal csv_chunks' own."""
+    categories = db.session.scalars(select(CapacityCategory.slug).order_by(CapacityCategory.position)).all()
+    make_map(
+        "GHA",
+        2026,
+        [(categories[n % len(categories)], "has", 1 + n % 4, text) for n, text in enumerate(TRICKY_TEXT)],
+    )
+    submission = make_map("SEN", 2026, [("mediation", "offers", 2)])
+    entry = db.session.scalar(select(CapacityEntry).where(CapacityEntry.submission_id == submission.id))
+    entry.institution, entry.contact = "=cmd|' /C calc'!A0", "-1"
+    db.session.flush()
+    response = member_client.get("/capacity/export.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    expected = "".join(csv_chunks(EXPORT_COLUMNS, export_rows(MapFilters(), include_restricted=False)))
+    body = response.get_data(as_text=True)
+    assert body.startswith("\ufeffcountry,country_name,network,")
+    rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"), newline="")))
+    assert rows == list(csv.reader(io.StringIO(expected.lstrip("\ufeff"), newline="")))
+    assert len(rows) == 1 + len(TRICKY_TEXT) + 1
+    assert {r[8] for r in rows[1:]} >= {"'=SUM(A1:A2)", "'\tleading tab", "two\nlines", "", "保护责任"}
+    assert ["'=cmd|' /C calc'!A0", "'-1"] in [r[9:] for r in rows]

@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.exc import IntegrityError
 
 from r2p_network import audit
@@ -22,6 +22,7 @@ from r2p_network.capacity.forms import (
     NewSubmissionForm,
 )
 from r2p_network.capacity.queries import (
+    EXPORT_COLUMNS,
     MATCHES_PER_PAGE,
     PER_PAGE,
     MapFilters,
@@ -29,7 +30,8 @@ from r2p_network.capacity.queries import (
     country_summaries,
     cycles,
     entry_page,
-    entry_rows,
+    export_rows,
+    export_statement,
     matches,
     matrix,
     submission_entries,
@@ -48,7 +50,7 @@ from r2p_network.capacity.services import (
 )
 from r2p_network.exports import (
     Sheet,
-    csv_response,
+    csv_query_response,
     geojson_response,
     json_stream_response,
     point_feature,
@@ -135,40 +137,8 @@ def _status_labels() -> dict[CapacityStatus, str]:
     return {status: str(label) for status, label in STATUS_LABELS.items()}
 
 
-CSV_COLUMNS = [
-    "country",
-    "country_name",
-    "network",
-    "cycle",
-    "category",
-    "category_name",
-    "status",
-    "maturity",
-    "description",
-    "institution",
-    "contact",
-]
-
-
-def _entry_values(row) -> list:
-    """One entry's cells, in the order of CSV_COLUMNS."""
-    return [
-        row.iso3,
-        row.country_name,
-        row.network.value,
-        row.cycle,
-        row.category_slug,
-        row.category_name,
-        row.status.value,
-        row.maturity,
-        row.description,
-        row.institution,
-        row.contact,
-    ]
-
-
-def _entry_record(row) -> dict:
-    return dict(zip(CSV_COLUMNS, _entry_values(row), strict=True))
+def _entry_record(row: Row) -> dict:
+    return dict(zip(EXPORT_COLUMNS, row, strict=True))
 
 
 @bp.route("/export.<fmt>")
@@ -181,9 +151,11 @@ def export(fmt: str) -> ResponseReturnValue:
     commit()
     stamp = utcnow().strftime("%Y%m%d")
     filename = f"capacity-map-{stamp}.{fmt}"
-    rows = entry_rows(filters, include_restricted=admin)
     if fmt == "csv":
-        return csv_response(filename, CSV_COLUMNS, (_entry_values(r) for r in rows))
+        return csv_query_response(
+            filename, EXPORT_COLUMNS, export_statement(filters, include_restricted=admin)
+        )
+    rows = export_rows(filters, include_restricted=admin)
     if fmt == "json":
         head = {
             "schema": "r2p-capacity-map",
@@ -219,8 +191,8 @@ def _sheets(filters: MapFilters, catalogue: list[CapacityCategory], rows, admin:
     return [
         Sheet(
             _("Entries"),
-            CSV_COLUMNS,
-            (_entry_values(r) for r in rows),
+            EXPORT_COLUMNS,
+            rows,
             (8, 22, 14, 8, 22, 30, 10, 9, 50, 30, 30),
         ),
         Sheet(
