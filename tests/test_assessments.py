@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import openpyxl
 import pytest
@@ -16,6 +17,7 @@ from r2p_network.models import (
     AssessmentStatus,
     AssessmentVersion,
     AuditEvent,
+    Country,
     ImmutableVersionError,
     Network,
     TemplateVersion,
@@ -507,3 +509,23 @@ def test_country_page_shows_strategy_progress_but_no_content(clients):
     assert "National strategy progress" in page
     assert page.count('badge-party">Complete') == 1  # element 1 only
     assert CANARY not in page
+
+
+def test_shared_assessments_come_fifty_to_a_page(member_client):
+    countries = db.session.scalars(
+        select(Country.iso3).where(Country.iso3 != "GHA").order_by(Country.iso3)
+    ).all()
+    for iso3 in countries[:53]:
+        make_assessment(iso3, title=f"Strategy of {iso3}", versions=[({}, Visibility.NETWORK)])
+    make_assessment(countries[53], title="Private strategy", versions=[({}, Visibility.PRIVATE)])
+
+    def titles(query: str = "") -> list[str]:
+        page = member_client.get(f"/assessments/{query}").get_data(as_text=True)
+        return re.findall(r">(Strategy of \w+|Private strategy)</a></h3>", page)
+
+    first = member_client.get("/assessments/").get_data(as_text=True)
+    assert "53 assessments shared with you." in first
+    assert 'href="/assessments/?page=2#shared-heading"' in first
+    shown, rest = titles(), titles("?page=2")
+    assert len(shown) == 50 and len(rest) == 3 and not set(shown) & set(rest)
+    assert titles("?page=9") == rest and titles("?page=x") == shown

@@ -114,3 +114,14 @@ def test_caching_can_be_turned_off(app, member_client):
         assert len(first) == len(second)
     finally:
         store.limit = limit
+
+
+def test_the_comparison_follows_the_data(member_client):
+    def with_focal_points() -> str:
+        page = member_client.get("/regions/compare").get_data(as_text=True)
+        return page.split("With focal points</th>")[1].split("</tr>")[0]
+
+    before = with_focal_points()
+    assert with_focal_points() == before  # served from the store
+    make_member("BRA")
+    assert with_focal_points() != before

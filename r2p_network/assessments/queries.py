@@ -20,6 +20,7 @@ from r2p_network.models import (
     TemplateVersion,
     Visibility,
 )
+from r2p_network.pagination import paginate
 from r2p_network.reference import country_name_column
 
 
@@ -78,6 +79,9 @@ def all_assessment_summaries() -> list[AssessmentSummary]:
     return _summaries()
 
 
+SHARED_PER_PAGE = 50
+
+
 @dataclass(frozen=True)
 class SharedVersion:
     assessment_id: int
@@ -104,9 +108,10 @@ def join_latest_version(stmt: Select, version: Any, *conditions: ColumnElement[b
 
 
 def shared_versions(
-    visibilities: list[Visibility], exclude_team: tuple[str, Network] | None
-) -> list[SharedVersion]:
-    """The latest version of each other team's assessment that is shared at one of *visibilities*."""
+    visibilities: list[Visibility], exclude_team: tuple[str, Network] | None, page: int
+) -> tuple[list[SharedVersion], int, int]:
+    """One page of the latest versions of other teams' assessments shared at one of
+    *visibilities*, the total, and the page actually shown."""
     version = aliased(AssessmentVersion)
     name = country_name_column()
     stmt = join_latest_version(
@@ -123,12 +128,15 @@ def shared_versions(
         version,
         AssessmentVersion.visibility.in_(visibilities),
     )
-    stmt = stmt.join(Country, Country.iso3 == Assessment.country_iso3).order_by(name, Assessment.network)
+    stmt = stmt.join(Country, Country.iso3 == Assessment.country_iso3).order_by(
+        name, Assessment.network, Assessment.id
+    )
     if exclude_team:
         stmt = stmt.where(
             ~and_(Assessment.country_iso3 == exclude_team[0], Assessment.network == exclude_team[1])
         )
-    return [SharedVersion(*row) for row in db.session.execute(stmt)]
+    rows, total, page = paginate(stmt, page, SHARED_PER_PAGE)
+    return [SharedVersion(*row) for row in rows], total, page
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from r2p_network.assessments.forms import (
     section_form,
 )
 from r2p_network.assessments.queries import (
+    SHARED_PER_PAGE,
     all_assessment_summaries,
     assessment_with_template,
     country_name,
@@ -46,6 +47,7 @@ from r2p_network.assessments.services import (
 from r2p_network.exports import Sheet, json_response, xlsx_response
 from r2p_network.forms import ConfirmForm
 from r2p_network.models import Assessment, AssessmentStatus, AssessmentVersion, TemplateVersion, Visibility
+from r2p_network.pagination import page_count
 from r2p_network.permissions import can_read_assessment_content, is_team_member, public, team_of
 from r2p_network.reference import current_lang
 from r2p_network.transaction import commit, discard
@@ -84,12 +86,17 @@ def _not_found() -> None:
 @bp.route("/")
 def index() -> ResponseReturnValue:
     team = team_of(current_user)
+    asked = request.args.get("page", 1, type=int)
+    shared, total, page = shared_versions([Visibility.NETWORK, Visibility.PUBLIC], team, asked)
     return render_template(
         "assessments/index.html",
         team=team,
         team_country=country_name(team[0]) if team else None,
         own=team_assessments(*team) if team else [],
-        shared=shared_versions([Visibility.NETWORK, Visibility.PUBLIC], exclude_team=team),
+        shared=shared,
+        shared_total=total,
+        page=page,
+        pages=page_count(total, SHARED_PER_PAGE),
         overview=all_assessment_summaries() if current_user.is_admin else None,
     )
 

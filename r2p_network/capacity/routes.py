@@ -85,13 +85,14 @@ def _filters() -> tuple[MapFilterForm, MapFilters, list[CapacityCategory]]:
 def map_page() -> ResponseReturnValue:
     form, filters, catalogue = _filters()
     asked = valid_values(form, ("page", "mpage"))
+    match_page = asked["mpage"] or 1
     admin = current_user.is_admin
     entries, total, page = entry_page(filters, asked["page"] or 1, include_restricted=admin)
     query = filters.as_query()
     # The matrix and the matches are the costly part and the same for every member (and for
     # every administrator): built once per change of the data, see r2p_network.fragments.
-    key = ("capacity.map", tuple(sorted(query.items())), page, asked["mpage"] or 1, admin, str(get_locale()))
-    overview = cached(key, lambda: _overview(filters, catalogue, page, asked["mpage"] or 1, admin))
+    key = ("capacity.map", tuple(sorted(query.items())), page, match_page, admin, str(get_locale()))
+    overview = cached(key, lambda: _overview(filters, catalogue, page, match_page, admin))
     return render_template(
         "capacity/map.html",
         form=form,
@@ -101,7 +102,7 @@ def map_page() -> ResponseReturnValue:
         page=page,
         pages=page_count(total, PER_PAGE),
         query=query,
-        entry_args={**query, **({"mpage": asked["mpage"]} if asked["mpage"] else {})},
+        entry_args={**query, **({"mpage": match_page} if match_page > 1 else {})},
         status_labels=_status_labels(),
     )
 

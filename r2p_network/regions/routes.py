@@ -11,6 +11,7 @@ from typing import Any
 from flask import abort, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from r2p_network.assessments.default_template import RISK_FACTORS
@@ -102,7 +103,7 @@ def view(kind: str, key: str) -> ResponseReturnValue:
         ("regions.view", place.kind, place.key, chosen, str(get_locale()), member),
         lambda: _view_body(place, catalogue, chosen),
     )
-    return render_template("regions/view.html", place=place, body=body)
+    return render_template("cached_page.html", title=place.name, body=body)
 
 
 def _view_body(place: Place, catalogue: list[Any], chosen: str) -> str:
@@ -210,6 +211,12 @@ def compare() -> ResponseReturnValue:
     kind = request.args.get("set", "m49")
     if kind not in KINDS:
         abort(404)
+    member = is_member(current_user)
+    body = cached(("regions.compare", kind, str(get_locale()), member), lambda: _compare_body(kind, member))
+    return render_template("cached_page.html", title=_("Compare regions"), body=body)
+
+
+def _compare_body(kind: str, member: bool) -> str:
     if kind == "m49":
         places = [place for place, depth in m49_places() if depth == 0]
         scope = region_scope()
@@ -217,10 +224,9 @@ def compare() -> ResponseReturnValue:
         body_kind = BodyKind.UN_GROUP if kind == "groups" else BodyKind.ORGANISATION
         places = body_places(body_kind)
         scope = body_scope(body_kind)
-    member = is_member(current_user)
     covered = coverage(scope)
     return render_template(
-        "regions/compare.html",
+        "regions/_compare_body.html",
         kind=kind,
         places=places,
         totals={p.key: coverage_totals(covered.get(p.key, [])) for p in places},
