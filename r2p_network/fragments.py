@@ -25,7 +25,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, render_template
 from markupsafe import Markup
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
@@ -87,17 +87,19 @@ def current_token() -> str:
     return db.session.scalar(select(DataRevision.token).where(DataRevision.id == 1)) or ""
 
 
-def cached(key: Hashable, build: Callable[[], str]) -> Markup:
-    """The part kept under *key* for the current data, built by *build* (rendered, escaped HTML)
-    when there is none."""
+def cached(key: Hashable, template: str, context: Callable[[], dict[str, Any]]) -> Markup:
+    """*template* rendered with *context()*, kept under *key* for the current data.
+
+    Only a template rendered here is ever kept and marked safe: Jinja has escaped everything in
+    it, so no caller can pass other text through as HTML.
+    """
     store: FragmentStore = current_app.extensions["fragments"]
     token = current_token() if store.limit > 0 else ""
     part = store.get(token, key) if token else None
     if part is None:
-        part = build()
+        part = render_template(template, **context())
         if token:
             store.put(token, key, part)
-    # A rendered template: Jinja has escaped everything in it.
     return Markup(part)  # noqa: S704  # nosec B704
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from itertools import groupby
+from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -92,7 +93,9 @@ def map_page() -> ResponseReturnValue:
     # The matrix and the matches are the costly part and the same for every member (and for
     # every administrator): built once per change of the data, see r2p_network.fragments.
     key = ("capacity.map", tuple(sorted(query.items())), page, match_page, admin, str(get_locale()))
-    overview = cached(key, lambda: _overview(filters, catalogue, page, match_page, admin))
+    overview = cached(
+        key, "capacity/_overview.html", lambda: _overview(filters, query, catalogue, page, match_page, admin)
+    )
     return render_template(
         "capacity/map.html",
         form=form,
@@ -108,8 +111,14 @@ def map_page() -> ResponseReturnValue:
 
 
 def _overview(
-    filters: MapFilters, catalogue: list[CapacityCategory], page: int, match_page: int, admin: bool
-) -> str:
+    filters: MapFilters,
+    query: dict[str, str],
+    catalogue: list[CapacityCategory],
+    page: int,
+    match_page: int,
+    admin: bool,
+) -> dict[str, Any]:
+    """The context of the map's costly part: the matrix and one page of matches."""
     # Grouped here (they come ordered by country and capacity): Jinja's groupby sorts again.
     groups = [
         (need, category, list(offers))
@@ -119,9 +128,7 @@ def _overview(
     ]
     match_pages = page_count(len(groups), MATCHES_PER_PAGE)
     match_page = min(match_page, match_pages)
-    query = filters.as_query()
-    return render_template(
-        "capacity/_overview.html",
+    return dict(
         catalogue=catalogue,
         matrix=matrix(filters, include_restricted=admin),
         matches=groups[(match_page - 1) * MATCHES_PER_PAGE : match_page * MATCHES_PER_PAGE],

@@ -101,12 +101,13 @@ def view(kind: str, key: str) -> ResponseReturnValue:
     # the data (regions cost up to 100 ms to compute and draw), see r2p_network.fragments.
     body = cached(
         ("regions.view", place.kind, place.key, chosen, str(get_locale()), member),
-        lambda: _view_body(place, catalogue, chosen),
+        "regions/_view_body.html",
+        lambda: _view_context(place, catalogue, chosen),
     )
     return render_template("cached_page.html", title=place.name, body=body)
 
 
-def _view_body(place: Place, catalogue: list[Any], chosen: str) -> str:
+def _view_context(place: Place, catalogue: list[Any], chosen: str) -> dict[str, Any]:
     data = regional_data(place)
     frame = frame_for(tuple((r.m49, r.latitude, r.longitude) for r in data["rows"]))
     cells = data.get("cells", {})
@@ -115,8 +116,7 @@ def _view_body(place: Place, catalogue: list[Any], chosen: str) -> str:
         (row, [[s for s in CapacityStatus if s in cells.get((row.iso3, c.slug), ())] for c in catalogue])
         for row in data["rows"]
     ]
-    return render_template(
-        "regions/_view_body.html",
+    return dict(
         place=place,
         frame=frame,
         by_m49={r.m49: r for r in data["rows"]},
@@ -212,11 +212,15 @@ def compare() -> ResponseReturnValue:
     if kind not in KINDS:
         abort(404)
     member = is_member(current_user)
-    body = cached(("regions.compare", kind, str(get_locale()), member), lambda: _compare_body(kind, member))
+    body = cached(
+        ("regions.compare", kind, str(get_locale()), member),
+        "regions/_compare_body.html",
+        lambda: _compare_context(kind, member),
+    )
     return render_template("cached_page.html", title=_("Compare regions"), body=body)
 
 
-def _compare_body(kind: str, member: bool) -> str:
+def _compare_context(kind: str, member: bool) -> dict[str, Any]:
     if kind == "m49":
         places = [place for place, depth in m49_places() if depth == 0]
         scope = region_scope()
@@ -225,8 +229,7 @@ def _compare_body(kind: str, member: bool) -> str:
         places = body_places(body_kind)
         scope = body_scope(body_kind)
     covered = coverage(scope)
-    return render_template(
-        "regions/_compare_body.html",
+    return dict(
         kind=kind,
         places=places,
         totals={p.key: coverage_totals(covered.get(p.key, [])) for p in places},
