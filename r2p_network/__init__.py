@@ -65,10 +65,10 @@ def register_proxy(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
-    from r2p_network import fragments
+    from r2p_network.core import fragments
 
     fragments.init_app(app)
-    from r2p_network.search import include_object
+    from r2p_network.core.search import include_object
 
     migrate.init_app(app, db, render_as_batch=True, compare_type=True, include_object=include_object)
     csrf.init_app(app)

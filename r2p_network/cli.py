@@ -11,9 +11,9 @@ from sqlalchemy import text
 
 from r2p_network.auth.passwords import password_problems
 from r2p_network.auth.services import create_admin
+from r2p_network.core.transaction import commit
 from r2p_network.extensions import db
 from r2p_network.reference import load_reference_data
-from r2p_network.transaction import commit
 
 reference_cli = AppGroup("reference", help="Reference data (countries, regions, groups, organisations).")
 

@@ -10,8 +10,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from r2p_network.core.transaction import discard
 from r2p_network.permissions import wants_json
-from r2p_network.transaction import discard
 
 log = logging.getLogger(__name__)
 

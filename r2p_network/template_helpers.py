@@ -12,7 +12,8 @@ from flask_login import current_user
 from r2p_network.assessments.forms import STATUS_LABELS, VISIBILITY_LABELS
 from r2p_network.assessments.schema import display, option_label
 from r2p_network.capacity.forms import SUBMISSION_LABELS
-from r2p_network.forms import MEMBERSHIP_LABELS, NETWORK_LABELS
+from r2p_network.core.forms import MEMBERSHIP_LABELS, NETWORK_LABELS
+from r2p_network.core.richtext import as_html, plain_text
 from r2p_network.lessons.labels import REVISION_LABELS
 from r2p_network.lessons.labels import STATUS_LABELS as LESSON_STATUS_LABELS
 from r2p_network.lessons.labels import VISIBILITY_LABELS as LESSON_VISIBILITY_LABELS
@@ -20,7 +21,6 @@ from r2p_network.main.forms import LANGUAGE_NAMES, LanguageForm
 from r2p_network.notifications.queries import unread_count
 from r2p_network.profiles.vocabulary import expertise_label, language_name
 from r2p_network.reference import current_lang
-from r2p_network.richtext import as_html, plain_text
 
 RTL_LANGUAGES = frozenset({"ar"})
 

@@ -21,8 +21,9 @@ from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 from sqlalchemy import event, select, text
 from sqlalchemy.orm import scoped_session
 
-from r2p_network import create_app, fragments
+from r2p_network import create_app
 from r2p_network.auth import twofactor
+from r2p_network.core import fragments
 from r2p_network.extensions import db
 from r2p_network.models import User, utcnow
 from r2p_network.reference import load_reference_data

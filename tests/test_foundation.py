@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
 from config import ConfigurationError, load
+from r2p_network.core.search import include_object
 from r2p_network.extensions import db
 from r2p_network.models import (
     BodyKind,
@@ -27,7 +28,6 @@ from r2p_network.models import (
     User,
 )
 from r2p_network.permissions import is_public_endpoint
-from r2p_network.search import include_object
 from tests.conftest import example_path, post_form
 
 PUBLIC_ENDPOINTS = {

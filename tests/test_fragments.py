@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import event, update
 
-from r2p_network import audit
+from r2p_network.core import audit
+from r2p_network.core.fragments import FragmentStore, current_token
 from r2p_network.extensions import db
-from r2p_network.fragments import FragmentStore, current_token
 from r2p_network.models import Country, SubmissionStatus
 from tests.conftest import _ConnectionBoundSession, _flush_stands_for_commit, count_queries, post_form
 from tests.factories import make_member

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from r2p_network.search import fold, highlight, parse_query
+from r2p_network.core.search import fold, highlight, parse_query
 from tests.conftest import login
 from tests.factories import make_lesson, make_member
 

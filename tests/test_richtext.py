@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from r2p_network import richtext
+from r2p_network.core import richtext
 from tests.conftest import post_form
 from tests.factories import make_lesson
 

@@ -13,20 +13,20 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from r2p_network import audit
 from r2p_network.account import bp
 from r2p_network.account.queries import active_sessions, unused_recovery_codes
 from r2p_network.account.services import EmailTaken, change_email, revoke_session
-from r2p_network.audit import client_ip
 from r2p_network.auth import twofactor
 from r2p_network.auth.forms import ChangeEmailForm, EnableTwoFactorForm, NewPasswordForm, ReauthForm
 from r2p_network.auth.passwords import verify_password
 from r2p_network.auth.queries import login_is_throttled
 from r2p_network.auth.services import record_failure, set_password
 from r2p_network.auth.sessions import SESSION_KEY, digest, end_all_sessions, end_session, start_session
-from r2p_network.forms import ConfirmForm
+from r2p_network.core import audit
+from r2p_network.core.audit import client_ip
+from r2p_network.core.forms import ConfirmForm
+from r2p_network.core.transaction import commit
 from r2p_network.permissions import safe_next
-from r2p_network.transaction import commit
 
 REAUTH_KEY = "reauth_at"
 REAUTH_SECONDS = 300

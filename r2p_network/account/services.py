@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import delete
 
-from r2p_network import audit, emails
 from r2p_network.auth.queries import normalise_email, user_by_email
+from r2p_network.core import audit, emails
 from r2p_network.extensions import db
 from r2p_network.models import User, UserSession
 

@@ -19,7 +19,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from r2p_network.forms import (
+from r2p_network.core.forms import (
     ACCOUNT_LABELS,
     MEMBERSHIP_LABELS,
     FilterForm,

@@ -17,6 +17,7 @@ from r2p_network.admin import bp
 from r2p_network.capacity.forms import STATUS_LABELS as CAPACITY_STATUS_LABELS
 from r2p_network.capacity.forms import ReturnForm
 from r2p_network.capacity.queries import submission_entries, submissions
+from r2p_network.core.transaction import commit
 from r2p_network.extensions import db
 from r2p_network.lessons import services as lessons
 from r2p_network.lessons.forms import DecisionForm, ReasonForm
@@ -24,7 +25,6 @@ from r2p_network.lessons.queries import open_flags, present, tags_of, vocabulary
 from r2p_network.lessons.services import LessonData
 from r2p_network.models import CapacitySubmission, Flag, Lesson, LessonComment, SubmissionStatus
 from r2p_network.permissions import safe_next
-from r2p_network.transaction import commit
 
 KINDS = ("lesson", "flag", "capacity")
 

@@ -21,8 +21,9 @@ from r2p_network.admin.reference_services import (
     save_membership,
 )
 from r2p_network.assessments.schema import DefinitionError, validate_definition
+from r2p_network.core.forms import MEMBERSHIP_LABELS, ConfirmForm, country_choices
+from r2p_network.core.transaction import commit
 from r2p_network.extensions import db
-from r2p_network.forms import MEMBERSHIP_LABELS, ConfirmForm, country_choices
 from r2p_network.models import (
     CapacityCategory,
     LessonTheme,
@@ -31,7 +32,6 @@ from r2p_network.models import (
     RegionalBody,
     StrategyTemplate,
 )
-from r2p_network.transaction import commit
 
 
 def _template(slug: str) -> StrategyTemplate:

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from r2p_network import audit
+from r2p_network.core import audit
 from r2p_network.extensions import db
 from r2p_network.models import (
     CapacityCategory,

@@ -10,7 +10,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from r2p_network import audit
 from r2p_network.admin import bp
 from r2p_network.admin.forms import (
     ApproveRequestForm,
@@ -47,14 +46,15 @@ from r2p_network.capacity import services as capacity_services
 from r2p_network.capacity.forms import STATUS_LABELS as CAPACITY_STATUS_LABELS
 from r2p_network.capacity.forms import ReturnForm
 from r2p_network.capacity.queries import submission_entries, submissions
-from r2p_network.exports import csv_response
+from r2p_network.core import audit
+from r2p_network.core.exports import csv_response
+from r2p_network.core.forms import ACCOUNT_LABELS, ROLE_LABELS, ConfirmForm, country_choices, valid_values
+from r2p_network.core.pagination import page_count
+from r2p_network.core.transaction import commit
 from r2p_network.extensions import db
-from r2p_network.forms import ACCOUNT_LABELS, ROLE_LABELS, ConfirmForm, country_choices, valid_values
 from r2p_network.models import AccessRequest, CapacitySubmission, Network, Role, SubmissionStatus, User
 from r2p_network.notifications.services import notify
-from r2p_network.pagination import page_count
 from r2p_network.permissions import admin_required, safe_next
-from r2p_network.transaction import commit
 
 
 @bp.before_request

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import url_for
 from flask_babel import gettext as _
 
-from r2p_network import audit, emails
 from r2p_network.auth.sessions import end_all_sessions
+from r2p_network.core import audit, emails
 from r2p_network.models import AccessRequest, AccountStatus, Network, RequestStatus, Role, User, utcnow
 from r2p_network.notifications.services import notify
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import aliased
 
+from r2p_network.core.pagination import paginate
 from r2p_network.extensions import db
 from r2p_network.models import (
     Assessment,
@@ -20,7 +21,6 @@ from r2p_network.models import (
     TemplateVersion,
     Visibility,
 )
-from r2p_network.pagination import paginate
 from r2p_network.reference import country_name_column
 
 

@@ -15,7 +15,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from r2p_network import audit
 from r2p_network.assessments import bp, default_template, schema
 from r2p_network.assessments.forms import (
     VISIBILITY_LABELS,
@@ -44,13 +43,14 @@ from r2p_network.assessments.services import (
     start_new_draft,
     submit,
 )
-from r2p_network.exports import Sheet, json_response, xlsx_response
-from r2p_network.forms import ConfirmForm
+from r2p_network.core import audit
+from r2p_network.core.exports import Sheet, json_response, xlsx_response
+from r2p_network.core.forms import ConfirmForm
+from r2p_network.core.pagination import page_count
+from r2p_network.core.transaction import commit, discard
 from r2p_network.models import Assessment, AssessmentStatus, AssessmentVersion, TemplateVersion, Visibility
-from r2p_network.pagination import page_count
 from r2p_network.permissions import can_read_assessment_content, is_team_member, public, team_of
 from r2p_network.reference import current_lang
-from r2p_network.transaction import commit, discard
 
 
 def _own(assessment_id: int) -> tuple[Assessment, TemplateVersion]:

@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from r2p_network import audit
 from r2p_network.assessments import default_template
 from r2p_network.assessments.schema import element_flags, validate_definition
+from r2p_network.core import audit
 from r2p_network.extensions import db
 from r2p_network.models import (
     Assessment,

@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 
 from r2p_network.auth.passwords import password_problems
-from r2p_network.forms import country_choices, network_choices
+from r2p_network.core.forms import country_choices, network_choices
 
 
 class LoginForm(FlaskForm):

@@ -10,8 +10,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from r2p_network import audit
-from r2p_network.audit import client_ip
 from r2p_network.auth import bp
 from r2p_network.auth.forms import (
     LoginForm,
@@ -33,9 +31,11 @@ from r2p_network.auth.services import (
 )
 from r2p_network.auth.sessions import begin_second_factor, end_session, pending_second_factor, start_session
 from r2p_network.auth.twofactor import verify_second_factor
+from r2p_network.core import audit
+from r2p_network.core.audit import client_ip
+from r2p_network.core.transaction import commit, discard
 from r2p_network.models import Network
 from r2p_network.permissions import public, safe_next
-from r2p_network.transaction import commit, discard
 
 
 @bp.route("/register", methods=["GET", "POST"])

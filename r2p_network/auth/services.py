@@ -11,10 +11,10 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete
 
-from r2p_network import audit, emails
 from r2p_network.auth.passwords import burn_verification_time, hash_password, verify_password
 from r2p_network.auth.queries import active_admin_emails, login_is_throttled, normalise_email, user_by_email
 from r2p_network.auth.sessions import end_all_sessions
+from r2p_network.core import audit, emails
 from r2p_network.extensions import db
 from r2p_network.models import (
     AccessRequest,

@@ -17,8 +17,8 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import joinedload
 
-from r2p_network import audit
-from r2p_network.audit import client_ip
+from r2p_network.core import audit
+from r2p_network.core.audit import client_ip
 from r2p_network.extensions import db, login_manager
 from r2p_network.models import User, UserSession, utcnow
 

@@ -12,7 +12,7 @@ import segno
 from markupsafe import Markup
 from sqlalchemy import delete, select
 
-from r2p_network import audit
+from r2p_network.core import audit
 from r2p_network.extensions import db
 from r2p_network.models import RecoveryCode, User, utcnow
 

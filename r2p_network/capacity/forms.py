@@ -10,7 +10,7 @@ from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from r2p_network.forms import FilterForm, PrefixedForm
+from r2p_network.core.forms import FilterForm, PrefixedForm
 from r2p_network.models import CapacityCategory, CapacityStatus, SubmissionStatus, utcnow
 from r2p_network.profiles.forms import any_choice, set_place_choices
 

@@ -13,7 +13,6 @@ from flask_login import current_user
 from sqlalchemy import Row, select
 from sqlalchemy.exc import IntegrityError
 
-from r2p_network import audit
 from r2p_network.capacity import bp
 from r2p_network.capacity.forms import (
     MATURITY_LABELS,
@@ -49,7 +48,8 @@ from r2p_network.capacity.services import (
     remove_entry,
     submit,
 )
-from r2p_network.exports import (
+from r2p_network.core import audit
+from r2p_network.core.exports import (
     Sheet,
     csv_query_response,
     geojson_response,
@@ -57,15 +57,15 @@ from r2p_network.exports import (
     point_feature,
     xlsx_response,
 )
+from r2p_network.core.forms import ConfirmForm, valid_values
+from r2p_network.core.fragments import cached
+from r2p_network.core.pagination import page_count
+from r2p_network.core.transaction import commit, discard
 from r2p_network.extensions import db
-from r2p_network.forms import ConfirmForm, valid_values
-from r2p_network.fragments import cached
 from r2p_network.models import CapacityCategory, CapacityEntry, CapacityStatus, CapacitySubmission, utcnow
-from r2p_network.pagination import page_count
 from r2p_network.permissions import is_team_member, team_of
 from r2p_network.profiles.queries import filter_options
 from r2p_network.reference import current_lang
-from r2p_network.transaction import commit, discard
 
 EXPORT_SCHEMA_VERSION = 1
 
@@ -91,7 +91,7 @@ def map_page() -> ResponseReturnValue:
     entries, total, page = entry_page(filters, asked["page"] or 1, include_restricted=admin)
     query = filters.as_query()
     # The matrix and the matches are the costly part and the same for every member (and for
-    # every administrator): built once per change of the data, see r2p_network.fragments.
+    # every administrator): built once per change of the data, see r2p_network.core.fragments.
     key = ("capacity.map", tuple(sorted(query.items())), page, match_page, admin, str(get_locale()))
     overview = cached(
         key, "capacity/_overview.html", lambda: _overview(filters, query, catalogue, page, match_page, admin)

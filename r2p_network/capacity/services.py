@@ -11,8 +11,8 @@ from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from r2p_network import audit, emails, moderation
 from r2p_network.capacity.queries import refresh_current_maps, team_submission
+from r2p_network.core import audit, emails, moderation
 from r2p_network.extensions import db
 from r2p_network.models import (
     CapacityCategory,

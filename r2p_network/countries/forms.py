@@ -9,7 +9,7 @@ from wtforms import DateField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from r2p_network.forms import PrefixedForm
+from r2p_network.core.forms import PrefixedForm
 from r2p_network.models import TreatyParticipation, utcnow
 
 PARTICIPATION_LABELS = {

@@ -7,9 +7,10 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from r2p_network import audit
 from r2p_network.capacity.forms import STATUS_LABELS as CAPACITY_LABELS
 from r2p_network.capacity.queries import categories
+from r2p_network.core import audit
+from r2p_network.core.transaction import commit
 from r2p_network.countries import bp
 from r2p_network.countries.forms import PARTICIPATION_LABELS, TreatyStatusForm
 from r2p_network.countries.queries import CountryPage, country_page, network_coverage, treaty_history
@@ -18,7 +19,6 @@ from r2p_network.extensions import db
 from r2p_network.models import CapacityStatus, Instrument, TreatyParticipation
 from r2p_network.permissions import can_edit_country_records, public
 from r2p_network.regions.queries import capacity_cells, country_scope, latest_lessons, progress
-from r2p_network.transaction import commit
 
 
 def _page_or_404(iso3: str) -> CountryPage:

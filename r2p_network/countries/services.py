@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from r2p_network import audit
+from r2p_network.core import audit
 from r2p_network.extensions import db
 from r2p_network.models import TreatyParticipation, TreatyStatus, TreatyStatusChange, User, utcnow
 

@@ -23,7 +23,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from r2p_network.forms import FilterForm, PrefixedForm, country_choices
+from r2p_network.core.forms import FilterForm, PrefixedForm, country_choices
 from r2p_network.lessons.labels import (
     CRIME_LABELS,
     DECISION_LABELS,

@@ -11,7 +11,9 @@ from markupsafe import Markup
 from sqlalchemy import ColumnElement, Row, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
-from r2p_network import richtext
+from r2p_network.core import richtext
+from r2p_network.core.pagination import paginate
+from r2p_network.core.search import lesson_matches
 from r2p_network.extensions import db
 from r2p_network.lessons.labels import CRIME_LABELS, PILLAR_LABELS, SECTION_LABELS
 from r2p_network.lessons.services import LessonData
@@ -32,11 +34,9 @@ from r2p_network.models import (
     User,
     Visibility,
 )
-from r2p_network.pagination import paginate
 from r2p_network.permissions import is_member, published_lessons
 from r2p_network.profiles.queries import region_rows
 from r2p_network.reference import country_name_column, current_lang, region_name
-from r2p_network.search import lesson_matches
 
 PER_PAGE = 20
 

@@ -10,8 +10,11 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from r2p_network.core.forms import ConfirmForm, valid_values
+from r2p_network.core.pagination import page_count
+from r2p_network.core.search import excerpt, highlight, parse_query
+from r2p_network.core.transaction import commit
 from r2p_network.extensions import db
-from r2p_network.forms import ConfirmForm, valid_values
 from r2p_network.lessons import bp
 from r2p_network.lessons.forms import CommentForm, FlagForm, LessonFilterForm, LessonForm
 from r2p_network.lessons.queries import (
@@ -38,7 +41,6 @@ from r2p_network.lessons.services import (
     send_for_moderation,
 )
 from r2p_network.models import Lesson, LessonComment, LessonStatus, User
-from r2p_network.pagination import page_count
 from r2p_network.permissions import (
     can_discuss_lesson,
     can_edit_lesson,
@@ -48,8 +50,6 @@ from r2p_network.permissions import (
     public,
 )
 from r2p_network.profiles.queries import region_rows
-from r2p_network.search import excerpt, highlight, parse_query
-from r2p_network.transaction import commit
 
 FILTERS = ("q", "region", "country", "pillar", "crime", "theme", "cross", "year_from", "year_to")
 

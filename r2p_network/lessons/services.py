@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, delete, func, insert, literal, select
 from sqlalchemy.orm import aliased
 
-from r2p_network import audit, emails, moderation, richtext, search
+from r2p_network.core import audit, emails, moderation, richtext, search
 from r2p_network.extensions import db
 from r2p_network.models import (
     Country,

@@ -9,7 +9,7 @@ from r2p_network.models.base import Base
 
 
 class DataRevision(Base):
-    """One row whose token every commit that changes data replaces (see ``r2p_network.fragments``)."""
+    """One row whose token every commit that changes data replaces (see ``r2p_network.core.fragments``)."""
 
     __tablename__ = "data_revision"
     __table_args__ = (CheckConstraint("id = 1", name="single_row"),)

@@ -6,11 +6,11 @@ from flask import abort, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from r2p_network.forms import ConfirmForm
+from r2p_network.core.forms import ConfirmForm
+from r2p_network.core.transaction import commit
 from r2p_network.notifications import bp
 from r2p_network.notifications.queries import latest
 from r2p_network.notifications.services import mark_all_read, message
-from r2p_network.transaction import commit
 
 
 @bp.route("/")

@@ -25,7 +25,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
-from r2p_network.forms import FilterForm, network_choices
+from r2p_network.core.forms import FilterForm, network_choices
 from r2p_network.models import ContactVisibility
 from r2p_network.profiles.vocabulary import EXPERTISE, LANGUAGES, language_name
 from r2p_network.reference import current_lang, region_tree

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
 
+from r2p_network.core.pagination import page_count, paginate
 from r2p_network.extensions import db
 from r2p_network.models import (
     AccountStatus,
@@ -23,7 +24,6 @@ from r2p_network.models import (
     RegionalBody,
     User,
 )
-from r2p_network.pagination import page_count, paginate
 from r2p_network.profiles.vocabulary import EXPERTISE
 from r2p_network.reference import country_name_column
 

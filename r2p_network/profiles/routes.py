@@ -7,9 +7,10 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from r2p_network import audit
-from r2p_network.exports import csv_response
-from r2p_network.forms import valid_values
+from r2p_network.core import audit
+from r2p_network.core.exports import csv_response
+from r2p_network.core.forms import valid_values
+from r2p_network.core.transaction import commit
 from r2p_network.models import ContactVisibility
 from r2p_network.permissions import admin_required
 from r2p_network.profiles import bp
@@ -22,7 +23,6 @@ from r2p_network.profiles.queries import (
     profile_view,
 )
 from r2p_network.profiles.services import ProfileChanges, update_profile
-from r2p_network.transaction import commit
 
 FILTER_FIELDS = ("q", "region", "group", "org", "network", "language", "expertise")
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, select
 
-from r2p_network import audit
+from r2p_network.core import audit
 from r2p_network.extensions import db
 from r2p_network.models import (
     ContactVisibility,

@@ -17,7 +17,7 @@ from flask_login import current_user
 from r2p_network.assessments.default_template import RISK_FACTORS
 from r2p_network.capacity.forms import STATUS_LABELS as CAPACITY_LABELS
 from r2p_network.capacity.queries import categories
-from r2p_network.fragments import cached
+from r2p_network.core.fragments import cached
 from r2p_network.models import BodyKind, CapacityStatus, Network
 from r2p_network.permissions import is_member, public
 from r2p_network.regions import bp
@@ -98,7 +98,7 @@ def view(kind: str, key: str) -> ResponseReturnValue:
     if chosen not in {c.slug for c in catalogue}:
         chosen = ""
     # The same for every reader with the same language and audience: built once per change of
-    # the data (regions cost up to 100 ms to compute and draw), see r2p_network.fragments.
+    # the data (regions cost up to 100 ms to compute and draw), see r2p_network.core.fragments.
     body = cached(
         ("regions.view", place.kind, place.key, chosen, str(get_locale()), member),
         "regions/_view_body.html",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from r2p_network import audit
+from r2p_network.core import audit
 from r2p_network.extensions import db
 from r2p_network.models import ModerationDecision, User
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import render_template
 from flask_mailman import EmailMessage
 
-from r2p_network.transaction import queue_email
+from r2p_network.core.transaction import queue_email
 
 
 def send(to: str | list[str], subject: str, template: str, **context: object) -> None:

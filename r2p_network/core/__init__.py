@@ -1,0 +1,1 @@
+"""What several features share. Modules here import only ``models``, ``extensions`` and each other."""
