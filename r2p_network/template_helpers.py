@@ -9,14 +9,9 @@ from flask import Flask, request
 from flask_babel import format_date, format_datetime
 from flask_login import current_user
 
-from r2p_network.assessments.forms import STATUS_LABELS, VISIBILITY_LABELS
 from r2p_network.assessments.schema import display, option_label
-from r2p_network.capacity.forms import SUBMISSION_LABELS
-from r2p_network.core.forms import MEMBERSHIP_LABELS, NETWORK_LABELS
+from r2p_network.core.labels import label, label_items
 from r2p_network.core.richtext import as_html, plain_text
-from r2p_network.lessons.labels import REVISION_LABELS
-from r2p_network.lessons.labels import STATUS_LABELS as LESSON_STATUS_LABELS
-from r2p_network.lessons.labels import VISIBILITY_LABELS as LESSON_VISIBILITY_LABELS
 from r2p_network.main.forms import LANGUAGE_NAMES, LanguageForm
 from r2p_network.notifications.queries import unread_count
 from r2p_network.profiles.vocabulary import expertise_label, language_name
@@ -33,16 +28,8 @@ def _context() -> dict[str, Any]:
         "text_direction": "rtl" if lang in RTL_LANGUAGES else "ltr",
         "language_form": form,
         "language_names": LANGUAGE_NAMES,
-        "network_labels": NETWORK_LABELS,
-        "membership_labels": MEMBERSHIP_LABELS,
         "expertise_label": expertise_label,
         "language_name": lambda code: language_name(code, lang),
-        "status_labels": STATUS_LABELS,
-        "submission_labels": SUBMISSION_LABELS,
-        "visibility_labels": VISIBILITY_LABELS,
-        "lesson_status_labels": LESSON_STATUS_LABELS,
-        "revision_labels": REVISION_LABELS,
-        "lesson_visibility_labels": LESSON_VISIBILITY_LABELS,
     }
 
 
@@ -86,9 +73,11 @@ def init_app(app: Flask) -> None:
         option_label=option_label,
         display_answer=display,
         form_errors=form_errors,
+        label_items=label_items,
         unread_notifications=lambda: unread_count(current_user.id) if current_user.is_authenticated else 0,
     )
     app.context_processor(_context)
+    app.jinja_env.filters["label"] = label
     app.jinja_env.filters["when"] = _when
     app.jinja_env.filters["date_medium"] = _date_medium
     app.jinja_env.filters["plain_text"] = plain_text

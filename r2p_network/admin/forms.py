@@ -20,14 +20,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from r2p_network.core.forms import (
-    ACCOUNT_LABELS,
-    MEMBERSHIP_LABELS,
     FilterForm,
     PrefixedForm,
     country_choices,
-    network_choices,
-    role_choices,
 )
+from r2p_network.core.labels import choices
 from r2p_network.profiles.forms import any_choice
 
 
@@ -40,7 +37,7 @@ class ApproveRequestForm(PrefixedForm):
     def __init__(self, *args: Any, countries: list[SelectChoice] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.country.choices = countries if countries is not None else country_choices()
-        self.network.choices = network_choices()
+        self.network.choices = choices("network")
 
 
 class RejectRequestForm(PrefixedForm):
@@ -57,10 +54,8 @@ class MemberFilterForm(FilterForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.role.choices = [any_choice(), *role_choices()]
-        self.status.choices = [any_choice()] + [
-            SelectChoice(s.value, str(label)) for s, label in ACCOUNT_LABELS.items()
-        ]
+        self.role.choices = [any_choice(), *choices("role")]
+        self.status.choices = [any_choice(), *choices("account")]
 
 
 class RoleForm(PrefixedForm):
@@ -68,7 +63,7 @@ class RoleForm(PrefixedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.role.choices = role_choices()
+        self.role.choices = choices("role")
 
 
 class AuditFilterForm(FilterForm):
@@ -102,7 +97,7 @@ class MembershipForm(FlaskForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.status.choices = [SelectChoice(s.value, str(label)) for s, label in MEMBERSHIP_LABELS.items()]
+        self.status.choices = choices("membership")
 
 
 class CategoryForm(FlaskForm):

@@ -14,7 +14,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from r2p_network.admin import bp
-from r2p_network.capacity.forms import STATUS_LABELS as CAPACITY_STATUS_LABELS
 from r2p_network.capacity.forms import ReturnForm
 from r2p_network.capacity.queries import submission_entries, submissions
 from r2p_network.core.transaction import commit
@@ -60,7 +59,6 @@ def moderation_queue() -> ResponseReturnValue:
         },
         flag_forms={obj.flag.id: ReasonForm(prefix=f"f{obj.flag.id}") for _w, k, obj in items if k == "flag"},
         return_forms={i: ReturnForm(prefix=f"n{i}") for i in capacity_ids},
-        capacity_status_labels=CAPACITY_STATUS_LABELS,
     )
 
 

@@ -21,7 +21,7 @@ from r2p_network.admin.reference_services import (
     save_membership,
 )
 from r2p_network.assessments.schema import DefinitionError, validate_definition
-from r2p_network.core.forms import MEMBERSHIP_LABELS, ConfirmForm, country_choices
+from r2p_network.core.forms import ConfirmForm, country_choices
 from r2p_network.core.transaction import commit
 from r2p_network.extensions import db
 from r2p_network.models import (
@@ -108,7 +108,6 @@ def body_editor(slug: str) -> ResponseReturnValue:
         rows=body_memberships(slug),
         form=form,
         confirm=ConfirmForm(),
-        membership_labels=MEMBERSHIP_LABELS,
     ), status
 
 

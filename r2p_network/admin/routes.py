@@ -43,12 +43,12 @@ from r2p_network.auth import twofactor
 from r2p_network.auth.services import send_password_reset
 from r2p_network.auth.sessions import end_all_sessions
 from r2p_network.capacity import services as capacity_services
-from r2p_network.capacity.forms import STATUS_LABELS as CAPACITY_STATUS_LABELS
 from r2p_network.capacity.forms import ReturnForm
 from r2p_network.capacity.queries import submission_entries, submissions
 from r2p_network.core import audit
 from r2p_network.core.exports import csv_response
-from r2p_network.core.forms import ACCOUNT_LABELS, ROLE_LABELS, ConfirmForm, country_choices, valid_values
+from r2p_network.core.forms import ConfirmForm, country_choices, valid_values
+from r2p_network.core.labels import label
 from r2p_network.core.pagination import page_count
 from r2p_network.core.transaction import commit
 from r2p_network.extensions import db
@@ -160,7 +160,6 @@ def capacity_queue() -> ResponseReturnValue:
         waiting=waiting,
         entries={s.id: submission_entries(s.id) for s in waiting},
         forms={s.id: ReturnForm(prefix=f"n{s.id}") for s in waiting},
-        status_labels=CAPACITY_STATUS_LABELS,
     )
 
 
@@ -228,8 +227,6 @@ def users() -> ResponseReturnValue:
         role_forms={
             r.id: RoleForm(prefix=f"u{r.id}", formdata=None, data={"role": r.role.value}) for r in rows
         },
-        account_labels=ACCOUNT_LABELS,
-        role_labels=ROLE_LABELS,
     )
 
 
@@ -252,7 +249,7 @@ def change_user_role(user_id: int) -> ResponseReturnValue:
         flash(_("You cannot remove your own administrator role, nor the last administrator's."), "error")
         return redirect(url_for("admin.users"))
     commit()
-    flash(_("%(name)s is now: %(role)s.", name=user.name, role=ROLE_LABELS[user.role]), "success")
+    flash(_("%(name)s is now: %(role)s.", name=user.name, role=label(user.role)), "success")
     return redirect(url_for("admin.users", q=user.email))
 
 
@@ -267,7 +264,7 @@ def change_user_status(user_id: int, action: str) -> ResponseReturnValue:
         flash(_("The last active administrator cannot be deactivated."), "error")
         return redirect(url_for("admin.users"))
     commit()
-    flash(_("%(name)s: %(status)s.", name=user.name, status=ACCOUNT_LABELS[user.status]), "success")
+    flash(_("%(name)s: %(status)s.", name=user.name, status=label(user.status)), "success")
     return redirect(url_for("admin.users", q=user.email))
 
 

@@ -23,7 +23,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from r2p_network.models import AssessmentStatus, Visibility
+from r2p_network.core.labels import choices
 from r2p_network.profiles.forms import CheckboxListField
 
 BLANK_ROWS = 2  # empty rows offered under the filled ones, so rows can be added without JavaScript
@@ -122,18 +122,6 @@ class NewAssessmentForm(FlaskForm):
     )
 
 
-STATUS_LABELS = {
-    AssessmentStatus.DRAFT: _l("Draft"),
-    AssessmentStatus.SUBMITTED: _l("Submitted"),
-}
-
-VISIBILITY_LABELS = {
-    Visibility.PRIVATE: _l("Private to the team"),
-    Visibility.NETWORK: _l("Shared with the network's members"),
-    Visibility.PUBLIC: _l("Public"),
-}
-
-
 class VisibilityForm(FlaskForm):
     visibility = RadioField(_l("Who may read this version"), validators=[InputRequired()])
     confirm = BooleanField(
@@ -143,6 +131,4 @@ class VisibilityForm(FlaskForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.visibility.choices = [
-            SelectChoice(v.value, str(label)) for v, label in VISIBILITY_LABELS.items()
-        ]
+        self.visibility.choices = [*choices("visibility")]

@@ -17,7 +17,6 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from r2p_network.assessments import bp, default_template, schema
 from r2p_network.assessments.forms import (
-    VISIBILITY_LABELS,
     NewAssessmentForm,
     VisibilityForm,
     answers_from,
@@ -46,6 +45,7 @@ from r2p_network.assessments.services import (
 from r2p_network.core import audit
 from r2p_network.core.exports import Sheet, json_response, xlsx_response
 from r2p_network.core.forms import ConfirmForm
+from r2p_network.core.labels import label
 from r2p_network.core.pagination import page_count
 from r2p_network.core.transaction import commit, discard
 from r2p_network.models import Assessment, AssessmentStatus, AssessmentVersion, TemplateVersion, Visibility
@@ -141,7 +141,6 @@ def view(assessment_id: int) -> ResponseReturnValue:
         versions=version_list(assessment.id),
         country=country_name(assessment.country_iso3),
         confirm=ConfirmForm(),
-        visibility_labels=VISIBILITY_LABELS,
     )
 
 
@@ -258,7 +257,6 @@ def version(assessment_id: int, number: int) -> ResponseReturnValue:
         country=country_name(assessment.country_iso3),
         team=team,
         visibility_form=form,
-        visibility_labels=VISIBILITY_LABELS,
         versions=version_list(assessment.id) if team else [],
         print_view=request.args.get("print") == "1",
     )
@@ -282,7 +280,7 @@ def change_visibility(assessment_id: int, number: int) -> ResponseReturnValue:
         _(
             "Version %(number)d is now: %(visibility)s.",
             number=number,
-            visibility=VISIBILITY_LABELS[version.visibility],
+            visibility=label(version.visibility),
         ),
         "success",
     )

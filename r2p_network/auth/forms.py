@@ -11,7 +11,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 
 from r2p_network.auth.passwords import password_problems
-from r2p_network.core.forms import country_choices, network_choices
+from r2p_network.core.forms import country_choices
+from r2p_network.core.labels import choices
 
 
 class LoginForm(FlaskForm):
@@ -60,7 +61,7 @@ class RegisterForm(_NewPasswordMixin, FlaskForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.country.choices = [SelectChoice("", str(_l("Choose a country"))), *country_choices()]
-        self.network.choices = network_choices()
+        self.network.choices = choices("network")
 
     def password_context(self) -> dict[str, str]:
         return {"email": self.email.data or "", "name": self.name.data or ""}

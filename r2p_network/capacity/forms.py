@@ -11,30 +11,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from r2p_network.core.forms import FilterForm, PrefixedForm
-from r2p_network.models import CapacityCategory, CapacityStatus, SubmissionStatus, utcnow
+from r2p_network.core.labels import choices, label_items
+from r2p_network.models import CapacityCategory, CapacityStatus, utcnow
 from r2p_network.profiles.forms import any_choice, set_place_choices
-
-STATUS_LABELS = {
-    CapacityStatus.HAS: _l("Has domestically"),
-    CapacityStatus.OFFERS: _l("Can offer to others"),
-    CapacityStatus.NEEDS: _l("Needs support"),
-}
-SUBMISSION_LABELS = {
-    SubmissionStatus.DRAFT: _l("Draft"),
-    SubmissionStatus.SUBMITTED: _l("Waiting for verification"),
-    SubmissionStatus.VERIFIED: _l("Verified"),
-    SubmissionStatus.RETURNED: _l("Returned to the team"),
-}
-MATURITY_LABELS = {
-    1: _l("1 – Emerging: plans or first steps"),
-    2: _l("2 – Developing: in place, with clear gaps"),
-    3: _l("3 – Established: working and resourced"),
-    4: _l("4 – Advanced: proven, and able to help others"),
-}
 
 
 def status_choices() -> list[SelectChoice]:
-    return [SelectChoice(s.value, str(label)) for s, label in STATUS_LABELS.items()]
+    return choices("capacity")
 
 
 class NewSubmissionForm(FlaskForm):
@@ -67,7 +50,7 @@ class EntryForm(FlaskForm):
             SelectChoice(c.slug, c.name) for c in categories
         ]
         self.status.choices = status_choices()
-        self.maturity.choices = [SelectChoice(level, str(label)) for level, label in MATURITY_LABELS.items()]
+        self.maturity.choices = [SelectChoice(level, text) for level, text in label_items("maturity")]
 
     def validate_restricted(self, field: BooleanField) -> None:
         if field.data and self.status.data != CapacityStatus.NEEDS.value:

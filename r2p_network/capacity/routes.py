@@ -15,8 +15,6 @@ from sqlalchemy.exc import IntegrityError
 
 from r2p_network.capacity import bp
 from r2p_network.capacity.forms import (
-    MATURITY_LABELS,
-    STATUS_LABELS,
     EntryForm,
     MapFilterForm,
     NewSubmissionForm,
@@ -59,6 +57,7 @@ from r2p_network.core.exports import (
 )
 from r2p_network.core.forms import ConfirmForm, valid_values
 from r2p_network.core.fragments import cached
+from r2p_network.core.labels import label, label_items
 from r2p_network.core.pagination import page_count
 from r2p_network.core.transaction import commit, discard
 from r2p_network.extensions import db
@@ -106,7 +105,6 @@ def map_page() -> ResponseReturnValue:
         pages=page_count(total, PER_PAGE),
         query=query,
         entry_args={**query, **({"mpage": match_page} if match_page > 1 else {})},
-        status_labels=_status_labels(),
     )
 
 
@@ -136,13 +134,7 @@ def _overview(
         match_page=match_page,
         match_pages=match_pages,
         match_args={**query, **({"page": page} if page > 1 else {})},
-        status_labels=_status_labels(),
     )
-
-
-def _status_labels() -> dict[CapacityStatus, str]:
-    """Translated once, not once per cell."""
-    return {status: str(label) for status, label in STATUS_LABELS.items()}
 
 
 def _entry_record(row: Row) -> dict:
@@ -247,10 +239,10 @@ def _sheets(filters: MapFilters, catalogue: list[CapacityCategory], rows, admin:
             _("About"),
             [_("Item"), _("Meaning")],
             [
-                ["status: has", str(STATUS_LABELS[CapacityStatus.HAS])],
-                ["status: offers", str(STATUS_LABELS[CapacityStatus.OFFERS])],
-                ["status: needs", str(STATUS_LABELS[CapacityStatus.NEEDS])],
-                *[[f"maturity {level}", str(label)] for level, label in MATURITY_LABELS.items()],
+                ["status: has", label(CapacityStatus.HAS)],
+                ["status: offers", label(CapacityStatus.OFFERS)],
+                ["status: needs", label(CapacityStatus.NEEDS)],
+                *[[f"maturity {level}", str(label)] for level, label in label_items("maturity")],
                 [_("Matrix cells"), _("H, O, N: has, offers, needs, followed by the highest maturity")],
                 *[[c.slug, f"{c.name}: {c.definition}"] for c in catalogue],
             ],
@@ -307,8 +299,6 @@ def _render_submission(sub: CapacitySubmission, form: EntryForm) -> str:
         editable=is_team_member(current_user, sub.country_iso3, sub.network) and sub.status in EDITABLE,
         form=form,
         confirm=ConfirmForm(),
-        status_labels=STATUS_LABELS,
-        maturity_labels=MATURITY_LABELS,
     )
 
 

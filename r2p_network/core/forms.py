@@ -5,37 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from r2p_network.extensions import db
-from r2p_network.models import AccountStatus, Country, MembershipStatus, Network, Role
+from r2p_network.models import Country
 from r2p_network.reference import country_name_column
-
-MEMBERSHIP_LABELS = {
-    MembershipStatus.MEMBER: _l("member"),
-    MembershipStatus.SUSPENDED: _l("suspended"),
-    MembershipStatus.ASSOCIATE: _l("associate member"),
-    MembershipStatus.OBSERVER: _l("observer"),
-    MembershipStatus.PARTICIPANT: _l("participant"),
-}
-
-ACCOUNT_LABELS = {
-    AccountStatus.PENDING: _l("Waiting for approval"),
-    AccountStatus.ACTIVE: _l("Active"),
-    AccountStatus.REJECTED: _l("Rejected"),
-    AccountStatus.DEACTIVATED: _l("Deactivated"),
-}
-
-ROLE_LABELS = {Role.FOCAL_POINT: _l("Focal point"), Role.ADMIN: _l("Administrator")}
-
-NETWORK_LABELS = {
-    Network.GOVERNMENT: _l("Government"),
-    Network.CIVIL_SOCIETY: _l("Civil society"),
-    Network.PARLIAMENT: _l("Parliament"),
-}
 
 
 def country_choices() -> list[SelectChoice]:
@@ -43,14 +19,6 @@ def country_choices() -> list[SelectChoice]:
     column = country_name_column()
     rows = db.session.execute(select(Country.iso3, column).order_by(column)).all()
     return [SelectChoice(iso3, name) for iso3, name in rows]
-
-
-def role_choices() -> list[SelectChoice]:
-    return [SelectChoice(role.value, str(label)) for role, label in ROLE_LABELS.items()]
-
-
-def network_choices() -> list[SelectChoice]:
-    return [SelectChoice(network.value, str(label)) for network, label in NETWORK_LABELS.items()]
 
 
 class ConfirmForm(FlaskForm):

@@ -6,18 +6,11 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, StringField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from r2p_network.core.forms import PrefixedForm
-from r2p_network.models import TreatyParticipation, utcnow
-
-PARTICIPATION_LABELS = {
-    TreatyParticipation.PARTY: _l("Party"),
-    TreatyParticipation.SIGNATORY: _l("Signatory"),
-    TreatyParticipation.NOT_PARTY: _l("Not party"),
-    TreatyParticipation.NOT_APPLICABLE: _l("Not applicable"),
-}
+from r2p_network.core.labels import choices
+from r2p_network.models import utcnow
 
 
 class TreatyStatusForm(PrefixedForm):
@@ -31,7 +24,7 @@ class TreatyStatusForm(PrefixedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.status.choices = [SelectChoice(s.value, str(label)) for s, label in PARTICIPATION_LABELS.items()]
+        self.status.choices = choices("participation")
 
     def validate_as_of(self, field: DateField) -> None:
         if field.data and field.data > utcnow().date():

@@ -7,12 +7,11 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from r2p_network.capacity.forms import STATUS_LABELS as CAPACITY_LABELS
 from r2p_network.capacity.queries import categories
 from r2p_network.core import audit
 from r2p_network.core.transaction import commit
 from r2p_network.countries import bp
-from r2p_network.countries.forms import PARTICIPATION_LABELS, TreatyStatusForm
+from r2p_network.countries.forms import TreatyStatusForm
 from r2p_network.countries.queries import CountryPage, country_page, network_coverage, treaty_history
 from r2p_network.countries.services import set_treaty_status
 from r2p_network.extensions import db
@@ -46,11 +45,9 @@ def country(iso3: str) -> ResponseReturnValue:
     return render_template(
         "countries/detail.html",
         page=page,
-        labels=PARTICIPATION_LABELS,
         strategies=progress(scope).get(page.country.iso3, []),
         cells=capacity_cells(scope).get(page.country.iso3, {}),
         catalogue=categories(),
-        capacity_labels=CAPACITY_LABELS,
         statuses=list(CapacityStatus),
         lessons=latest_lessons(scope, current_user, cross=False),
         cross_lessons=latest_lessons(scope, current_user, cross=True),
@@ -81,7 +78,6 @@ def treaties(iso3: str) -> ResponseReturnValue:
         page=page,
         forms=_treaty_forms(page),
         history=treaty_history(page.country.iso3),
-        labels=PARTICIPATION_LABELS,
     )
 
 
@@ -100,7 +96,6 @@ def update_treaty(iso3: str, slug: str) -> ResponseReturnValue:
             page=page,
             forms=forms,
             history=treaty_history(page.country.iso3),
-            labels=PARTICIPATION_LABELS,
             invalid=slug,
         ), 400
     set_treaty_status(

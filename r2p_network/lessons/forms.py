@@ -24,12 +24,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from r2p_network.core.forms import FilterForm, PrefixedForm, country_choices
+from r2p_network.core.labels import choices
 from r2p_network.lessons.labels import (
     CRIME_LABELS,
     DECISION_LABELS,
     PILLAR_LABELS,
     SECTION_LABELS,
-    VISIBILITY_LABELS,
 )
 from r2p_network.lessons.services import Decision, LessonData
 from r2p_network.models import Visibility, utcnow
@@ -103,7 +103,7 @@ class LessonForm(FlaskForm):
         self.pillars.choices = _choices(PILLAR_LABELS)
         self.crimes.choices = _choices(CRIME_LABELS)
         self.themes.choices = [SelectChoice(slug, name) for slug, name in themes]
-        self.visibility.choices = _choices(VISIBILITY_LABELS)
+        self.visibility.choices = choices("lesson_visibility")
 
     def validate_period_end(self, field: IntegerField) -> None:
         _check_years(self.period_start, field)

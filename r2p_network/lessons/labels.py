@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from r2p_network.lessons.services import Decision
-from r2p_network.models import Visibility
 
 PILLAR_LABELS = {
     "1": _l("Pillar I: the State's own responsibility"),
@@ -23,22 +22,6 @@ SECTION_LABELS = {
     "what_worked": _l("What worked"),
     "what_did_not": _l("What did not"),
     "recommendations": _l("Recommendations"),
-}
-STATUS_LABELS = {
-    "draft": _l("Draft"),
-    "submitted": _l("Waiting for moderation"),
-    "changes_requested": _l("Changes requested"),
-    "published": _l("Published"),
-    "rejected": _l("Not accepted"),
-}
-REVISION_LABELS = {
-    "submitted": _l("Edit waiting for moderation"),
-    "changes_requested": _l("Changes requested in your edit"),
-}
-
-VISIBILITY_LABELS = {
-    Visibility.NETWORK: _l("Network members"),
-    Visibility.PUBLIC: _l("Public: anyone, without signing in"),
 }
 DECISION_LABELS = {
     Decision.APPROVE: _l("Approve and publish"),

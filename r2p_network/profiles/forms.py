@@ -25,7 +25,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
-from r2p_network.core.forms import FilterForm, network_choices
+from r2p_network.core.forms import FilterForm
+from r2p_network.core.labels import choices
 from r2p_network.models import ContactVisibility
 from r2p_network.profiles.vocabulary import EXPERTISE, LANGUAGES, language_name
 from r2p_network.reference import current_lang, region_tree
@@ -123,6 +124,6 @@ class DirectoryFilterForm(FilterForm):
         super().__init__(*args, **kwargs)
         set_place_choices(self, options)
         anything = any_choice()
-        self.network.choices = [anything, *network_choices()]
+        self.network.choices = [anything, *choices("network")]
         self.language.choices = [anything, *language_choices()]
         self.expertise.choices = [anything, *expertise_choices()]

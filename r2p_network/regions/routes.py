@@ -15,7 +15,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from r2p_network.assessments.default_template import RISK_FACTORS
-from r2p_network.capacity.forms import STATUS_LABELS as CAPACITY_LABELS
 from r2p_network.capacity.queries import categories
 from r2p_network.core.fragments import cached
 from r2p_network.models import BodyKind, CapacityStatus, Network
@@ -127,8 +126,6 @@ def _view_context(place: Place, catalogue: list[Any], chosen: str) -> dict[str, 
         chosen=chosen,
         networks=list(Network),
         statuses=list(CapacityStatus),
-        # Translated once here, not once per cell: lazy labels re-translate on every use.
-        capacity_labels={status: str(label) for status, label in CAPACITY_LABELS.items()},
         coverage_labels=[
             ngettext("%(num)d network with focal points", "%(num)d networks with focal points", n)
             for n in range(len(Network) + 1)
@@ -239,6 +236,5 @@ def _compare_context(kind: str, member: bool) -> dict[str, Any]:
         lessons=lesson_counts(scope, current_user) if member else {},
         catalogue=categories() if member else [],
         statuses=list(CapacityStatus),
-        capacity_labels=CAPACITY_LABELS,
         networks=list(Network),
     )
