@@ -62,7 +62,6 @@ class BaseConfig:
     PASSWORD_RESET_MAX_AGE = _env_int("PASSWORD_RESET_MAX_AGE", 3600)
     PASSWORD_MIN_LENGTH = 12
 
-    LANGUAGES = ("en", "fr", "es", "ru", "zh", "ar")
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "r2p_network" / "translations")
 

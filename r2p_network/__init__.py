@@ -7,7 +7,7 @@ import logging.config
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, has_request_context, request, session
+from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -73,19 +73,10 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, render_as_batch=True, compare_type=True, include_object=include_object)
     csrf.init_app(app)
     mail.init_app(app)
+    from r2p_network.core.i18n import select_locale
+
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
-
-
-def select_locale() -> str | None:
-    """The language chosen in the menu, else the browser's preference."""
-    if not has_request_context():
-        return None
-    languages = settings.BaseConfig.LANGUAGES
-    chosen = session.get("lang")
-    if chosen in languages:
-        return chosen
-    return request.accept_languages.best_match(languages)
 
 
 def register_database(app: Flask) -> None:

@@ -10,14 +10,12 @@ from flask_babel import format_date, format_datetime
 from flask_login import current_user
 
 from r2p_network.assessments.schema import display, option_label
+from r2p_network.core.i18n import LANGUAGE_NAMES, current_lang, text_direction
 from r2p_network.core.labels import label, label_items
 from r2p_network.core.richtext import as_html, plain_text
-from r2p_network.main.forms import LANGUAGE_NAMES, LanguageForm
+from r2p_network.main.forms import LanguageForm
 from r2p_network.notifications.queries import unread_count
 from r2p_network.profiles.vocabulary import expertise_label, language_name
-from r2p_network.reference import current_lang
-
-RTL_LANGUAGES = frozenset({"ar"})
 
 
 def _context() -> dict[str, Any]:
@@ -25,7 +23,7 @@ def _context() -> dict[str, Any]:
     form = LanguageForm(formdata=None, data={"lang": lang, "next": request.full_path.rstrip("?")})
     return {
         "lang": lang,
-        "text_direction": "rtl" if lang in RTL_LANGUAGES else "ltr",
+        "text_direction": text_direction(lang),
         "language_form": form,
         "language_names": LANGUAGE_NAMES,
         "expertise_label": expertise_label,

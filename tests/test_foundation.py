@@ -200,7 +200,7 @@ def test_reference_load_is_idempotent(app):
 
 
 def test_region_names_come_from_cldr_in_the_users_language():
-    from r2p_network.reference import region_name
+    from r2p_network.core.geography import region_name
 
     assert region_name("011", "Western Africa", "fr") == "Afrique occidentale"
     assert region_name("002", "Africa", "ar") == "أفريقيا"

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Select, func, or_, select
 
+from r2p_network.core.geography import country_name_column, escape_like
 from r2p_network.core.pagination import paginate
 from r2p_network.extensions import db
 from r2p_network.lessons.queries import waiting_for_moderation
@@ -29,8 +30,6 @@ from r2p_network.models import (
     TemplateVersion,
     User,
 )
-from r2p_network.profiles.queries import escape_like
-from r2p_network.reference import country_name_column
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import aliased
 
+from r2p_network.core.geography import country_name_column
 from r2p_network.core.pagination import paginate
 from r2p_network.extensions import db
 from r2p_network.models import (
@@ -21,7 +22,6 @@ from r2p_network.models import (
     TemplateVersion,
     Visibility,
 )
-from r2p_network.reference import country_name_column
 
 
 @dataclass(frozen=True)

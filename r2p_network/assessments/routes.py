@@ -45,12 +45,12 @@ from r2p_network.assessments.services import (
 from r2p_network.core import audit
 from r2p_network.core.exports import Sheet, json_response, xlsx_response
 from r2p_network.core.forms import ConfirmForm
+from r2p_network.core.i18n import current_lang
 from r2p_network.core.labels import label
 from r2p_network.core.pagination import page_count
 from r2p_network.core.transaction import commit, discard
 from r2p_network.models import Assessment, AssessmentStatus, AssessmentVersion, TemplateVersion, Visibility
 from r2p_network.permissions import can_read_assessment_content, is_team_member, public, team_of
-from r2p_network.reference import current_lang
 
 
 def _own(assessment_id: int) -> tuple[Assessment, TemplateVersion]:

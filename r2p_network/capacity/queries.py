@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, Row, Select, String, and_, func, or_, select, type_coerce, update
 from sqlalchemy.orm import aliased
 
+from r2p_network.core.geography import country_name_column, in_body, in_region
 from r2p_network.core.pagination import paginate
 from r2p_network.extensions import db
 from r2p_network.models import (
@@ -22,8 +23,6 @@ from r2p_network.models import (
     Network,
     SubmissionStatus,
 )
-from r2p_network.profiles.queries import in_body, in_region
-from r2p_network.reference import country_name_column
 
 PER_PAGE = 50
 MATCHES_PER_PAGE = 50  # needs, each with its offers

@@ -57,14 +57,14 @@ from r2p_network.core.exports import (
 )
 from r2p_network.core.forms import ConfirmForm, valid_values
 from r2p_network.core.fragments import cached
+from r2p_network.core.geography import filter_options
+from r2p_network.core.i18n import current_lang
 from r2p_network.core.labels import label, label_items
 from r2p_network.core.pagination import page_count
 from r2p_network.core.transaction import commit, discard
 from r2p_network.extensions import db
 from r2p_network.models import CapacityCategory, CapacityEntry, CapacityStatus, CapacitySubmission, utcnow
 from r2p_network.permissions import is_team_member, team_of
-from r2p_network.profiles.queries import filter_options
-from r2p_network.reference import current_lang
 
 EXPORT_SCHEMA_VERSION = 1
 

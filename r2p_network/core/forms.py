@@ -9,9 +9,9 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from r2p_network.core.geography import country_name_column
 from r2p_network.extensions import db
 from r2p_network.models import Country
-from r2p_network.reference import country_name_column
 
 
 def country_choices() -> list[SelectChoice]:

@@ -6,8 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import or_, select
 
+from r2p_network.core.geography import region_name, region_scope
+from r2p_network.core.i18n import current_lang
+from r2p_network.core.membership import coverage, holds_seat, left_seat
 from r2p_network.extensions import db
 from r2p_network.models import (
     Country,
@@ -21,12 +24,8 @@ from r2p_network.models import (
     TreatyParticipation,
     TreatyStatus,
     TreatyStatusChange,
-    UNStatus,
     User,
 )
-from r2p_network.models.accounts import AccountStatus
-from r2p_network.profiles.queries import in_network
-from r2p_network.reference import country_name_column, current_lang, region_name
 
 
 @dataclass(frozen=True)
@@ -110,20 +109,20 @@ def country_page(iso3: str) -> CountryPage | None:
 
     seats: dict[Network, list[Seat]] = defaultdict(list)
     former: set[Network] = set()
-    for user_id, name, title, institution, network, in_post in db.session.execute(
+    for user_id, name, title, institution, network, holder in db.session.execute(
         select(
             User.id,
             User.name,
             FocalPointProfile.title,
             FocalPointProfile.institution,
             FocalPointProfile.network,
-            FocalPointProfile.in_post,
+            holds_seat(),
         )
         .join(FocalPointProfile, FocalPointProfile.user_id == User.id)
-        .where(FocalPointProfile.country_iso3 == country.iso3, User.status == AccountStatus.ACTIVE)
+        .where(FocalPointProfile.country_iso3 == country.iso3, or_(holds_seat(), left_seat()))
         .order_by(User.name)
     ):
-        if in_post:
+        if holder:
             seats[network].append(Seat(user_id, name, title, institution))
         else:
             former.add(network)
@@ -214,62 +213,32 @@ class Coverage:
 def network_coverage() -> Coverage:
     """How many Member States have focal points, by M49 region and network: counts only, three queries."""
     lang = current_lang()
-    member = Country.un_status == UNStatus.MEMBER
-    covered = (
-        select(Country.region_code, FocalPointProfile.network, func.count(distinct(Country.iso3)))
-        .join(FocalPointProfile, FocalPointProfile.country_iso3 == Country.iso3)
-        .join(User, User.id == FocalPointProfile.user_id)
-        .where(in_network(), member)
-        .group_by(Country.region_code, FocalPointProfile.network)
-    )
-    per_region: dict[str, dict[Network, int]] = defaultdict(dict)
-    for region, network, count in db.session.execute(covered):
-        per_region[region][network] = count
-
-    name_column = country_name_column()
-    countries: dict[str, tuple[str, str, set[Network], bool]] = {}
-    for iso3, name, region, network, is_member in db.session.execute(
-        select(Country.iso3, name_column, Country.region_code, FocalPointProfile.network, member)
-        .join(FocalPointProfile, FocalPointProfile.country_iso3 == Country.iso3)
-        .join(User, User.id == FocalPointProfile.user_id)
-        .where(in_network())
-        .distinct()
-        .order_by(name_column)
-    ):
-        countries.setdefault(iso3, (name, region, set(), is_member))[2].add(network)
-
-    any_per_region: dict[str, int] = defaultdict(int)
-    for _name, region, _networks, is_member in countries.values():
-        if is_member:
-            any_per_region[region] += 1
-
+    rows = coverage(region_scope())
     regions: list[RegionCoverage] = []
-    totals_by_network: dict[Network, int] = defaultdict(int)
-    total_members = 0
-    for code, name, count in db.session.execute(
-        select(Region.code, Region.name, func.count(Country.iso3))
-        .join(Country, Country.region_code == Region.code)
-        .where(member)
-        .group_by(Region.code, Region.name)
-    ):
-        total_members += count
-        for network, n in per_region[code].items():
-            totals_by_network[network] += n
+    countries: list[CoveredCountry] = []
+    for code, name in db.session.execute(select(Region.code, Region.name).where(Region.code.in_(rows))):
+        members = [row for row in rows[code] if row.member_state]
         regions.append(
-            RegionCoverage(code, region_name(code, name, lang), count, per_region[code], any_per_region[code])
+            RegionCoverage(
+                code,
+                region_name(code, name, lang),
+                len(members),
+                {n: c for n in Network if (c := sum(1 for row in members if row.seats.get(n)))},
+                sum(1 for row in members if row.networks),
+            )
+        )
+        countries.extend(
+            CoveredCountry(row.iso3, row.name, frozenset(n for n, held in row.seats.items() if held))
+            for row in rows[code]
+            if row.networks
         )
     regions.sort(key=lambda r: r.name)
+    countries.sort(key=lambda c: c.name)
     totals = RegionCoverage(
         "001",
         region_name("001", "World", lang),
-        total_members,
-        dict(totals_by_network),
-        sum(any_per_region.values()),
+        sum(r.member_states for r in regions),
+        {n: c for n in Network if (c := sum(r.by_network.get(n, 0) for r in regions))},
+        sum(r.any_network for r in regions),
     )
-    return Coverage(
-        regions=regions,
-        totals=totals,
-        countries=[
-            CoveredCountry(iso3, name, frozenset(nets)) for iso3, (name, _r, nets, _m) in countries.items()
-        ],
-    )
+    return Coverage(regions=regions, totals=totals, countries=countries)

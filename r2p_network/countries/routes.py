@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from r2p_network.capacity.queries import categories
 from r2p_network.core import audit
+from r2p_network.core.geography import country_scope
 from r2p_network.core.transaction import commit
 from r2p_network.countries import bp
 from r2p_network.countries.forms import TreatyStatusForm
@@ -17,7 +18,7 @@ from r2p_network.countries.services import set_treaty_status
 from r2p_network.extensions import db
 from r2p_network.models import CapacityStatus, Instrument, TreatyParticipation
 from r2p_network.permissions import can_edit_country_records, public
-from r2p_network.regions.queries import capacity_cells, country_scope, latest_lessons, progress
+from r2p_network.regions.queries import capacity_cells, latest_lessons, progress
 
 
 def _page_or_404(iso3: str) -> CountryPage:

@@ -24,6 +24,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from r2p_network.core.forms import FilterForm, PrefixedForm, country_choices
+from r2p_network.core.geography import region_tree
+from r2p_network.core.i18n import current_lang
 from r2p_network.core.labels import choices
 from r2p_network.lessons.labels import (
     CRIME_LABELS,
@@ -34,7 +36,6 @@ from r2p_network.lessons.labels import (
 from r2p_network.lessons.services import Decision, LessonData
 from r2p_network.models import Visibility, utcnow
 from r2p_network.profiles.forms import CheckboxListField, any_choice
-from r2p_network.reference import current_lang, region_tree
 
 FIRST_YEAR = 1945
 RegionRow = tuple[str, str, str | None]

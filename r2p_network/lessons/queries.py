@@ -12,6 +12,8 @@ from sqlalchemy import ColumnElement, Row, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from r2p_network.core import richtext
+from r2p_network.core.geography import country_name_column, region_name, region_rows
+from r2p_network.core.i18n import current_lang
 from r2p_network.core.pagination import paginate
 from r2p_network.core.search import lesson_matches
 from r2p_network.extensions import db
@@ -35,8 +37,6 @@ from r2p_network.models import (
     Visibility,
 )
 from r2p_network.permissions import is_member, published_lessons
-from r2p_network.profiles.queries import region_rows
-from r2p_network.reference import country_name_column, current_lang, region_name
 
 PER_PAGE = 20
 

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from r2p_network.core.forms import ConfirmForm, valid_values
+from r2p_network.core.geography import region_rows
 from r2p_network.core.pagination import page_count
 from r2p_network.core.search import excerpt, highlight, parse_query
 from r2p_network.core.transaction import commit
@@ -49,7 +50,6 @@ from r2p_network.permissions import (
     is_member,
     public,
 )
-from r2p_network.profiles.queries import region_rows
 
 FILTERS = ("q", "region", "country", "pillar", "crime", "theme", "cross", "year_from", "year_to")
 

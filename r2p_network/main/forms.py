@@ -8,15 +8,7 @@ from wtforms import HiddenField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
-# Each language named in itself, as language menus conventionally do.
-LANGUAGE_NAMES = {
-    "en": "English",
-    "fr": "Français",
-    "es": "Español",
-    "ru": "Русский",
-    "zh": "中文",
-    "ar": "العربية",
-}
+from r2p_network.core.i18n import LANGUAGE_NAMES
 
 
 class LanguageForm(FlaskForm):

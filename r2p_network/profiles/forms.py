@@ -26,10 +26,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
 from r2p_network.core.forms import FilterForm
+from r2p_network.core.geography import region_tree
+from r2p_network.core.i18n import current_lang
 from r2p_network.core.labels import choices
 from r2p_network.models import ContactVisibility
 from r2p_network.profiles.vocabulary import EXPERTISE, LANGUAGES, language_name
-from r2p_network.reference import current_lang, region_tree
 
 
 class CheckboxListField(SelectMultipleField):

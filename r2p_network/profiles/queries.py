@@ -7,8 +7,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
+from sqlalchemy import ColumnElement, Select, exists, or_, select
 
+from r2p_network.core.geography import country_name_column, escape_like, in_body, in_region
+from r2p_network.core.membership import holds_seat
 from r2p_network.core.pagination import page_count, paginate
 from r2p_network.extensions import db
 from r2p_network.models import (
@@ -16,33 +18,14 @@ from r2p_network.models import (
     ContactVisibility,
     Country,
     FocalPointProfile,
-    Membership,
     Network,
     ProfileExpertise,
     ProfileLanguage,
-    Region,
-    RegionalBody,
     User,
 )
 from r2p_network.profiles.vocabulary import EXPERTISE
-from r2p_network.reference import country_name_column
 
 PER_PAGE = 25
-
-
-def in_network() -> ColumnElement[bool]:
-    """The one definition of a current focal point: approved, active and still in post."""
-    return and_(User.status == AccountStatus.ACTIVE, FocalPointProfile.in_post.is_(True))
-
-
-def in_body(body_slug: str) -> ColumnElement[bool]:
-    """Countries that belong to a regional group or organisation (any membership status)."""
-    return exists().where(Membership.body_slug == body_slug, Membership.country_iso3 == Country.iso3)
-
-
-def in_region(code: str) -> ColumnElement[bool]:
-    """Countries in an M49 region, sub-region or intermediate region."""
-    return or_(Country.region_code == code, Country.subregion_code == code, Country.intermediate_code == code)
 
 
 @dataclass(frozen=True)
@@ -56,7 +39,7 @@ class DirectoryFilters:
     expertise: str = ""
 
     def conditions(self) -> list[ColumnElement[bool]]:
-        conditions: list[ColumnElement[bool]] = [in_network()]
+        conditions: list[ColumnElement[bool]] = [holds_seat()]
         if self.region:
             conditions.append(in_region(self.region))
         for slug in (self.group, self.org):
@@ -90,11 +73,6 @@ def _text_match(q: str) -> ColumnElement[bool]:
     if areas:
         clauses.append(exists().where(ProfileExpertise.user_id == User.id, ProfileExpertise.area.in_(areas)))
     return or_(*clauses)
-
-
-def escape_like(text: str) -> str:
-    """Make LIKE wildcards in user input literal (used with escape="\\")."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 @dataclass
@@ -180,35 +158,6 @@ def directory_export_rows(filters: DirectoryFilters) -> Iterator[tuple]:
     for row in db.session.execute(stmt):
         _user_id, name, title, institution, network, iso3, country, email, contact_email, phone = row
         yield (iso3, country, network.value, name, title, institution, contact_email or email, phone)
-
-
-@dataclass(frozen=True)
-class FilterOptions:
-    regions: list[tuple[str, str, str | None]]  # (code, English name, parent code)
-    groups: list[tuple[str, str]]  # (slug, name)
-    organisations: list[tuple[str, str]]  # (slug, acronym)
-
-
-def region_rows() -> list[tuple[str, str, str | None]]:
-    """(code, name, parent code) of every M49 region, for ``reference.region_tree``."""
-    return [tuple(row) for row in db.session.execute(select(Region.code, Region.name, Region.parent_code))]
-
-
-def filter_options() -> FilterOptions:
-    """Regions and regional bodies for the directory's filters, in two queries."""
-    regions = region_rows()
-    groups: list[tuple[str, str]] = []
-    organisations: list[tuple[str, str]] = []
-    for slug, kind, acronym, name in db.session.execute(
-        select(RegionalBody.slug, RegionalBody.kind, RegionalBody.acronym, RegionalBody.name).order_by(
-            RegionalBody.acronym
-        )
-    ):
-        if kind.value == "un_group":
-            groups.append((slug, name))
-        else:
-            organisations.append((slug, acronym))
-    return FilterOptions(regions=regions, groups=groups, organisations=organisations)
 
 
 @dataclass

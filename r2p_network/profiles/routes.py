@@ -10,18 +10,13 @@ from flask_login import current_user
 from r2p_network.core import audit
 from r2p_network.core.exports import csv_response
 from r2p_network.core.forms import valid_values
+from r2p_network.core.geography import filter_options
 from r2p_network.core.transaction import commit
 from r2p_network.models import ContactVisibility
 from r2p_network.permissions import admin_required
 from r2p_network.profiles import bp
 from r2p_network.profiles.forms import DirectoryFilterForm, ProfileForm
-from r2p_network.profiles.queries import (
-    DirectoryFilters,
-    directory,
-    directory_export_rows,
-    filter_options,
-    profile_view,
-)
+from r2p_network.profiles.queries import DirectoryFilters, directory, directory_export_rows, profile_view
 from r2p_network.profiles.services import ProfileChanges, update_profile
 
 FILTER_FIELDS = ("q", "region", "group", "org", "network", "language", "expertise")

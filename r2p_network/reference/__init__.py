@@ -5,13 +5,10 @@ from __future__ import annotations
 import csv
 import json
 from datetime import date
-from functools import cache
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
-from flask_babel import get_locale
 from sqlalchemy import select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm import Session
 
 from r2p_network.models import (
     BodyKind,
@@ -34,7 +31,6 @@ INSTRUMENTS_JSON = DATA_DIR / "instruments.json"
 CAPACITY_JSON = DATA_DIR / "capacity_categories.json"
 THEMES_JSON = DATA_DIR / "lesson_themes.json"
 OBSERVER_STATES = ("VAT", "PSE")
-LANGS = ("en", "fr", "es", "ru", "zh", "ar")
 _CSV_LANG = {
     "en": "English",
     "fr": "French",
@@ -220,43 +216,3 @@ def _add_catalogue(
             added += 1
     session.flush()
     return added
-
-
-@cache
-def _territories(lang: str) -> dict[str, str]:
-    try:
-        return dict(Locale.parse(lang).territories)
-    except (UnknownLocaleError, ValueError):
-        return {}
-
-
-def region_name(code: str, fallback: str, lang: str) -> str:
-    """An M49 region's name in *lang* from CLDR, or the reference-data name."""
-    return _territories(lang).get(code, fallback)
-
-
-def current_lang() -> str:
-    """The two-letter language of the current request."""
-    locale = get_locale()
-    return locale.language if locale else "en"
-
-
-def country_name_column() -> InstrumentedAttribute[str]:
-    """The country-name column in the user's language (for SELECT and ORDER BY)."""
-    return getattr(Country, f"name_{current_lang()}", Country.name_en)
-
-
-def region_tree(regions: list[tuple[str, str, str | None]], lang: str) -> list[tuple[str, str, int]]:
-    """(code, name, depth) for M49 regions, each followed by its sub-regions, named and sorted in *lang*."""
-    children: dict[str | None, list[tuple[str, str]]] = {}
-    for code, name, parent in regions:
-        children.setdefault(parent, []).append((code, region_name(code, name, lang)))
-    result: list[tuple[str, str, int]] = []
-
-    def walk(parent: str | None, depth: int) -> None:
-        for code, label in sorted(children.get(parent, []), key=lambda item: item[1]):
-            result.append((code, label, depth))
-            walk(code, depth + 1)
-
-    walk(None, 0)
-    return result

@@ -9,16 +9,26 @@ without restricted needs, assessment versions their teams shared, published less
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from math import cos, radians
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Subquery, and_, case, distinct, func, literal, select, union
+from sqlalchemy import ColumnElement, Select, Subquery, and_, case, distinct, func, select, union
 from sqlalchemy.orm import aliased
 
 from r2p_network.assessments.default_template import RISK_FACTORS
 from r2p_network.assessments.queries import join_latest_version
+from r2p_network.core.geography import (
+    body_scope,
+    country_name_column,
+    region_name,
+    region_rows,
+    region_scope,
+    region_tree,
+)
+from r2p_network.core.i18n import current_lang
+from r2p_network.core.membership import CountryRow
 from r2p_network.extensions import db
 from r2p_network.models import (
     Assessment,
@@ -29,63 +39,24 @@ from r2p_network.models import (
     CapacityStatus,
     CapacitySubmission,
     Country,
-    FocalPointProfile,
     Lesson,
     LessonTag,
-    Membership,
-    MembershipStatus,
     Network,
     Region,
     RegionalBody,
     SubmissionStatus,
     TagKind,
-    User,
     Visibility,
 )
-from r2p_network.models.accounts import AccountStatus
 from r2p_network.permissions import published_lessons
-from r2p_network.profiles.queries import in_region, region_rows
-from r2p_network.reference import country_name_column, current_lang, region_name, region_tree
 
 K_ANONYMITY = 3  # fewer contributing countries than this: nothing is shown
 SHARED = (Visibility.NETWORK, Visibility.PUBLIC)
 JUDGEMENTS = ("serious_concern", "some_concern", "no_concern")
 # Countries that belong to a body for these views; observers and participants do not.
-MEMBER_STATUSES = (MembershipStatus.MEMBER, MembershipStatus.SUSPENDED, MembershipStatus.ASSOCIATE)
 
 
 # --- scopes ----------------------------------------------------------------------------------
-
-
-def region_scope(code: str | None = None) -> Subquery:
-    """One M49 region, sub-region or intermediate region; or, without a code, each top region."""
-    if code is None:
-        return select(Country.region_code.label("scope"), Country.iso3.label("iso3")).subquery("scope")
-    return (
-        select(literal(code).label("scope"), Country.iso3.label("iso3"))
-        .where(in_region(code))
-        .subquery("scope")
-    )
-
-
-def body_scope(kind: BodyKind, slug: str | None = None) -> Subquery:
-    """One UN regional group or organisation; or, without a slug, each one of that kind."""
-    stmt = (
-        select(Membership.body_slug.label("scope"), Membership.country_iso3.label("iso3"))
-        .join(RegionalBody, RegionalBody.slug == Membership.body_slug)
-        .where(RegionalBody.kind == kind, Membership.status.in_(MEMBER_STATUSES))
-    )
-    if slug is not None:
-        stmt = stmt.where(Membership.body_slug == slug)
-    return stmt.subquery("scope")
-
-
-def country_scope(iso3: str) -> Subquery:
-    return (
-        select(literal(iso3).label("scope"), Country.iso3.label("iso3"))
-        .where(Country.iso3 == iso3)
-        .subquery("scope")
-    )
 
 
 @dataclass(frozen=True)
@@ -138,68 +109,6 @@ def scope_of(place: Place) -> Subquery:
 
 
 # --- aggregates ------------------------------------------------------------------------------
-
-
-@dataclass
-class CountryRow:
-    iso3: str
-    m49: str
-    name: str
-    latitude: float
-    longitude: float
-    seats: dict[Network, int] = field(default_factory=dict)  # focal points in post, per network
-    vacant: set[Network] = field(default_factory=set)  # seats whose focal points have left
-
-    @property
-    def networks(self) -> int:
-        return sum(1 for n in self.seats.values() if n)
-
-
-def coverage(scope: Subquery) -> dict[str, list[CountryRow]]:
-    """Each scope's countries with their focal points in post and vacant seats (two queries)."""
-    name = country_name_column()
-    by_scope: dict[str, dict[str, CountryRow]] = defaultdict(dict)
-    for key, iso3, m49, label, lat, lon in db.session.execute(
-        select(scope.c.scope, Country.iso3, Country.m49, name, Country.latitude, Country.longitude)
-        .join(Country, Country.iso3 == scope.c.iso3)
-        .order_by(scope.c.scope, name)
-    ):
-        by_scope[key][iso3] = CountryRow(iso3, m49, label, lat, lon)
-    active = and_(User.status == AccountStatus.ACTIVE, FocalPointProfile.in_post.is_(True))
-    for key, iso3, network, in_post, former in db.session.execute(
-        select(
-            scope.c.scope,
-            scope.c.iso3,
-            FocalPointProfile.network,
-            func.sum(case((active, 1), else_=0)),
-            func.sum(case((FocalPointProfile.in_post.is_(False), 1), else_=0)),
-        )
-        .join(FocalPointProfile, FocalPointProfile.country_iso3 == scope.c.iso3)
-        .join(User, User.id == FocalPointProfile.user_id)
-        .group_by(scope.c.scope, scope.c.iso3, FocalPointProfile.network)
-    ):
-        row = by_scope[key][iso3]
-        row.seats[network] = int(in_post or 0)
-        if not in_post and former:
-            row.vacant.add(network)
-    return {key: list(rows.values()) for key, rows in by_scope.items()}
-
-
-@dataclass(frozen=True)
-class CoverageTotals:
-    countries: int
-    with_any: int
-    by_network: dict[str, int]
-    vacant: int
-
-
-def coverage_totals(rows: list[CountryRow]) -> CoverageTotals:
-    return CoverageTotals(
-        countries=len(rows),
-        with_any=sum(1 for r in rows if r.networks),
-        by_network={n.value: sum(1 for r in rows if r.seats.get(n)) for n in Network},
-        vacant=sum(1 for r in rows if r.vacant),
-    )
 
 
 @dataclass(frozen=True)

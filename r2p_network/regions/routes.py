@@ -17,6 +17,8 @@ from flask_login import current_user
 from r2p_network.assessments.default_template import RISK_FACTORS
 from r2p_network.capacity.queries import categories
 from r2p_network.core.fragments import cached
+from r2p_network.core.geography import body_scope, region_scope
+from r2p_network.core.membership import coverage, coverage_totals
 from r2p_network.models import BodyKind, CapacityStatus, Network
 from r2p_network.permissions import is_member, public
 from r2p_network.regions import bp
@@ -26,19 +28,15 @@ from r2p_network.regions.queries import (
     K_ANONYMITY,
     Place,
     body_places,
-    body_scope,
     capacity_cells,
     capacity_counts,
     centre_of,
-    coverage,
-    coverage_totals,
     find_place,
     gaps,
     latest_lessons,
     lesson_counts,
     m49_places,
     progress,
-    region_scope,
     risk_overview,
     scope_of,
 )

@@ -1,0 +1,130 @@
+"""Where countries are: M49 regions, UN regional groups and organisations, named in the reader's language.
+
+Scopes are subqueries of (scope, iso3) pairs naming the countries of one region, group or
+organisation (or of each one at once), for aggregates and for permissions held over a scope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from babel import Locale, UnknownLocaleError
+from sqlalchemy import ColumnElement, Subquery, exists, literal, or_, select
+from sqlalchemy.orm import InstrumentedAttribute
+
+from r2p_network.core.i18n import current_lang
+from r2p_network.extensions import db
+from r2p_network.models import BodyKind, Country, Membership, MembershipStatus, Region, RegionalBody
+
+
+@cache
+def _territories(lang: str) -> dict[str, str]:
+    try:
+        return dict(Locale.parse(lang).territories)
+    except (UnknownLocaleError, ValueError):
+        return {}
+
+
+def region_name(code: str, fallback: str, lang: str) -> str:
+    """An M49 region's name in *lang* from CLDR, or the reference-data name."""
+    return _territories(lang).get(code, fallback)
+
+
+def country_name_column() -> InstrumentedAttribute[str]:
+    """The country-name column in the user's language (for SELECT and ORDER BY)."""
+    return getattr(Country, f"name_{current_lang()}", Country.name_en)
+
+
+def in_body(body_slug: str) -> ColumnElement[bool]:
+    """Countries that belong to a regional group or organisation (any membership status)."""
+    return exists().where(Membership.body_slug == body_slug, Membership.country_iso3 == Country.iso3)
+
+
+def in_region(code: str) -> ColumnElement[bool]:
+    """Countries in an M49 region, sub-region or intermediate region."""
+    return or_(Country.region_code == code, Country.subregion_code == code, Country.intermediate_code == code)
+
+
+def escape_like(text: str) -> str:
+    """Make LIKE wildcards in user input literal (used with escape="\\")."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    regions: list[tuple[str, str, str | None]]  # (code, English name, parent code)
+    groups: list[tuple[str, str]]  # (slug, name)
+    organisations: list[tuple[str, str]]  # (slug, acronym)
+
+
+def region_rows() -> list[tuple[str, str, str | None]]:
+    """(code, name, parent code) of every M49 region, for ``reference.region_tree``."""
+    return [tuple(row) for row in db.session.execute(select(Region.code, Region.name, Region.parent_code))]
+
+
+def filter_options() -> FilterOptions:
+    """Regions and regional bodies for the directory's filters, in two queries."""
+    regions = region_rows()
+    groups: list[tuple[str, str]] = []
+    organisations: list[tuple[str, str]] = []
+    for slug, kind, acronym, name in db.session.execute(
+        select(RegionalBody.slug, RegionalBody.kind, RegionalBody.acronym, RegionalBody.name).order_by(
+            RegionalBody.acronym
+        )
+    ):
+        if kind.value == "un_group":
+            groups.append((slug, name))
+        else:
+            organisations.append((slug, acronym))
+    return FilterOptions(regions=regions, groups=groups, organisations=organisations)
+
+
+MEMBER_STATUSES = (MembershipStatus.MEMBER, MembershipStatus.SUSPENDED, MembershipStatus.ASSOCIATE)
+
+
+def region_scope(code: str | None = None) -> Subquery:
+    """One M49 region, sub-region or intermediate region; or, without a code, each top region."""
+    if code is None:
+        return select(Country.region_code.label("scope"), Country.iso3.label("iso3")).subquery("scope")
+    return (
+        select(literal(code).label("scope"), Country.iso3.label("iso3"))
+        .where(in_region(code))
+        .subquery("scope")
+    )
+
+
+def body_scope(kind: BodyKind, slug: str | None = None) -> Subquery:
+    """One UN regional group or organisation; or, without a slug, each one of that kind."""
+    stmt = (
+        select(Membership.body_slug.label("scope"), Membership.country_iso3.label("iso3"))
+        .join(RegionalBody, RegionalBody.slug == Membership.body_slug)
+        .where(RegionalBody.kind == kind, Membership.status.in_(MEMBER_STATUSES))
+    )
+    if slug is not None:
+        stmt = stmt.where(Membership.body_slug == slug)
+    return stmt.subquery("scope")
+
+
+def country_scope(iso3: str) -> Subquery:
+    return (
+        select(literal(iso3).label("scope"), Country.iso3.label("iso3"))
+        .where(Country.iso3 == iso3)
+        .subquery("scope")
+    )
+
+
+def region_tree(regions: list[tuple[str, str, str | None]], lang: str) -> list[tuple[str, str, int]]:
+    """(code, name, depth) for M49 regions, each followed by its sub-regions, named and sorted in *lang*."""
+    children: dict[str | None, list[tuple[str, str]]] = {}
+    for code, name, parent in regions:
+        children.setdefault(parent, []).append((code, region_name(code, name, lang)))
+    result: list[tuple[str, str, int]] = []
+
+    def walk(parent: str | None, depth: int) -> None:
+        for code, label in sorted(children.get(parent, []), key=lambda item: item[1]):
+            result.append((code, label, depth))
+            walk(code, depth + 1)
+
+    walk(None, 0)
+    return result
