@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import select
 
 from r2p_network.auth.passwords import hash_password
-from r2p_network.capacity.queries import refresh_current_maps
+from r2p_network.capacity.services import refresh_current_maps
 from r2p_network.demo_lessons import seed_lessons
 from r2p_network.extensions import db
 from r2p_network.models import (

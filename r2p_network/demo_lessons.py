@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from r2p_network.extensions import db
 from r2p_network.lessons import services
-from r2p_network.lessons.services import LessonData
+from r2p_network.lessons.content import SECTIONS, LessonData
 from r2p_network.models import Lesson, LessonStatus, RevisionStatus, User, utcnow
 
 # (author, title, summary, countries, region, cross-regional, (from, to), pillars, crimes, themes,
@@ -726,7 +726,7 @@ def seed_lessons() -> int:
         author = _user(handle)
         if title in known or author is None:
             continue
-        body = {key: text for key, text in zip(services.SECTIONS, sections, strict=True) if text != "—"}
+        body = {key: text for key, text in zip(SECTIONS, sections, strict=True) if text != "—"}
         data = LessonData(
             title=title, summary=summary, period_start=period[0], period_end=period[1], countries=countries,
             region=region, cross_regional=cross, pillars=pillars, crimes=crimes, themes=themes,

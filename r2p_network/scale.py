@@ -15,7 +15,7 @@ from sqlalchemy import func, insert, select
 from r2p_network.assessments.queries import latest_template_version
 from r2p_network.assessments.schema import element_flags
 from r2p_network.auth.passwords import hash_password
-from r2p_network.capacity.queries import refresh_current_maps
+from r2p_network.capacity.services import refresh_current_maps
 from r2p_network.core import richtext, search
 from r2p_network.extensions import db
 from r2p_network.lessons.services import refresh_theme_counts

@@ -98,7 +98,7 @@ def make_assessment(
 
 def lesson_data(**overrides):
     """A valid lesson's fields; *overrides* replace any of them."""
-    from r2p_network.lessons.services import LessonData
+    from r2p_network.lessons.content import LessonData
 
     values = {
         "title": "Electoral mediation after a disputed vote",
@@ -120,6 +120,7 @@ def make_lesson(author, status: str = "published", visibility: str = "network", 
     from flask import current_app
 
     from r2p_network.lessons import services
+    from r2p_network.lessons.content import Decision
     from r2p_network.models import LessonStatus
 
     data = lesson_data(visibility=visibility, **overrides)
@@ -129,9 +130,9 @@ def make_lesson(author, status: str = "published", visibility: str = "network", 
             services.send_for_moderation(lesson, author)
         moderator = moderator or make_member(None, admin=True)
         decisions = {
-            "published": services.Decision.APPROVE,
-            "changes_requested": services.Decision.REQUEST_CHANGES,
-            "rejected": services.Decision.REJECT,
+            "published": Decision.APPROVE,
+            "changes_requested": Decision.REQUEST_CHANGES,
+            "rejected": Decision.REJECT,
         }
         if status in decisions:
             services.decide(lesson, moderator, decisions[status], "Please say more about the outcome.")

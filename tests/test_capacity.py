@@ -12,7 +12,8 @@ import openpyxl
 import pytest
 from sqlalchemy import insert, select
 
-from r2p_network.capacity.queries import EXPORT_COLUMNS, MapFilters, export_rows, refresh_current_maps
+from r2p_network.capacity.queries import EXPORT_COLUMNS, MapFilters, export_rows
+from r2p_network.capacity.services import refresh_current_maps
 from r2p_network.core.exports import csv_chunks, neutralise
 from r2p_network.extensions import db
 from r2p_network.models import (

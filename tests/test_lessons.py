@@ -7,9 +7,10 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from r2p_network.core.errors import StateError
 from r2p_network.extensions import db
 from r2p_network.lessons import services
-from r2p_network.lessons.services import Decision, TransitionError
+from r2p_network.lessons.content import Decision
 from r2p_network.models import (
     AuditEvent,
     Flag,
@@ -144,7 +145,7 @@ def test_only_the_author_edits(author_client, author, member_client):
 def test_illegal_moderation_transitions_are_refused(app, author, admin, status, decision):
     lesson = make_lesson(author, status=status)
     before = lesson.status
-    with app.test_request_context(), pytest.raises(TransitionError):
+    with app.test_request_context(), pytest.raises(StateError):
         services.decide(lesson, admin, decision, "Because of the reasons given.")
     assert lesson.status == before
 
@@ -152,7 +153,7 @@ def test_illegal_moderation_transitions_are_refused(app, author, admin, status, 
 @pytest.mark.parametrize("decision", [Decision.REQUEST_CHANGES, Decision.REJECT])
 def test_sending_back_or_rejecting_needs_a_reason(app, admin_client, author, admin, decision):
     lesson = make_lesson(author, status="submitted")
-    with app.test_request_context(), pytest.raises(TransitionError):
+    with app.test_request_context(), pytest.raises(StateError):
         services.decide(lesson, admin, decision, "  ")
     response = post_form(
         admin_client,
@@ -168,7 +169,7 @@ def test_rejected_lessons_cannot_be_edited_or_resubmitted(app, author_client, au
     lesson = make_lesson(author, status="rejected")
     assert _status(author_client, f"/lessons/{lesson.id}/edit") == 403
     assert post_form(author_client, f"/lessons/{lesson.id}/submit", {}).status_code == 403
-    with app.test_request_context(), pytest.raises(TransitionError):
+    with app.test_request_context(), pytest.raises(StateError):
         services.save(lesson, lesson_data(), author, submit=True)
 
 

@@ -19,9 +19,9 @@ from r2p_network.capacity.queries import submission_entries, submissions
 from r2p_network.core.transaction import commit
 from r2p_network.extensions import db
 from r2p_network.lessons import services as lessons
+from r2p_network.lessons.content import LessonData
 from r2p_network.lessons.forms import DecisionForm, ReasonForm
 from r2p_network.lessons.queries import open_flags, present, tags_of, vocabulary, waiting_lessons
-from r2p_network.lessons.services import LessonData
 from r2p_network.models import CapacitySubmission, Flag, Lesson, LessonComment, SubmissionStatus
 from r2p_network.permissions import safe_next
 
@@ -78,7 +78,7 @@ def decide_lesson(lesson_id: int) -> ResponseReturnValue:
         return _back()
     try:
         lessons.decide(lesson, current_user, form.decision.data, form.reason.data)
-    except lessons.TransitionError:
+    except lessons.StateError:
         flash(_("This lesson is not waiting for a decision."), "info")
         return _back()
     commit()
@@ -97,7 +97,7 @@ def resolve_flag(flag_id: int, action: str) -> ResponseReturnValue:
         return _back()
     try:
         lessons.resolve_flag(item, current_user, action == "hide", form.reason.data)
-    except lessons.TransitionError:
+    except lessons.StateError:
         flash(_("This flag is already resolved."), "info")
         return _back()
     commit()
@@ -121,7 +121,7 @@ def hide_content(
         return _back()
     try:
         lessons.set_hidden(target, current_user, reason if action == "hide" else None)
-    except lessons.TransitionError:
+    except lessons.StateError:
         flash(_("Nothing to change."), "info")
         return _back()
     commit()

@@ -32,7 +32,6 @@ from r2p_network.admin.queries import (
     templates,
 )
 from r2p_network.admin.services import (
-    DecisionError,
     LastAdministrator,
     approve_request,
     change_role,
@@ -46,6 +45,7 @@ from r2p_network.capacity import services as capacity_services
 from r2p_network.capacity.forms import ReturnForm
 from r2p_network.capacity.queries import submission_entries, submissions
 from r2p_network.core import audit
+from r2p_network.core.errors import StateError
 from r2p_network.core.exports import csv_response
 from r2p_network.core.forms import ConfirmForm, country_choices, valid_values
 from r2p_network.core.labels import label
@@ -125,7 +125,7 @@ def approve(request_id: int) -> ResponseReturnValue:
     name = request.user.name
     try:
         approve_request(request, current_user, form.country.data, Network(form.network.data))
-    except DecisionError:
+    except StateError:
         flash(_("This request was already decided."), "info")
         return redirect(url_for("admin.access_requests"))
     commit()
@@ -143,7 +143,7 @@ def reject(request_id: int) -> ResponseReturnValue:
     name = request.user.name
     try:
         reject_request(request, current_user, form.reason.data)
-    except DecisionError:
+    except StateError:
         flash(_("This request was already decided."), "info")
         return redirect(url_for("admin.access_requests"))
     commit()
@@ -177,7 +177,7 @@ def capacity_verify(submission_id: int) -> ResponseReturnValue:
         abort(400)
     try:
         capacity_services.verify(submission, current_user)
-    except capacity_services.TransitionError:
+    except capacity_services.StateError:
         flash(_("This map is not waiting for verification."), "info")
         return redirect(url_for("admin.capacity_queue"))
     commit()
@@ -194,7 +194,7 @@ def capacity_return(submission_id: int) -> ResponseReturnValue:
         return redirect(url_for("admin.capacity_queue"))
     try:
         capacity_services.return_to_team(submission, current_user, form.note.data)
-    except capacity_services.TransitionError:
+    except capacity_services.StateError:
         flash(_("This map is not waiting for verification."), "info")
         return redirect(url_for("admin.capacity_queue"))
     commit()

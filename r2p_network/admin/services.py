@@ -7,17 +7,14 @@ from flask_babel import gettext as _
 
 from r2p_network.auth.sessions import end_all_sessions
 from r2p_network.core import audit, emails
+from r2p_network.core.errors import StateError
 from r2p_network.models import AccessRequest, AccountStatus, Network, RequestStatus, Role, User, utcnow
 from r2p_network.notifications.services import notify
 
 
-class DecisionError(Exception):
-    """The request was already decided."""
-
-
 def _decide(request: AccessRequest, admin: User, status: RequestStatus, reason: str | None) -> None:
     if request.status != RequestStatus.PENDING:
-        raise DecisionError(request.status)
+        raise StateError(request.status)
     request.status = status
     request.decided_by_id = admin.id
     request.decided_at = utcnow()
@@ -31,7 +28,7 @@ def approve_request(request: AccessRequest, admin: User, country_iso3: str, netw
     user.status = AccountStatus.ACTIVE
     user.approved_at = utcnow()
     if user.profile is None:
-        raise DecisionError("the request has no profile")
+        raise StateError("the request has no profile")
     user.profile.country_iso3 = country_iso3
     user.profile.network = network
     notify(user.id, "access_approved", url_for("profiles.my_profile"))

@@ -35,7 +35,6 @@ from r2p_network.assessments.queries import (
 )
 from r2p_network.assessments.services import (
     EditConflict,
-    WrongState,
     create_assessment,
     save_section,
     set_visibility,
@@ -43,6 +42,7 @@ from r2p_network.assessments.services import (
     submit,
 )
 from r2p_network.core import audit
+from r2p_network.core.errors import StateError
 from r2p_network.core.exports import Sheet, json_response, xlsx_response
 from r2p_network.core.forms import ConfirmForm
 from r2p_network.core.i18n import current_lang
@@ -212,7 +212,7 @@ def submit_draft(assessment_id: int) -> ResponseReturnValue:
         abort(400)
     try:
         version = submit(assessment, template.definition, current_user)
-    except WrongState:
+    except StateError:
         flash(_("Only a draft can be submitted."), "error")
         return redirect(url_for("assessments.view", assessment_id=assessment.id))
     commit()
@@ -233,7 +233,7 @@ def new_draft(assessment_id: int) -> ResponseReturnValue:
         abort(400)
     try:
         start_new_draft(assessment, current_user)
-    except WrongState:
+    except StateError:
         flash(_("A draft is already open."), "info")
         return redirect(url_for("assessments.view", assessment_id=assessment.id))
     commit()

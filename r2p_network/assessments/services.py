@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from r2p_network.assessments import default_template
 from r2p_network.assessments.schema import element_flags, validate_definition
 from r2p_network.core import audit
+from r2p_network.core.errors import StateError
 from r2p_network.extensions import db
 from r2p_network.models import (
     Assessment,
@@ -26,10 +27,6 @@ from r2p_network.models import (
 
 class EditConflict(Exception):
     """Someone else saved the draft since this form was loaded."""
-
-
-class WrongState(Exception):
-    """The action does not fit the assessment's current status."""
 
 
 def install_default_template(session: Session) -> bool:
@@ -50,7 +47,7 @@ def create_assessment(user: User, title: str, template: TemplateVersion) -> Asse
     """Start a draft for the member's team on the latest template version."""
     profile = user.profile
     if profile is None:
-        raise WrongState("only focal points have a team")
+        raise StateError("only focal points have a team")
     assessment = Assessment(
         country_iso3=profile.country_iso3,
         network=profile.network,
@@ -69,7 +66,7 @@ def create_assessment(user: User, title: str, template: TemplateVersion) -> Asse
 def save_section(assessment: Assessment, answers: dict[str, Any], user: User, loaded_lock: int) -> None:
     """Merge one section's answers into the draft, refusing if the draft changed meanwhile."""
     if assessment.status != AssessmentStatus.DRAFT:
-        raise WrongState("only a draft can be edited")
+        raise StateError("only a draft can be edited")
     if loaded_lock != assessment.lock_version:
         raise EditConflict
     assessment.answers = {**assessment.answers, **answers}
@@ -81,7 +78,7 @@ def save_section(assessment: Assessment, answers: dict[str, Any], user: User, lo
 def submit(assessment: Assessment, definition: dict[str, Any], user: User) -> AssessmentVersion:
     """Freeze the draft as the next numbered, immutable version (private until shared)."""
     if assessment.status != AssessmentStatus.DRAFT:
-        raise WrongState("only a draft can be submitted")
+        raise StateError("only a draft can be submitted")
     number = (
         db.session.scalar(
             select(func.max(AssessmentVersion.number)).where(AssessmentVersion.assessment_id == assessment.id)
@@ -115,7 +112,7 @@ def submit(assessment: Assessment, definition: dict[str, Any], user: User) -> As
 def start_new_draft(assessment: Assessment, user: User) -> None:
     """Open a new draft from the latest submitted version."""
     if assessment.status != AssessmentStatus.SUBMITTED:
-        raise WrongState("a draft is already open")
+        raise StateError("a draft is already open")
     latest = db.session.scalar(
         select(AssessmentVersion)
         .where(AssessmentVersion.assessment_id == assessment.id)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Row, Select, String, and_, func, or_, select, type_coerce, update
+from sqlalchemy import ColumnElement, Row, Select, String, func, select, type_coerce
 from sqlalchemy.orm import aliased
 
 from r2p_network.core.geography import country_name_column, in_body, in_region
@@ -51,7 +51,7 @@ class MapFilters:
         return values
 
 
-def _current_cycle(submission: type[CapacitySubmission] | CapacitySubmission) -> ColumnElement[bool]:
+def current_cycle(submission: type[CapacitySubmission] | CapacitySubmission) -> ColumnElement[bool]:
     """The submission is its team's latest verified one."""
     other = aliased(CapacitySubmission)
     latest = (
@@ -64,25 +64,6 @@ def _current_cycle(submission: type[CapacitySubmission] | CapacitySubmission) ->
         .scalar_subquery()
     )
     return submission.cycle == latest
-
-
-def refresh_current_maps(*teams: tuple[str, Network]) -> None:
-    """Mark each team's latest verified map as current (all teams when none are named)."""
-    stmt = update(CapacitySubmission).values(
-        is_current=and_(
-            CapacitySubmission.status == SubmissionStatus.VERIFIED, _current_cycle(CapacitySubmission)
-        )
-    )
-    if teams:
-        stmt = stmt.where(
-            or_(
-                *(
-                    and_(CapacitySubmission.country_iso3 == c, CapacitySubmission.network == n)
-                    for c, n in teams
-                )
-            )
-        )
-    db.session.execute(stmt.execution_options(synchronize_session=False))
 
 
 def map_entries(filters: MapFilters, *, include_restricted: bool) -> Select:

@@ -40,13 +40,13 @@ from r2p_network.capacity.services import (
     EDITABLE,
     DuplicateCycle,
     EntryData,
-    TransitionError,
     add_entry,
     create_submission,
     remove_entry,
     submit,
 )
 from r2p_network.core import audit
+from r2p_network.core.errors import StateError
 from r2p_network.core.exports import (
     Sheet,
     csv_query_response,
@@ -346,7 +346,7 @@ def delete_entry(submission_id: int, entry_id: int) -> ResponseReturnValue:
         abort(404 if entry is None else 400)
     try:
         remove_entry(sub, entry)
-    except TransitionError:
+    except StateError:
         flash(_("This map can no longer be edited."), "error")
         return redirect(url_for("capacity.submission", submission_id=sub.id))
     commit()
@@ -361,7 +361,7 @@ def submit_for_verification(submission_id: int) -> ResponseReturnValue:
         abort(400)
     try:
         submit(sub, current_user)
-    except TransitionError as error:
+    except StateError as error:
         message = (
             _("Add at least one entry before submitting.")
             if error.args == ("empty",)

@@ -9,16 +9,18 @@ from dataclasses import dataclass
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select, update
 
-from r2p_network.capacity.queries import refresh_current_maps, team_submission
+from r2p_network.capacity.queries import current_cycle, team_submission
 from r2p_network.core import audit, emails, moderation
+from r2p_network.core.errors import StateError
 from r2p_network.extensions import db
 from r2p_network.models import (
     CapacityCategory,
     CapacityEntry,
     CapacityStatus,
     CapacitySubmission,
+    Network,
     SubmissionStatus,
     User,
     utcnow,
@@ -26,10 +28,6 @@ from r2p_network.models import (
 from r2p_network.notifications.services import notify
 
 EDITABLE = (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
-
-
-class TransitionError(Exception):
-    """The submission's status does not allow this step."""
 
 
 class DuplicateCycle(Exception):
@@ -40,7 +38,7 @@ def create_submission(user: User, cycle: int) -> CapacitySubmission:
     """Start the member's team's map for a cycle."""
     profile = user.profile
     if profile is None:
-        raise TransitionError("only focal points have a team")
+        raise StateError("only focal points have a team")
     if team_submission((profile.country_iso3, profile.network), cycle):
         raise DuplicateCycle
     submission = CapacitySubmission(
@@ -67,7 +65,7 @@ class EntryData:
 
 def add_entry(submission: CapacitySubmission, data: EntryData) -> CapacityEntry:
     if submission.status not in EDITABLE:
-        raise TransitionError(submission.status)
+        raise StateError(submission.status)
     entry = CapacityEntry(
         submission_id=submission.id,
         category_id=data.category.id,
@@ -85,7 +83,7 @@ def add_entry(submission: CapacitySubmission, data: EntryData) -> CapacityEntry:
 
 def remove_entry(submission: CapacitySubmission, entry: CapacityEntry) -> None:
     if submission.status not in EDITABLE:
-        raise TransitionError(submission.status)
+        raise StateError(submission.status)
     db.session.delete(entry)
     db.session.flush()
 
@@ -93,11 +91,11 @@ def remove_entry(submission: CapacitySubmission, entry: CapacityEntry) -> None:
 def submit(submission: CapacitySubmission, user: User) -> None:
     """Send the map for verification; it needs at least one entry."""
     if submission.status not in EDITABLE:
-        raise TransitionError(submission.status)
+        raise StateError(submission.status)
     if not db.session.scalar(
         select(CapacityEntry.id).where(CapacityEntry.submission_id == submission.id).limit(1)
     ):
-        raise TransitionError("empty")
+        raise StateError("empty")
     submission.status = SubmissionStatus.SUBMITTED
     submission.submitted_at = utcnow()
     submission.note = None
@@ -109,7 +107,7 @@ def submit(submission: CapacitySubmission, user: User) -> None:
 
 def _decide(submission: CapacitySubmission, admin: User, status: SubmissionStatus, note: str | None) -> None:
     if submission.status != SubmissionStatus.SUBMITTED:
-        raise TransitionError(submission.status)
+        raise StateError(submission.status)
     submission.status = status
     submission.note = note
     submission.decided_at = utcnow()
@@ -146,3 +144,22 @@ def verify(submission: CapacitySubmission, admin: User) -> None:
 def return_to_team(submission: CapacitySubmission, admin: User, note: str) -> None:
     """Send a submitted map back with a note; the team can edit and submit it again."""
     _decide(submission, admin, SubmissionStatus.RETURNED, note.strip())
+
+
+def refresh_current_maps(*teams: tuple[str, Network]) -> None:
+    """Mark each team's latest verified map as current (all teams when none are named)."""
+    stmt = update(CapacitySubmission).values(
+        is_current=and_(
+            CapacitySubmission.status == SubmissionStatus.VERIFIED, current_cycle(CapacitySubmission)
+        )
+    )
+    if teams:
+        stmt = stmt.where(
+            or_(
+                *(
+                    and_(CapacitySubmission.country_iso3 == c, CapacitySubmission.network == n)
+                    for c, n in teams
+                )
+            )
+        )
+    db.session.execute(stmt.execution_options(synchronize_session=False))

@@ -27,13 +27,13 @@ from r2p_network.core.forms import FilterForm, PrefixedForm, country_choices
 from r2p_network.core.geography import region_tree
 from r2p_network.core.i18n import current_lang
 from r2p_network.core.labels import choices
+from r2p_network.lessons.content import Decision, LessonData
 from r2p_network.lessons.labels import (
     CRIME_LABELS,
     DECISION_LABELS,
     PILLAR_LABELS,
     SECTION_LABELS,
 )
-from r2p_network.lessons.services import Decision, LessonData
 from r2p_network.models import Visibility, utcnow
 from r2p_network.profiles.forms import CheckboxListField, any_choice
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from r2p_network.lessons.services import Decision
+from r2p_network.lessons.content import Decision
 
 PILLAR_LABELS = {
     "1": _l("Pillar I: the State's own responsibility"),

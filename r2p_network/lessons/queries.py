@@ -17,8 +17,8 @@ from r2p_network.core.i18n import current_lang
 from r2p_network.core.pagination import paginate
 from r2p_network.core.search import lesson_matches
 from r2p_network.extensions import db
+from r2p_network.lessons.content import LessonData
 from r2p_network.lessons.labels import CRIME_LABELS, PILLAR_LABELS, SECTION_LABELS
-from r2p_network.lessons.services import LessonData
 from r2p_network.models import (
     Country,
     Flag,

@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from r2p_network.core.errors import StateError
 from r2p_network.core.forms import ConfirmForm, valid_values
 from r2p_network.core.geography import region_rows
 from r2p_network.core.pagination import page_count
@@ -34,7 +35,6 @@ from r2p_network.lessons.services import (
     CROSS_REGIONAL,
     DuplicateFlag,
     LessonData,
-    TransitionError,
     add_comment,
     create_lesson,
     flag,
@@ -139,7 +139,7 @@ def edit(lesson_id: int) -> ResponseReturnValue:
     elif form.validate_on_submit():
         try:
             save(lesson, form.to_data(), current_user, submit=bool(request.form.get("submit_for_moderation")))
-        except TransitionError:
+        except StateError:
             abort(409)
         commit()
         flash(_submitted_message(lesson), "success")
@@ -156,7 +156,7 @@ def submit(lesson_id: int) -> ResponseReturnValue:
         abort(400)
     try:
         send_for_moderation(lesson, current_user)
-    except TransitionError:
+    except StateError:
         flash(_("This lesson is not a draft."), "info")
         return redirect(url_for("lessons.detail", lesson_id=lesson.id))
     commit()

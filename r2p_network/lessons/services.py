@@ -7,16 +7,15 @@ changes requested) while readers keep seeing the published text; approving it pu
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
-
 from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import and_, delete, func, insert, literal, select
 from sqlalchemy.orm import aliased
 
 from r2p_network.core import audit, emails, moderation, richtext, search
+from r2p_network.core.errors import StateError
 from r2p_network.extensions import db
+from r2p_network.lessons.content import SECTIONS, Decision, LessonData
 from r2p_network.models import (
     Country,
     Flag,
@@ -37,67 +36,12 @@ from r2p_network.models import (
 )
 from r2p_network.notifications.services import MESSAGES, notify
 
-SECTIONS = ("what_happened", "what_worked", "what_did_not", "recommendations")
 CROSS_REGIONAL = "cross"  # the theme x region summary's column for cross-regional lessons
 EDITABLE = (LessonStatus.DRAFT, LessonStatus.CHANGES_REQUESTED)
 
 
-class TransitionError(Exception):
-    """The lesson's state does not allow this step."""
-
-
 class DuplicateFlag(Exception):
     """The member has already flagged this."""
-
-
-class Decision:
-    APPROVE = "approve"
-    REQUEST_CHANGES = "request_changes"
-    REJECT = "reject"
-
-
-@dataclass(frozen=True)
-class LessonData:
-    """Everything an author writes: the form's fields, and nothing that decides state or owner."""
-
-    title: str
-    summary: str
-    period_start: int
-    period_end: int | None = None
-    countries: list[str] = field(default_factory=list)
-    region: str | None = None
-    cross_regional: bool = False
-    pillars: list[str] = field(default_factory=list)
-    crimes: list[str] = field(default_factory=list)
-    themes: list[str] = field(default_factory=list)
-    visibility: str = Visibility.NETWORK.value
-    body: dict[str, str] = field(default_factory=dict)
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def latest(cls, lesson: Lesson, tags: dict[TagKind, list[str]]) -> LessonData:
-        """The author's latest text: the pending edit if there is one, else what readers see."""
-        return cls(**lesson.revision) if lesson.revision is not None else cls.published(lesson, tags)
-
-    @classmethod
-    def published(cls, lesson: Lesson, tags: dict[TagKind, list[str]]) -> LessonData:
-        """The text readers see (for a lesson never published: its draft)."""
-        return cls(
-            title=lesson.title,
-            summary=lesson.summary,
-            period_start=lesson.period_start,
-            period_end=lesson.period_end,
-            countries=tags.get(TagKind.COUNTRY, []),
-            region=lesson.region_code,
-            cross_regional=lesson.cross_regional,
-            pillars=tags.get(TagKind.PILLAR, []),
-            crimes=tags.get(TagKind.CRIME, []),
-            themes=tags.get(TagKind.THEME, []),
-            visibility=lesson.visibility.value,
-            body=dict(lesson.body),
-        )
 
 
 def _areas(countries: list[str], region: str | None) -> set[str]:
@@ -209,7 +153,7 @@ def save(lesson: Lesson, data: LessonData, author: User, *, submit: bool) -> Non
         audit.record("lesson.edit_submitted", actor_id=author.id, object_type="lesson", object_id=lesson.id)
         return
     if lesson.status not in EDITABLE:
-        raise TransitionError(lesson.status)
+        raise StateError(lesson.status)
     _apply(lesson, data)
     if submit:
         send_for_moderation(lesson, author)
@@ -218,7 +162,7 @@ def save(lesson: Lesson, data: LessonData, author: User, *, submit: bool) -> Non
 def send_for_moderation(lesson: Lesson, author: User) -> None:
     """A draft, or a lesson sent back for changes, goes to the moderators as it stands."""
     if lesson.status not in EDITABLE:
-        raise TransitionError(lesson.status)
+        raise StateError(lesson.status)
     lesson.status = LessonStatus.SUBMITTED
     lesson.submitted_at = utcnow()
     db.session.flush()
@@ -229,7 +173,7 @@ def decide(lesson: Lesson, moderator: User, decision: str, reason: str | None) -
     """Approve, send back or reject a submitted lesson, or the pending edit of a published one."""
     reason = (reason or "").strip() or None
     if decision != Decision.APPROVE and not reason:
-        raise TransitionError("a reason is required")
+        raise StateError("a reason is required")
     if lesson.status == LessonStatus.SUBMITTED:
         kind = "lesson"
         if decision == Decision.APPROVE:
@@ -244,7 +188,7 @@ def decide(lesson: Lesson, moderator: User, decision: str, reason: str | None) -
             lesson.status = LessonStatus.REJECTED
             lesson.moderation_note = reason
         else:
-            raise TransitionError(decision)
+            raise StateError(decision)
     elif lesson.status == LessonStatus.PUBLISHED and lesson.revision_status == RevisionStatus.SUBMITTED:
         kind = "lesson_edit"
         if decision == Decision.APPROVE:
@@ -257,9 +201,9 @@ def decide(lesson: Lesson, moderator: User, decision: str, reason: str | None) -
         elif decision == Decision.REJECT:
             lesson.revision, lesson.revision_status, lesson.moderation_note = None, None, reason
         else:
-            raise TransitionError(decision)
+            raise StateError(decision)
     else:
-        raise TransitionError(lesson.status)
+        raise StateError(lesson.status)
     db.session.flush()
     if decision == Decision.APPROVE:
         refresh_theme_counts()
@@ -291,12 +235,12 @@ def set_hidden(target: Lesson | LessonComment, moderator: User, reason: str | No
     kind = "lesson" if isinstance(target, Lesson) else "comment"
     if reason is None:
         if target.hidden_at is None:
-            raise TransitionError("not hidden")
+            raise StateError("not hidden")
         target.hidden_at, target.hidden_by_id, target.hidden_reason = None, None, None
         decision = "restore"
     else:
         if target.hidden_at is not None:
-            raise TransitionError("already hidden")
+            raise StateError("already hidden")
         target.hidden_at, target.hidden_by_id, target.hidden_reason = utcnow(), moderator.id, reason.strip()
         decision = "hide"
     db.session.flush()
@@ -315,7 +259,7 @@ def set_hidden(target: Lesson | LessonComment, moderator: User, reason: str | No
 
 def add_comment(lesson: Lesson, author: User, body: str) -> LessonComment:
     if lesson.status != LessonStatus.PUBLISHED or lesson.hidden_at is not None:
-        raise TransitionError(lesson.status)
+        raise StateError(lesson.status)
     comment = LessonComment(
         lesson_id=lesson.id, author_id=author.id, body=body.strip(), body_html=richtext.render(body)
     )
@@ -351,10 +295,10 @@ def flag(reporter: User, target: Lesson | LessonComment, reason: str) -> Flag:
 def resolve_flag(item: Flag, moderator: User, hide: bool, reason: str | None) -> None:
     """Close a flag: hide the flagged content (with a reason), or keep it."""
     if item.resolved_at is not None:
-        raise TransitionError("already resolved")
+        raise StateError("already resolved")
     if hide:
         if not (reason or "").strip():
-            raise TransitionError("a reason is required")
+            raise StateError("a reason is required")
         model = Lesson if item.target_type == FlagTarget.LESSON else LessonComment
         target = db.session.get(model, item.target_id)
         if target is not None and target.hidden_at is None:

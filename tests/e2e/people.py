@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from r2p_network.auth.passwords import hash_password
-from r2p_network.capacity.queries import refresh_current_maps
+from r2p_network.capacity.services import refresh_current_maps
 from r2p_network.extensions import db
 from r2p_network.models import (
     AccountStatus,
