@@ -1,23 +1,33 @@
 """Who may do what: the one place where access is decided.
 
-Deny by default: every endpoint needs an approved, active member unless its view
-is marked ``@public``. Role checks use ``@role_required``; object checks use the
-``can_*`` predicates, which templates can call too.
+Deny by default: every endpoint needs an approved, active member unless its view is marked
+``@public``. Beyond what every member may do, access is a *capability* held over a *scope*
+(the whole network, an M49 region, a UN regional group or a regional organisation). Routes
+and templates ask questions such as ``can_moderate_lessons(user, scope)``; only this module
+knows which role grants what. A capability is used only in a session that proved the second
+factor. Object checks are the ``can_*`` predicates, which templates can call too.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, redirect, request, url_for
+from flask import Flask, abort, current_app, flash, g, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import ColumnElement, and_
+from sqlalchemy import ColumnElement, and_, false, or_, select, true
 
+from r2p_network.core.geography import in_body, in_region
+from r2p_network.extensions import db
 from r2p_network.models import (
+    AssessmentVersion,
     ContactVisibility,
+    Country,
     Lesson,
     LessonComment,
     LessonStatus,
@@ -63,24 +73,214 @@ def require_login() -> Any:
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 
-def role_required(role: Role) -> Callable[[F], F]:
-    """Allow a view only to members holding *role* (403 otherwise)."""
+# --- capabilities ------------------------------------------------------------------------------
+
+
+class Capability(enum.StrEnum):
+    """Powers beyond an ordinary member's, each held over a scope."""
+
+    REVIEW_ACCESS_REQUESTS = "review_access_requests"
+    MODERATE_LESSONS = "moderate_lessons"
+    VERIFY_CAPACITY = "verify_capacity"
+    SEE_RESTRICTED_NEEDS = "see_restricted_needs"
+    SEE_PRIVATE_CONTACTS = "see_private_contacts"
+    OVERSEE_ASSESSMENTS = "oversee_assessments"  # which assessments exist and their status, never content
+    EDIT_TREATY_RECORDS = "edit_treaty_records"
+    MANAGE_MEMBERS = "manage_members"
+    EDIT_REFERENCE_DATA = "edit_reference_data"
+    READ_AUDIT_LOG = "read_audit_log"
+    EXPORT_DIRECTORY = "export_directory"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a capability applies: the whole network, or one region, group or organisation."""
+
+    kind: str  # "network", "m49", "group", "org", or "country" for one country's affairs
+    key: str = ""
+
+    @classmethod
+    def country(cls, iso3: str) -> Scope:
+        return cls("country", iso3)
+
+    def covers(self, other: Scope) -> bool:
+        return self.kind == "network" or self == other
+
+
+NETWORK = Scope("network")
+
+# What each role holds. Administrators hold every capability over the whole network; a role
+# limited to a region is added here (or in a table of grants) without touching routes or templates.
+ROLE_GRANTS: dict[Role, tuple[tuple[Capability, Scope], ...]] = {
+    Role.ADMIN: tuple((capability, NETWORK) for capability in Capability),
+    Role.FOCAL_POINT: (),
+}
+
+
+def current_session_passed_second_factor() -> bool:
+    """This browser's session proved the second factor (set by the session loader, per request)."""
+    return bool(g.get("second_factor_passed", False))
+
+
+def grants(user: User | Any) -> tuple[tuple[Capability, Scope], ...]:
+    """Every (capability, scope) the member holds by their role, whatever this session proved."""
+    if not is_member(user):
+        return ()
+    return ROLE_GRANTS.get(user.role, ())
+
+
+def holds(user: User | Any, capability: Capability, scope: Scope = NETWORK) -> bool:
+    """The member holds *capability* over *scope* and this session proved the second factor.
+
+    A country's scope (``Scope.country(iso3)``) is covered by any region, group or organisation
+    the country belongs to.
+    """
+    if not current_session_passed_second_factor():
+        return False
+    held = [where for what, where in grants(user) if what == capability]
+    if any(where.covers(scope) for where in held):
+        return True
+    if scope.kind != "country" or not held:
+        return False
+    condition = scope_condition(user, capability, Country.iso3)
+    return db.session.scalar(select(Country.iso3).where(Country.iso3 == scope.key, condition)) is not None
+
+
+def holds_anywhere(user: User | Any, capability: Capability) -> bool:
+    """The member holds *capability* over at least one scope (and this session proved the second factor)."""
+    return current_session_passed_second_factor() and any(held == capability for held, _ in grants(user))
+
+
+def scope_condition(
+    user: User | Any,
+    capability: Capability,
+    iso3: ColumnElement[str] | None = None,
+    m49: ColumnElement[str] | None = None,
+) -> ColumnElement[bool]:
+    """SQL: the country in column *iso3* (or the M49 area in column *m49*) lies within a scope where
+    the member holds *capability*."""
+    if not current_session_passed_second_factor():
+        return false()
+    clauses: list[ColumnElement[bool]] = []
+    for held, where in grants(user):
+        if held != capability:
+            continue
+        if where.kind == "network":
+            return true()
+        inside = in_region(where.key) if where.kind == "m49" else in_body(where.key)
+        if iso3 is not None:
+            clauses.append(iso3.in_(select(Country.iso3).where(inside)))
+        if m49 is not None and where.kind == "m49":
+            clauses.append(m49 == where.key)
+    return or_(*clauses) if clauses else false()
+
+
+def needs_second_factor(user: User | Any) -> bool:
+    """The member holds powers this session cannot use until it proves the second factor."""
+    return bool(grants(user)) and not current_session_passed_second_factor()
+
+
+def has_powers(user: User | Any) -> bool:
+    """The member's role grants powers beyond an ordinary member's (usable once the session proves
+    the second factor): the menu offers the administration pages."""
+    return bool(grants(user))
+
+
+def can_administer(user: User | Any) -> bool:
+    """Any power beyond an ordinary member's: opens the administration pages."""
+    return current_session_passed_second_factor() and bool(grants(user))
+
+
+def can_review_access_requests(user: User | Any, scope: Scope = NETWORK) -> bool:
+    """Approve or reject requests to join (within *scope*)."""
+    return holds(user, Capability.REVIEW_ACCESS_REQUESTS, scope)
+
+
+def can_moderate_lessons(user: User | Any, scope: Scope = NETWORK) -> bool:
+    """Decide on lessons and edits, resolve flags, hide and restore lessons and comments."""
+    return holds(user, Capability.MODERATE_LESSONS, scope)
+
+
+def can_verify_capacity(user: User | Any, scope: Scope = NETWORK) -> bool:
+    """Verify submitted capacity maps or return them to their team."""
+    return holds(user, Capability.VERIFY_CAPACITY, scope)
+
+
+def sees_restricted_needs(user: User | Any, scope: Scope = NETWORK) -> bool:
+    """Read needs that a team kept for administrators only."""
+    return holds(user, Capability.SEE_RESTRICTED_NEEDS, scope)
+
+
+def can_oversee_assessments(user: User | Any, scope: Scope = NETWORK) -> bool:
+    """See which teams have assessments and their status (never their content)."""
+    return holds(user, Capability.OVERSEE_ASSESSMENTS, scope)
+
+
+def can_manage_members(user: User | Any) -> bool:
+    """Change members' roles and status, send resets, reset two-factor sign-in."""
+    return holds(user, Capability.MANAGE_MEMBERS)
+
+
+def can_edit_reference_data(user: User | Any) -> bool:
+    """Edit templates, regional memberships, the capacity catalogue and lesson themes."""
+    return holds(user, Capability.EDIT_REFERENCE_DATA)
+
+
+def can_read_audit_log(user: User | Any) -> bool:
+    """Read and export the audit trail."""
+    return holds(user, Capability.READ_AUDIT_LOG)
+
+
+def can_export_directory(user: User | Any) -> bool:
+    """Download the directory with contact details."""
+    return holds(user, Capability.EXPORT_DIRECTORY)
+
+
+def can_see_private_contacts(user: User | Any) -> bool:
+    """Read contact fields a member kept for administrators."""
+    return holds(user, Capability.SEE_PRIVATE_CONTACTS)
+
+
+def requires(need: Capability | Callable[[Any], bool]) -> Callable[[F], F]:
+    """Open a view only to members who hold *need* over some scope (or for whom *need(user)* holds).
+
+    The view then checks the object's own scope, e.g. ``can_verify_capacity(user, Scope.country(...))``.
+
+    A member whose role would allow it but whose session has not proved the second factor is
+    sent to enrol (or to sign in again with it); everyone else gets 403.
+    """
+
+    if isinstance(need, Capability):
+        capability = need
+
+        def check(user: Any) -> bool:
+            return holds_anywhere(user, capability)
+
+    else:
+        check = need
 
     def decorator(view: F) -> F:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
-            if not current_user.is_authenticated:
-                abort(401) if wants_json() else abort(403)
-            if current_user.role != role:
-                abort(403)
+            if not check(current_user):
+                return refuse()
             return view(*args, **kwargs)
 
+        wrapped.required_check = check  # type: ignore[attr-defined]
         return wrapped  # type: ignore[return-value]
 
     return decorator
 
 
-admin_required = role_required(Role.ADMIN)
+def refuse() -> Any:
+    """403, or, for a member whose session lacks the second factor their powers need, the way to it."""
+    if current_user.is_authenticated and needs_second_factor(current_user) and not wants_json():
+        if current_user.has_two_factor:
+            flash(_("Confirm it is you with your password and a code to use these pages."), "info")
+            return redirect(url_for("account.reauth", next=request.full_path.rstrip("?")))
+        flash(_("Turn on two-factor sign-in before using these pages."), "error")
+        return redirect(url_for("account.two_factor_setup"))
+    abort(403)
 
 
 def is_safe_next(target: str | None) -> bool:
@@ -99,18 +299,21 @@ def safe_next(target: str | None, fallback_endpoint: str = "main.index") -> str:
 
 
 def can_edit_country_records(user: User | Any, iso3: str) -> bool:
-    """Administrators, and focal points in post for that country, edit its treaty records."""
-    if user.is_authenticated and user.is_admin:
+    """Holders of the capability for that country, and its focal points in post, edit its treaty records."""
+    if holds(user, Capability.EDIT_TREATY_RECORDS, Scope.country(iso3)):
         return True
     team = team_of(user)
     return team is not None and team[0] == iso3
 
 
 def can_see_contact(viewer: User | Any, owner_id: int, visibility: ContactVisibility) -> bool:
-    """A contact field shows to its owner, to administrators, and to members when shared with the network."""
+    """A contact field shows to its owner, to those who may see private contacts, and to members when
+    shared with the network."""
     if not viewer.is_authenticated:
         return False
-    return viewer.is_admin or viewer.id == owner_id or visibility == ContactVisibility.NETWORK
+    return (
+        viewer.id == owner_id or visibility == ContactVisibility.NETWORK or can_see_private_contacts(viewer)
+    )
 
 
 def team_of(user: User | Any) -> tuple[str, Network] | None:
@@ -145,6 +348,12 @@ def can_read_assessment_content(
     return False
 
 
+def can_read_assessment_version(user: User | Any, version: AssessmentVersion) -> bool:
+    """One submitted version's answers, as far as its team shared it."""
+    assessment = version.assessment
+    return can_read_assessment_content(user, assessment.country_iso3, assessment.network, version.visibility)
+
+
 def is_member(user: User | Any) -> bool:
     """An approved, active account: what the network's own content needs."""
     return bool(user.is_authenticated and user.is_active)
@@ -162,8 +371,8 @@ def published_lessons(user: User | Any) -> ColumnElement[bool]:
 
 
 def can_read_lesson(user: User | Any, lesson: Lesson) -> bool:
-    """Its author and administrators read a lesson in any state; others only as published for them."""
-    if is_member(user) and (user.is_admin or lesson.author_id == user.id):
+    """Its author and moderators read a lesson in any state; others only as published for them."""
+    if is_member(user) and (lesson.author_id == user.id or can_moderate_lessons(user)):
         return True
     if lesson.status != LessonStatus.PUBLISHED or lesson.hidden_at is not None:
         return False
@@ -186,16 +395,20 @@ def can_discuss_lesson(user: User | Any, lesson: Lesson) -> bool:
 
 
 def can_read_comment(user: User | Any, comment: LessonComment) -> bool:
-    """A hidden comment's text is for administrators and its author only."""
+    """A hidden comment's text is for moderators and its author only."""
     if comment.hidden_at is None:
         return True
-    return is_member(user) and (user.is_admin or comment.author_id == user.id)
+    return is_member(user) and (comment.author_id == user.id or can_moderate_lessons(user))
 
 
 def init_app(app: Flask) -> None:
     app.before_request(require_login)
     app.jinja_env.globals.update(
-        is_admin=lambda: current_user.is_authenticated and current_user.is_admin,
+        has_powers=lambda: has_powers(current_user),
+        can_moderate_lessons=lambda: can_moderate_lessons(current_user),
+        can_manage_members=lambda: can_manage_members(current_user),
+        can_export_directory=lambda: can_export_directory(current_user),
+        can_see_private_contacts=lambda: can_see_private_contacts(current_user),
         can_edit_country_records=lambda iso3: can_edit_country_records(current_user, iso3),
         can_see_contact=lambda owner_id, visibility: can_see_contact(current_user, owner_id, visibility),
         can_edit_lesson=lambda lesson: can_edit_lesson(current_user, lesson),

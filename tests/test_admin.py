@@ -161,9 +161,9 @@ def test_members_are_notified_in_the_app(app, admin_client, member):
     db.session.commit()
     post_form(
         admin_client,
-        f"/admin/capacity/{submission.id}/return",
+        f"/capacity/submissions/{submission.id}/return",
         {f"n{submission.id}-note": "Add contacts."},
-        form_page="/admin/capacity",
+        form_page="/capacity/verification",
     )
     post_form(admin_client, f"/admin/users/{member.id}/reset-2fa", {}, form_page="/admin/users")
     client = app.test_client()

@@ -23,7 +23,7 @@ from r2p_network.models import (
     TemplateVersion,
     Visibility,
 )
-from tests.conftest import login, post_form
+from tests.conftest import enrol_two_factor, login, post_form
 from tests.factories import make_assessment, make_member
 
 ANSWERS_V1 = {
@@ -47,8 +47,10 @@ def clients(app):
         "team": make_member("GHA", Network.GOVERNMENT),
         "same_country_other_network": make_member("GHA", Network.CIVIL_SOCIETY),
         "other_country": make_member("KEN", Network.GOVERNMENT),
-        "admin": make_member(None, admin=True),  # no 2FA: content pages do not need it
+        "admin": make_member(None, admin=True),
+        "admin_password_only": make_member(None, admin=True),  # powers unusable without 2FA
     }
+    enrol_two_factor(users["admin"])
     result = {"anonymous": app.test_client()}
     for role, user in users.items():
         client = app.test_client()
@@ -172,6 +174,8 @@ def test_listing_shows_own_and_shared_but_never_private_others(clients):
     admin = clients["admin"].get("/assessments/").get_data(as_text=True)
     assert "All assessments (administrators)" in admin and "Senegal" in admin
     assert f"/assessments/{mine.id}" not in admin  # existence and status, no link to content
+    password_only = clients["admin_password_only"].get("/assessments/").get_data(as_text=True)
+    assert "All assessments (administrators)" not in password_only
 
 
 def test_full_lifecycle(clients):

@@ -201,28 +201,30 @@ def test_team_submission_state_machine(app, member_client, member, admin_client,
         follow_redirects=True,
     )
     assert "can no longer be edited" in response.get_data(as_text=True)
-    queue = admin_client.get("/admin/capacity").get_data(as_text=True)
+    queue = admin_client.get("/capacity/verification").get_data(as_text=True)
     assert "Mediators on call" in queue
     post_form(
         admin_client,
-        f"/admin/capacity/{submission.id}/return",
+        f"/capacity/submissions/{submission.id}/return",
         {f"n{submission.id}-note": "Add a contact."},
-        form_page="/admin/capacity",
+        form_page="/capacity/verification",
     )
     db.session.expire_all()
     assert db.session.get(CapacitySubmission, submission.id).status == SubmissionStatus.RETURNED
     assert "Add a contact." in member_client.get(base).get_data(as_text=True)
     post_form(member_client, f"{base}/submit", {}, form_page=base)
-    post_form(admin_client, f"/admin/capacity/{submission.id}/verify", {}, form_page="/admin/capacity")
+    post_form(
+        admin_client, f"/capacity/submissions/{submission.id}/verify", {}, form_page="/capacity/verification"
+    )
     db.session.expire_all()
     assert db.session.get(CapacitySubmission, submission.id).status == SubmissionStatus.VERIFIED
     assert "verified" in outbox[-1].body
     # Verified is final.
     response = post_form(
         admin_client,
-        f"/admin/capacity/{submission.id}/verify",
+        f"/capacity/submissions/{submission.id}/verify",
         {},
-        form_page="/admin/capacity",
+        form_page="/capacity/verification",
         follow_redirects=True,
     )
     assert "not waiting for verification" in response.get_data(as_text=True)

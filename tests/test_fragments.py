@@ -93,7 +93,9 @@ def test_views_follow_changes_made_through_the_pages(member_client, admin_client
     db.session.commit()
     before = member_client.get("/regions/m49/011?capacity=mediation").get_data(as_text=True)
     assert "Senegal: Can offer to others" not in before
-    post_form(admin_client, f"/admin/capacity/{submission.id}/verify", {}, form_page="/admin/capacity")
+    post_form(
+        admin_client, f"/capacity/submissions/{submission.id}/verify", {}, form_page="/capacity/verification"
+    )
     after = member_client.get("/regions/m49/011?capacity=mediation").get_data(as_text=True)
     assert "Senegal: Can offer to others" in after
 

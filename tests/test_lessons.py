@@ -80,7 +80,7 @@ def test_author_writes_submits_and_moderator_publishes(author_client, admin_clie
     assert "Early warning in the Sahel" in admin_client.get("/admin/moderation").get_data(as_text=True)
     response = post_form(
         admin_client,
-        f"/admin/moderation/lessons/{lesson.id}",
+        f"/lessons/{lesson.id}/decision",
         {f"l{lesson.id}-decision": "approve"},
         "/admin/moderation",
     )
@@ -157,7 +157,7 @@ def test_sending_back_or_rejecting_needs_a_reason(app, admin_client, author, adm
         services.decide(lesson, admin, decision, "  ")
     response = post_form(
         admin_client,
-        f"/admin/moderation/lessons/{lesson.id}",
+        f"/lessons/{lesson.id}/decision",
         {f"l{lesson.id}-decision": decision, f"l{lesson.id}-reason": ""},
         "/admin/moderation",
     )
@@ -311,7 +311,7 @@ def test_hiding_a_flagged_comment_keeps_it_for_admins_and_author(
     item = db.session.scalar(select(Flag))
     assert (item.target_type, item.target_id) == ("comment", comment.id)
     response = post_form(
-        admin_client, f"/admin/moderation/flags/{item.id}/hide", {f"f{item.id}-reason": "Hate speech."}
+        admin_client, f"/lessons/flags/{item.id}/hide", {f"f{item.id}-reason": "Hate speech."}
     )
     assert response.status_code == 302
     db.session.refresh(comment)
@@ -334,11 +334,11 @@ def test_dismissing_a_flag_keeps_the_content(member_client, admin_client, author
     lesson = make_lesson(author)
     post_form(member_client, f"/lessons/{lesson.id}/flag", {"flag-reason": "I disagree with it."})
     item = db.session.scalar(select(Flag))
-    post_form(admin_client, f"/admin/moderation/flags/{item.id}/dismiss", {})
+    post_form(admin_client, f"/lessons/flags/{item.id}/dismiss", {})
     db.session.refresh(item)
     db.session.refresh(lesson)
     assert item.resolution == "dismissed" and lesson.hidden_at is None
-    assert post_form(admin_client, f"/admin/moderation/flags/{item.id}/dismiss", {}).status_code == 302
+    assert post_form(admin_client, f"/lessons/flags/{item.id}/dismiss", {}).status_code == 302
     assert (
         db.session.scalar(
             select(func.count())
@@ -351,14 +351,12 @@ def test_dismissing_a_flag_keeps_the_content(member_client, admin_client, author
 
 def test_administrators_hide_and_restore_with_a_reason(admin_client, member_client, author):
     lesson = make_lesson(author)
-    assert (
-        post_form(admin_client, f"/admin/lessons/{lesson.id}/hide", {"hide-reason": "no"}).status_code == 302
-    )
+    assert post_form(admin_client, f"/lessons/{lesson.id}/hide", {"hide-reason": "no"}).status_code == 302
     db.session.refresh(lesson)
     assert lesson.hidden_at is None  # reason too short
-    post_form(admin_client, f"/admin/lessons/{lesson.id}/hide", {"hide-reason": "Under review by the team."})
+    post_form(admin_client, f"/lessons/{lesson.id}/hide", {"hide-reason": "Under review by the team."})
     assert _status(member_client, f"/lessons/{lesson.id}") == 404
-    post_form(admin_client, f"/admin/lessons/{lesson.id}/restore", {})
+    post_form(admin_client, f"/lessons/{lesson.id}/restore", {})
     assert _status(member_client, f"/lessons/{lesson.id}") == 200
     actions = set(db.session.scalars(select(AuditEvent.action)))
     assert {"moderation.lesson.hide", "moderation.lesson.restore"} <= actions
@@ -499,7 +497,7 @@ def test_capacity_decisions_from_the_queue_are_moderation_decisions(admin_client
     submission = make_map("SEN", 2026, [("mediation", "offers", 3)], status="submitted")
     response = post_form(
         admin_client,
-        f"/admin/capacity/{submission.id}/verify",
+        f"/capacity/submissions/{submission.id}/verify",
         {"next": "/admin/moderation"},
         "/admin/moderation",
     )
@@ -517,10 +515,10 @@ def test_administrators_hide_a_comment_from_the_lesson_page(app, admin_client, m
     with app.test_request_context():
         comment = services.add_comment(lesson, member, "Names the witness in full.")
     page = admin_client.get(f"/lessons/{lesson.id}").get_data(as_text=True)
-    assert f'action="/admin/comments/{comment.id}/hide"' in page
+    assert f'action="/lessons/comments/{comment.id}/hide"' in page
     response = post_form(
         admin_client,
-        f"/admin/comments/{comment.id}/hide",
+        f"/lessons/comments/{comment.id}/hide",
         {"hide-reason": "Protects a witness.", "next": f"/lessons/{lesson.id}"},
         f"/lessons/{lesson.id}",
     )
@@ -533,7 +531,7 @@ def test_administrators_hide_a_comment_from_the_lesson_page(app, admin_client, m
     assert "Names the witness" in reader  # the member wrote it and still sees it, marked hidden
     assert "Hidden by a moderator: Protects a witness." in reader
     page = admin_client.get(f"/lessons/{lesson.id}").get_data(as_text=True)
-    assert f'formaction="/admin/comments/{comment.id}/restore"' in page
+    assert f'formaction="/lessons/comments/{comment.id}/restore"' in page
 
 
 def test_submit_sends_only_drafts_and_lessons_sent_back(author_client, author):

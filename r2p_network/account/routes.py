@@ -21,12 +21,19 @@ from r2p_network.auth.forms import ChangeEmailForm, EnableTwoFactorForm, NewPass
 from r2p_network.auth.passwords import verify_password
 from r2p_network.auth.queries import login_is_throttled
 from r2p_network.auth.services import record_failure, set_password
-from r2p_network.auth.sessions import SESSION_KEY, digest, end_all_sessions, end_session, start_session
+from r2p_network.auth.sessions import (
+    SESSION_KEY,
+    digest,
+    end_all_sessions,
+    end_session,
+    mark_second_factor_passed,
+    start_session,
+)
 from r2p_network.core import audit
 from r2p_network.core.audit import client_ip
 from r2p_network.core.forms import ConfirmForm
 from r2p_network.core.transaction import commit
-from r2p_network.permissions import safe_next
+from r2p_network.permissions import current_session_passed_second_factor, safe_next
 
 REAUTH_KEY = "reauth_at"
 REAUTH_SECONDS = 300
@@ -68,6 +75,8 @@ def reauth() -> ResponseReturnValue:
             ok = twofactor.verify_second_factor(current_user, form.code.data or "")
         if ok:
             session[REAUTH_KEY] = int(time.time())
+            if current_user.has_two_factor:
+                mark_second_factor_passed()
             audit.record("account.reauthenticated", actor_id=current_user.id)
             commit()
             return redirect(safe_next(request.args.get("next"), "account.overview"))
@@ -84,8 +93,10 @@ def password() -> ResponseReturnValue:
     form = NewPasswordForm(email=current_user.email, name=current_user.name)
     if form.validate_on_submit():
         user = current_user._get_current_object()
+        passed = current_session_passed_second_factor()
         set_password(user, form.password.data)  # ends every session, this one included
-        start_session(user)  # ...so sign this browser in again with a new session
+        # ...so sign this browser in again with a new session, keeping what it proved
+        start_session(user, second_factor=passed)
         commit()
         flash(_("Your password is changed. Every other device has been signed out."), "success")
         return redirect(url_for("account.overview"))
@@ -123,6 +134,7 @@ def two_factor_setup() -> ResponseReturnValue:
         codes = twofactor.enable(current_user, secret, form.code.data)
         if codes is not None:
             session.pop(ENROLMENT_KEY, None)
+            mark_second_factor_passed()
             commit()
             flash(_("Two-factor sign-in is on."), "success")
             return render_template("account/recovery_codes.html", codes=codes)

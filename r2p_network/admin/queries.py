@@ -30,6 +30,7 @@ from r2p_network.models import (
     TemplateVersion,
     User,
 )
+from r2p_network.permissions import Capability, scope_condition
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,8 @@ class PendingRequest:
     justification: str
 
 
-def pending_access_requests() -> list[PendingRequest]:
-    """Requests awaiting a decision, oldest first, in one query."""
+def pending_access_requests(reviewer: User) -> list[PendingRequest]:
+    """Requests awaiting a decision within *reviewer*'s scopes, oldest first, in one query."""
     rows = db.session.execute(
         select(
             AccessRequest.id,
@@ -64,7 +65,10 @@ def pending_access_requests() -> list[PendingRequest]:
         .join(User, User.id == AccessRequest.user_id)
         .join(FocalPointProfile, FocalPointProfile.user_id == User.id)
         .join(Country, Country.iso3 == FocalPointProfile.country_iso3)
-        .where(AccessRequest.status == RequestStatus.PENDING)
+        .where(
+            AccessRequest.status == RequestStatus.PENDING,
+            scope_condition(reviewer, Capability.REVIEW_ACCESS_REQUESTS, iso3=FocalPointProfile.country_iso3),
+        )
         .order_by(AccessRequest.created_at, AccessRequest.id)
     ).all()
     return [PendingRequest(*row) for row in rows]

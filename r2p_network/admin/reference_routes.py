@@ -32,6 +32,7 @@ from r2p_network.models import (
     RegionalBody,
     StrategyTemplate,
 )
+from r2p_network.permissions import Capability, requires
 
 
 def _template(slug: str) -> StrategyTemplate:
@@ -42,6 +43,7 @@ def _template(slug: str) -> StrategyTemplate:
 
 
 @bp.route("/templates/<slug>", methods=["GET", "POST"])
+@requires(Capability.EDIT_REFERENCE_DATA)
 def template_editor(slug: str) -> ResponseReturnValue:
     """Edit a template definition as JSON, preview it, then publish it as a new version."""
     template = _template(slug)
@@ -79,6 +81,7 @@ def template_editor(slug: str) -> ResponseReturnValue:
 
 
 @bp.route("/bodies/<slug>", methods=["GET", "POST"])
+@requires(Capability.EDIT_REFERENCE_DATA)
 def body_editor(slug: str) -> ResponseReturnValue:
     """A regional group's or organisation's members, with status, date and source."""
     body = db.session.get(RegionalBody, slug)
@@ -112,6 +115,7 @@ def body_editor(slug: str) -> ResponseReturnValue:
 
 
 @bp.route("/bodies/<slug>/members/<int:membership_id>/remove", methods=["POST"])
+@requires(Capability.EDIT_REFERENCE_DATA)
 def remove_body_member(slug: str, membership_id: int) -> ResponseReturnValue:
     membership = db.session.get(Membership, membership_id)
     if membership is None or membership.body_slug != slug or not ConfirmForm().validate_on_submit():
@@ -124,6 +128,7 @@ def remove_body_member(slug: str, membership_id: int) -> ResponseReturnValue:
 
 @bp.route("/capacity-categories", methods=["GET", "POST"])
 @bp.route("/capacity-categories/<int:item_id>", methods=["GET", "POST"])
+@requires(Capability.EDIT_REFERENCE_DATA)
 def category_editor(item_id: int | None = None) -> ResponseReturnValue:
     """Add a capacity category, or edit one (name, definition, whether it is offered)."""
     return _catalogue_editor(CapacityCategory, CategoryForm, item_id, "definition")
@@ -131,6 +136,7 @@ def category_editor(item_id: int | None = None) -> ResponseReturnValue:
 
 @bp.route("/lesson-themes", methods=["GET", "POST"])
 @bp.route("/lesson-themes/<int:item_id>", methods=["GET", "POST"])
+@requires(Capability.EDIT_REFERENCE_DATA)
 def theme_editor(item_id: int | None = None) -> ResponseReturnValue:
     """Add a theme or tool for lessons, or edit one (name, whether authors can choose it)."""
     return _catalogue_editor(LessonTheme, ThemeForm, item_id)

@@ -41,9 +41,6 @@ from r2p_network.admin.services import (
 from r2p_network.auth import twofactor
 from r2p_network.auth.services import send_password_reset
 from r2p_network.auth.sessions import end_all_sessions
-from r2p_network.capacity import services as capacity_services
-from r2p_network.capacity.forms import ReturnForm
-from r2p_network.capacity.queries import submission_entries, submissions
 from r2p_network.core import audit
 from r2p_network.core.errors import StateError
 from r2p_network.core.exports import csv_response
@@ -52,25 +49,29 @@ from r2p_network.core.labels import label
 from r2p_network.core.pagination import page_count
 from r2p_network.core.transaction import commit
 from r2p_network.extensions import db
-from r2p_network.models import AccessRequest, CapacitySubmission, Network, Role, SubmissionStatus, User
+from r2p_network.models import AccessRequest, Network, Role, User
 from r2p_network.notifications.services import notify
-from r2p_network.permissions import admin_required, safe_next
+from r2p_network.permissions import (
+    Capability,
+    Scope,
+    can_administer,
+    can_review_access_requests,
+    refuse,
+    requires,
+)
 
 
 @bp.before_request
-@admin_required
-def _admins_only() -> ResponseReturnValue | None:
-    """Guard the whole blueprint, so no admin view can forget its check; administrators need 2FA."""
-    if not current_user.has_two_factor:
-        flash(
-            _("Administrators must turn on two-factor sign-in before using the administration pages."),
-            "error",
-        )
-        return redirect(url_for("account.two_factor_setup"))
+def _powers_only() -> ResponseReturnValue | None:
+    """Guard the whole blueprint: only members who may use an administrative power in this session
+    (second factor proved) get in; each view then requires its own capability."""
+    if not can_administer(current_user):
+        return refuse()
     return None
 
 
 @bp.route("/users/<int:user_id>/reset-2fa", methods=["POST"])
+@requires(Capability.MANAGE_MEMBERS)
 def reset_two_factor(user_id: int) -> ResponseReturnValue:
     """After a lost device: turn the member's two-factor sign-in off (audited) so they can enrol again."""
     user = db.session.get(User, user_id)
@@ -92,14 +93,17 @@ def _load_request(request_id: int) -> AccessRequest:
         request_id,
         options=[selectinload(AccessRequest.user).selectinload(User.profile)],
     )
-    if request is None:
+    if request is None or request.user.profile is None:
+        abort(404)
+    if not can_review_access_requests(current_user, Scope.country(request.user.profile.country_iso3)):
         abort(404)
     return request
 
 
 @bp.route("/access-requests")
+@requires(Capability.REVIEW_ACCESS_REQUESTS)
 def access_requests() -> ResponseReturnValue:
-    requests = pending_access_requests()
+    requests = pending_access_requests(current_user)
     countries = country_choices()
     forms = {
         r.id: (
@@ -116,6 +120,7 @@ def access_requests() -> ResponseReturnValue:
 
 
 @bp.route("/access-requests/<int:request_id>/approve", methods=["POST"])
+@requires(Capability.REVIEW_ACCESS_REQUESTS)
 def approve(request_id: int) -> ResponseReturnValue:
     request = _load_request(request_id)
     form = ApproveRequestForm(prefix=f"a{request_id}")
@@ -134,6 +139,7 @@ def approve(request_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/access-requests/<int:request_id>/reject", methods=["POST"])
+@requires(Capability.REVIEW_ACCESS_REQUESTS)
 def reject(request_id: int) -> ResponseReturnValue:
     request = _load_request(request_id)
     form = RejectRequestForm(prefix=f"r{request_id}")
@@ -151,57 +157,6 @@ def reject(request_id: int) -> ResponseReturnValue:
     return redirect(url_for("admin.access_requests"))
 
 
-@bp.route("/capacity")
-def capacity_queue() -> ResponseReturnValue:
-    """Capacity maps waiting for verification, oldest first, shown as they would be published."""
-    waiting = submissions(CapacitySubmission.status == SubmissionStatus.SUBMITTED)
-    return render_template(
-        "admin/capacity.html",
-        waiting=waiting,
-        entries={s.id: submission_entries(s.id) for s in waiting},
-        forms={s.id: ReturnForm(prefix=f"n{s.id}") for s in waiting},
-    )
-
-
-def _submitted(submission_id: int) -> CapacitySubmission:
-    submission = db.session.get(CapacitySubmission, submission_id)
-    if submission is None:
-        abort(404)
-    return submission
-
-
-@bp.route("/capacity/<int:submission_id>/verify", methods=["POST"])
-def capacity_verify(submission_id: int) -> ResponseReturnValue:
-    submission = _submitted(submission_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    try:
-        capacity_services.verify(submission, current_user)
-    except capacity_services.StateError:
-        flash(_("This map is not waiting for verification."), "info")
-        return redirect(url_for("admin.capacity_queue"))
-    commit()
-    flash(_("The capacity map is verified."), "success")
-    return redirect(safe_next(request.form.get("next"), "admin.capacity_queue"))
-
-
-@bp.route("/capacity/<int:submission_id>/return", methods=["POST"])
-def capacity_return(submission_id: int) -> ResponseReturnValue:
-    submission = _submitted(submission_id)
-    form = ReturnForm(prefix=f"n{submission_id}")
-    if not form.validate_on_submit():
-        flash(_("Write a note of at least 5 characters for the team."), "error")
-        return redirect(url_for("admin.capacity_queue"))
-    try:
-        capacity_services.return_to_team(submission, current_user, form.note.data)
-    except capacity_services.StateError:
-        flash(_("This map is not waiting for verification."), "info")
-        return redirect(url_for("admin.capacity_queue"))
-    commit()
-    flash(_("The capacity map is returned to the team with your note."), "success")
-    return redirect(safe_next(request.form.get("next"), "admin.capacity_queue"))
-
-
 @bp.route("/")
 def index() -> ResponseReturnValue:
     return render_template(
@@ -210,6 +165,7 @@ def index() -> ResponseReturnValue:
 
 
 @bp.route("/users")
+@requires(Capability.MANAGE_MEMBERS)
 def users() -> ResponseReturnValue:
     form = MemberFilterForm(request.args)
     form.validate()
@@ -238,6 +194,7 @@ def _member(user_id: int) -> User:
 
 
 @bp.route("/users/<int:user_id>/role", methods=["POST"])
+@requires(Capability.MANAGE_MEMBERS)
 def change_user_role(user_id: int) -> ResponseReturnValue:
     user = _member(user_id)
     form = RoleForm(prefix=f"u{user_id}")
@@ -254,6 +211,7 @@ def change_user_role(user_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/users/<int:user_id>/<any(deactivate, reactivate):action>", methods=["POST"])
+@requires(Capability.MANAGE_MEMBERS)
 def change_user_status(user_id: int, action: str) -> ResponseReturnValue:
     user = _member(user_id)
     if not ConfirmForm().validate_on_submit():
@@ -269,6 +227,7 @@ def change_user_status(user_id: int, action: str) -> ResponseReturnValue:
 
 
 @bp.route("/users/<int:user_id>/send-reset", methods=["POST"])
+@requires(Capability.MANAGE_MEMBERS)
 def send_reset(user_id: int) -> ResponseReturnValue:
     user = _member(user_id)
     if not ConfirmForm().validate_on_submit():
@@ -297,6 +256,7 @@ def _audit_filters() -> tuple[AuditFilterForm, AuditFilters, int]:
 
 
 @bp.route("/audit")
+@requires(Capability.READ_AUDIT_LOG)
 def audit_log() -> ResponseReturnValue:
     form, filters, page = _audit_filters()
     rows, total, page = audit_page(filters, page)
@@ -313,6 +273,7 @@ def audit_log() -> ResponseReturnValue:
 
 
 @bp.route("/audit/export.csv")
+@requires(Capability.READ_AUDIT_LOG)
 def audit_export() -> ResponseReturnValue:
     _form, filters, _page = _audit_filters()
     audit.record("export.audit", actor_id=current_user.id, filters=filters.as_query())

@@ -50,7 +50,13 @@ from r2p_network.core.labels import label
 from r2p_network.core.pagination import page_count
 from r2p_network.core.transaction import commit, discard
 from r2p_network.models import Assessment, AssessmentStatus, AssessmentVersion, TemplateVersion, Visibility
-from r2p_network.permissions import can_read_assessment_content, is_team_member, public, team_of
+from r2p_network.permissions import (
+    can_oversee_assessments,
+    can_read_assessment_content,
+    is_team_member,
+    public,
+    team_of,
+)
 
 
 def _own(assessment_id: int) -> tuple[Assessment, TemplateVersion]:
@@ -97,7 +103,7 @@ def index() -> ResponseReturnValue:
         shared_total=total,
         page=page,
         pages=page_count(total, SHARED_PER_PAGE),
-        overview=all_assessment_summaries() if current_user.is_admin else None,
+        overview=all_assessment_summaries() if can_oversee_assessments(current_user) else None,
     )
 
 

@@ -111,7 +111,7 @@ def login() -> ResponseReturnValue:
                 begin_second_factor(result.user, next_url)
                 commit()
                 return redirect(url_for("auth.second_factor"))
-            start_session(result.user)
+            start_session(result.user, second_factor=False)
             audit.record("login.succeeded", actor_id=result.user.id)
             commit()
             return redirect(safe_next(next_url))
@@ -136,7 +136,7 @@ def second_factor() -> ResponseReturnValue:
             flash(LOGIN_REFUSALS[LoginOutcome.THROTTLED][1](), "error")
             return render_template("auth/second_factor.html", form=form), 429
         if verify_second_factor(user, form.code.data):
-            start_session(user)
+            start_session(user, second_factor=True)
             audit.record("login.succeeded", actor_id=user.id, second_factor=True)
             commit()
             return redirect(safe_next(next_url))

@@ -12,7 +12,7 @@ import secrets
 import time
 from datetime import timedelta
 
-from flask import current_app, request, session
+from flask import current_app, g, request, session
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import joinedload
@@ -31,8 +31,8 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start_session(user: User) -> None:
-    """Sign *user* in with a fresh session identifier (no fixation)."""
+def start_session(user: User, *, second_factor: bool) -> None:
+    """Sign *user* in with a fresh session identifier (no fixation); *second_factor*: it was proved."""
     session.clear()
     token = secrets.token_urlsafe(32)
     db.session.add(
@@ -41,11 +41,24 @@ def start_session(user: User) -> None:
             user_id=user.id,
             ip_address=client_ip(),
             user_agent=(request.user_agent.string or "")[:255],
+            second_factor_at=utcnow() if second_factor else None,
         )
     )
     session[SESSION_KEY] = token
     session.permanent = True
     login_user(user, remember=False)
+
+
+def mark_second_factor_passed() -> None:
+    """This browser just proved the second factor (by enrolling): record it on its session row only."""
+    token = session.get(SESSION_KEY)
+    if token:
+        db.session.execute(
+            update(UserSession)
+            .where(UserSession.token_hash == digest(token))
+            .values(second_factor_at=utcnow())
+        )
+        g.second_factor_passed = True
 
 
 PENDING_KEY = "pending_2fa"
@@ -113,6 +126,7 @@ def load_user(user_id: str) -> User | None:
         db.session.execute(delete(UserSession).where(UserSession.id == user_session.id))
         db.session.commit()
         return None
+    g.second_factor_passed = user_session.second_factor_at is not None
     if now - user_session.last_seen_at > TOUCH_INTERVAL:
         db.session.execute(
             update(UserSession).where(UserSession.id == user_session.id).values(last_seen_at=now)

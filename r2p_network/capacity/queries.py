@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, Row, Select, String, func, select, type_coerce
 from sqlalchemy.orm import aliased
@@ -22,7 +23,9 @@ from r2p_network.models import (
     Country,
     Network,
     SubmissionStatus,
+    User,
 )
+from r2p_network.permissions import Capability, scope_condition
 
 PER_PAGE = 50
 MATCHES_PER_PAGE = 50  # needs, each with its offers
@@ -370,6 +373,11 @@ class SubmissionSummary:
     status: SubmissionStatus
     entries: int
     submitted_at: datetime | None
+
+
+def verified_by(user: User | Any) -> ColumnElement[bool]:
+    """SQL: submissions of countries within the scopes where *user* verifies capacity maps."""
+    return scope_condition(user, Capability.VERIFY_CAPACITY, iso3=CapacitySubmission.country_iso3)
 
 
 def submissions(*conditions: ColumnElement[bool]) -> list[SubmissionSummary]:

@@ -64,7 +64,7 @@ from r2p_network.core.pagination import page_count
 from r2p_network.core.transaction import commit, discard
 from r2p_network.extensions import db
 from r2p_network.models import CapacityCategory, CapacityEntry, CapacityStatus, CapacitySubmission, utcnow
-from r2p_network.permissions import is_team_member, team_of
+from r2p_network.permissions import Scope, can_verify_capacity, is_team_member, sees_restricted_needs, team_of
 
 EXPORT_SCHEMA_VERSION = 1
 
@@ -86,7 +86,7 @@ def map_page() -> ResponseReturnValue:
     form, filters, catalogue = _filters()
     asked = valid_values(form, ("page", "mpage"))
     match_page = asked["mpage"] or 1
-    admin = current_user.is_admin
+    admin = sees_restricted_needs(current_user)
     entries, total, page = entry_page(filters, asked["page"] or 1, include_restricted=admin)
     query = filters.as_query()
     # The matrix and the matches are the costly part and the same for every member (and for
@@ -146,7 +146,7 @@ def export(fmt: str) -> ResponseReturnValue:
     if fmt not in ("csv", "xlsx", "json", "geojson"):
         abort(404)
     _form, filters, catalogue = _filters()
-    admin = current_user.is_admin
+    admin = sees_restricted_needs(current_user)
     audit.record("export.capacity", actor_id=current_user.id, format=fmt, filters=filters.as_query())
     commit()
     stamp = utcnow().strftime("%Y%m%d")
@@ -257,7 +257,7 @@ def _own_submission(submission_id: int, *, admin_may_read: bool = False) -> Capa
         abort(404)
     if is_team_member(current_user, submission.country_iso3, submission.network):
         return submission
-    if admin_may_read and current_user.is_admin:
+    if admin_may_read and can_verify_capacity(current_user, Scope.country(submission.country_iso3)):
         return submission
     abort(404)
 

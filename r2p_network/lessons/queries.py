@@ -8,7 +8,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from sqlalchemy import ColumnElement, Row, and_, func, or_, select
+from sqlalchemy import ColumnElement, Row, and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from r2p_network.core import richtext
@@ -36,7 +36,7 @@ from r2p_network.models import (
     User,
     Visibility,
 )
-from r2p_network.permissions import is_member, published_lessons
+from r2p_network.permissions import NETWORK, Capability, Scope, is_member, published_lessons, scope_condition
 
 PER_PAGE = 20
 
@@ -179,11 +179,43 @@ def waiting_for_moderation() -> ColumnElement[bool]:
     )
 
 
-def waiting_lessons() -> list[Lesson]:
-    """Lessons and edits waiting for a moderator, oldest first."""
+def lesson_scopes(lesson: Lesson) -> list[Scope]:
+    """Where a lesson belongs for moderation: its countries and M49 areas, or the whole network."""
+    rows = db.session.execute(
+        select(LessonTag.kind, LessonTag.value).where(
+            LessonTag.lesson_id == lesson.id, LessonTag.kind.in_([TagKind.COUNTRY, TagKind.AREA])
+        )
+    )
+    scopes = [
+        Scope.country(value) if kind == TagKind.COUNTRY else Scope("m49", value) for kind, value in rows
+    ]
+    return scopes or [NETWORK]
+
+
+def moderated_by(user: User | Any) -> ColumnElement[bool]:
+    """SQL: lessons within the scopes where *user* moderates (cross-regional ones: the whole network)."""
+    tagged = select(LessonTag.lesson_id).where(
+        LessonTag.kind.in_([TagKind.COUNTRY, TagKind.AREA]),
+        scope_condition(
+            user,
+            Capability.MODERATE_LESSONS,
+            iso3=case((LessonTag.kind == TagKind.COUNTRY, LessonTag.value)),
+            m49=case((LessonTag.kind == TagKind.AREA, LessonTag.value)),
+        ),
+    )
+    untagged = ~exists().where(
+        LessonTag.lesson_id == Lesson.id, LessonTag.kind.in_([TagKind.COUNTRY, TagKind.AREA])
+    )
+    return or_(Lesson.id.in_(tagged), and_(untagged, scope_condition(user, Capability.MODERATE_LESSONS)))
+
+
+def waiting_lessons(user: User | Any) -> list[Lesson]:
+    """Lessons and edits waiting for a moderator within *user*'s scopes, oldest first."""
     return list(
         db.session.scalars(
-            select(Lesson).where(waiting_for_moderation()).order_by(Lesson.submitted_at, Lesson.id)
+            select(Lesson)
+            .where(waiting_for_moderation(), moderated_by(user))
+            .order_by(Lesson.submitted_at, Lesson.id)
         )
     )
 
@@ -197,12 +229,13 @@ class FlagItem:
     comment_author: str | None
 
 
-def open_flags() -> list[FlagItem]:
-    """Unresolved flags, oldest first, with what they point at (three queries)."""
+def open_flags(user: User | Any) -> list[FlagItem]:
+    """Unresolved flags within *user*'s scopes, oldest first, with what they point at (three queries)."""
     rows = db.session.execute(
         select(Flag, User.name)
         .join(User, User.id == Flag.reporter_id)
-        .where(Flag.resolved_at.is_(None))
+        .join(Lesson, Lesson.id == Flag.lesson_id)
+        .where(Flag.resolved_at.is_(None), moderated_by(user))
         .order_by(Flag.created_at, Flag.id)
     ).all()
     lessons = {

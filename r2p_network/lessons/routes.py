@@ -1,6 +1,6 @@
 """Lessons learned: the list and search, the cross-regional view, writing, reading and discussion.
 
-Moderators' decisions live with the moderation queue in the admin blueprint.
+Moderators' decisions are in ``moderation_routes``; the queue that lists them is ``admin.moderation_queue``.
 """
 
 from __future__ import annotations

@@ -189,6 +189,9 @@ class UserSession(Base):
     last_seen_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
     ip_address: Mapped[str] = mapped_column(String(45), nullable=False, default="")
     user_agent: Mapped[str] = mapped_column(String(255), nullable=False, default="")
+    # When this browser proved the second factor (at sign-in, or by enrolling in it): the
+    # powers beyond an ordinary member's need it, and another browser's enrolment never counts.
+    second_factor_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
 
 class RecoveryCode(Base):

@@ -13,7 +13,7 @@ from r2p_network.core.forms import valid_values
 from r2p_network.core.geography import filter_options
 from r2p_network.core.transaction import commit
 from r2p_network.models import ContactVisibility
-from r2p_network.permissions import admin_required
+from r2p_network.permissions import can_export_directory, requires
 from r2p_network.profiles import bp
 from r2p_network.profiles.forms import DirectoryFilterForm, ProfileForm
 from r2p_network.profiles.queries import DirectoryFilters, directory, directory_export_rows, profile_view
@@ -92,7 +92,7 @@ def directory_page() -> ResponseReturnValue:
 
 
 @bp.route("/focal-points/export.csv")
-@admin_required
+@requires(can_export_directory)
 def directory_export() -> ResponseReturnValue:
     _form, filters, _page = _filters()
     audit.record(

@@ -136,7 +136,7 @@ def test_capacity_map_verification_matches_and_downloads(journey):
     journey.sign_out()
 
     journey.sign_in(ADMIN_EMAIL, ADMIN_TOTP)
-    journey.go("/admin/capacity")
+    journey.go("/capacity/verification")
     assert page.locator("text=Senior mediators available").count() == 1
     page.click("text=Verify this map")
     assert "is verified" in page.locator(".flashes").inner_text()

@@ -1,6 +1,6 @@
 """The data revision: one row whose token names the current state of the data.
 
-Reviewed by hand. Cached page parts (``r2p_network.fragments``) are kept under this token, and
+Reviewed by hand. Cached page parts (``r2p_network.core.fragments``) are kept under this token, and
 every commit that changes data writes a new one. The row is created here, with a random token,
 so that readers never find it missing.
 
