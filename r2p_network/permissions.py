@@ -31,8 +31,10 @@ from r2p_network.models import (
     Lesson,
     LessonComment,
     LessonStatus,
+    LessonTag,
     Network,
     Role,
+    TagKind,
     User,
     Visibility,
 )
@@ -370,9 +372,29 @@ def published_lessons(user: User | Any) -> ColumnElement[bool]:
     )
 
 
+def lesson_scopes(lesson_id: int) -> list[Scope]:
+    """Where a lesson belongs for moderation: its countries and M49 areas, or the whole network."""
+    rows = db.session.execute(
+        select(LessonTag.kind, LessonTag.value).where(
+            LessonTag.lesson_id == lesson_id, LessonTag.kind.in_([TagKind.COUNTRY, TagKind.AREA])
+        )
+    )
+    scopes = [Scope.country(v) if kind == TagKind.COUNTRY else Scope("m49", v) for kind, v in rows]
+    return scopes or [NETWORK]
+
+
+def can_moderate_lesson(user: User | Any, lesson_id: int) -> bool:
+    """The member moderates lessons in a scope that covers this lesson's countries or regions."""
+    if can_moderate_lessons(user):
+        return True  # the whole network: no need to look at the lesson
+    if not holds_anywhere(user, Capability.MODERATE_LESSONS):
+        return False
+    return any(can_moderate_lessons(user, scope) for scope in lesson_scopes(lesson_id))
+
+
 def can_read_lesson(user: User | Any, lesson: Lesson) -> bool:
     """Its author and moderators read a lesson in any state; others only as published for them."""
-    if is_member(user) and (lesson.author_id == user.id or can_moderate_lessons(user)):
+    if is_member(user) and (lesson.author_id == user.id or can_moderate_lesson(user, lesson.id)):
         return True
     if lesson.status != LessonStatus.PUBLISHED or lesson.hidden_at is not None:
         return False
@@ -398,14 +420,14 @@ def can_read_comment(user: User | Any, comment: LessonComment) -> bool:
     """A hidden comment's text is for moderators and its author only."""
     if comment.hidden_at is None:
         return True
-    return is_member(user) and (comment.author_id == user.id or can_moderate_lessons(user))
+    return is_member(user) and (comment.author_id == user.id or can_moderate_lesson(user, comment.lesson_id))
 
 
 def init_app(app: Flask) -> None:
     app.before_request(require_login)
     app.jinja_env.globals.update(
         has_powers=lambda: has_powers(current_user),
-        can_moderate_lessons=lambda: can_moderate_lessons(current_user),
+        can_moderate_lesson=lambda lesson: can_moderate_lesson(current_user, lesson.id),
         can_manage_members=lambda: can_manage_members(current_user),
         can_export_directory=lambda: can_export_directory(current_user),
         can_see_private_contacts=lambda: can_see_private_contacts(current_user),

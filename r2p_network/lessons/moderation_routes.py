@@ -15,16 +15,13 @@ from r2p_network.extensions import db
 from r2p_network.lessons import bp
 from r2p_network.lessons import services as lessons
 from r2p_network.lessons.forms import DecisionForm, ReasonForm
-from r2p_network.lessons.queries import lesson_scopes
 from r2p_network.models import Flag, Lesson, LessonComment
-from r2p_network.permissions import Capability, can_moderate_lessons, requires, safe_next
+from r2p_network.permissions import Capability, can_moderate_lesson, requires, safe_next
 
 
 def _may_moderate(lesson: Lesson | None) -> None:
     """404 unless the moderator's scope covers one of the lesson's countries or regions."""
-    if lesson is None or not any(
-        can_moderate_lessons(current_user, scope) for scope in lesson_scopes(lesson)
-    ):
+    if lesson is None or not can_moderate_lesson(current_user, lesson.id):
         abort(404)
 
 

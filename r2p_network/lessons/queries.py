@@ -36,7 +36,7 @@ from r2p_network.models import (
     User,
     Visibility,
 )
-from r2p_network.permissions import NETWORK, Capability, Scope, is_member, published_lessons, scope_condition
+from r2p_network.permissions import Capability, is_member, published_lessons, scope_condition
 
 PER_PAGE = 20
 
@@ -177,19 +177,6 @@ def waiting_for_moderation() -> ColumnElement[bool]:
             and_(Lesson.status == LessonStatus.PUBLISHED, Lesson.revision_status == RevisionStatus.SUBMITTED),
         ),
     )
-
-
-def lesson_scopes(lesson: Lesson) -> list[Scope]:
-    """Where a lesson belongs for moderation: its countries and M49 areas, or the whole network."""
-    rows = db.session.execute(
-        select(LessonTag.kind, LessonTag.value).where(
-            LessonTag.lesson_id == lesson.id, LessonTag.kind.in_([TagKind.COUNTRY, TagKind.AREA])
-        )
-    )
-    scopes = [
-        Scope.country(value) if kind == TagKind.COUNTRY else Scope("m49", value) for kind, value in rows
-    ]
-    return scopes or [NETWORK]
 
 
 def moderated_by(user: User | Any) -> ColumnElement[bool]:
