@@ -1,4 +1,5 @@
-"""Command-line tasks: ``flask --app app reference load | create-admin | seed-demo``."""
+"""Command-line tasks: ``flask --app app reference load | create-admin | seed-demo | cache renew |
+search rebuild``."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from sqlalchemy import text
 
 from r2p_network.auth.passwords import password_problems
 from r2p_network.auth.services import create_admin
+from r2p_network.core import fragments
 from r2p_network.core.transaction import commit
 from r2p_network.extensions import db
+from r2p_network.lessons.services import rebuild_search_index
 from r2p_network.reference import load_reference_data
 
 reference_cli = AppGroup("reference", help="Reference data (countries, regions, groups, organisations).")
@@ -80,7 +83,31 @@ def seed_scale_command(password: str) -> None:
     commit()
 
 
+cache_cli = AppGroup("cache", help="The cached page parts.")
+
+
+@cache_cli.command("renew")
+def cache_renew() -> None:
+    """Give the data a new token, so every worker rebuilds its cached parts (after hand edits)."""
+    fragments.renew(db.session)
+    commit()
+    click.echo("Data token renewed: cached page parts will be rebuilt.")
+
+
+search_cli = AppGroup("search", help="The full-text search index.")
+
+
+@search_cli.command("rebuild")
+def search_rebuild() -> None:
+    """Rebuild the lessons' full-text index from the database."""
+    count = rebuild_search_index()
+    commit()
+    click.echo(f"Search index rebuilt: {count} published lessons.")
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(cache_cli)
+    app.cli.add_command(search_cli)
     app.cli.add_command(reference_cli)
     app.cli.add_command(create_admin_command)
     app.cli.add_command(seed_demo_command)

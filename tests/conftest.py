@@ -245,3 +245,43 @@ def example_path(rule) -> str:
     if rule.endpoint == "static":
         values = {"filename": "css/site.css"}
     return rule.build(values, append_unknown=False)[1]
+
+
+def crawl_paths(app, ids: dict) -> list[str]:
+    """Every GET page, with the ids of real objects where a route takes one (see *ids*), plus
+    searches, filters and the four export formats."""
+    paths = {
+        "/lessons/?q=CANARY",
+        "/focal-points/?q=CANARY",
+        f"/lessons/{ids['published']}",
+        "/capacity/?status=needs",
+        "/regions/m49/002",
+        "/regions/m49/002/data.json",
+        "/regions/orgs/ecowas",
+        "/regions/groups/african/data.json",
+        "/regions/compare",
+    }
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint == "static":
+            continue
+        values = {}
+        for arg in rule.arguments:
+            if arg in ids:
+                values[arg] = ids[arg]
+            elif arg == "fmt":
+                values[arg] = "json"
+            elif arg == "kind":
+                values[arg] = "m49"
+            elif arg == "key":
+                values[arg] = "011"
+            else:
+                values = None
+                break
+        if values is None:
+            paths.add(example_path(rule))
+        else:
+            paths.add(rule.build(values, append_unknown=False)[1])
+    for fmt in ("csv", "xlsx", "json", "geojson"):
+        paths.add(f"/capacity/export.{fmt}")
+    # XLSX is a zip: its text is compressed, so the crawl reads the JSON and CSV forms of the same rows.
+    return sorted(paths)

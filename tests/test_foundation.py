@@ -272,7 +272,9 @@ def test_language_menu_switches_language_and_country_names(client):
 
 def test_language_menu_refuses_open_redirects(client):
     response = post_form(client, "/language", {"lang": "es", "next": "https://evil.example/"}, form_page="/")
-    assert response.headers["Location"] == "/"
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    response = post_form(client, "/language", {"lang": "fr", "next": "/network?x=1"}, form_page="/")
+    assert response.status_code == 302 and response.headers["Location"] == "/network?x=1"
 
 
 def test_production_refuses_to_start_without_secrets(monkeypatch):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event, update
+from sqlalchemy import event, select, update
 
 from r2p_network.core import audit
 from r2p_network.core.fragments import FragmentStore, current_token
@@ -110,10 +110,13 @@ def test_caching_can_be_turned_off(app, member_client):
     limit, store.limit = store.limit, 0
     try:
         with count_queries() as first:
-            member_client.get("/regions/m49/011")
+            one = member_client.get("/regions/m49/011")
         with count_queries() as second:
-            member_client.get("/regions/m49/011")
-        assert len(first) == len(second)
+            two = member_client.get("/regions/m49/011")
+        assert one.status_code == two.status_code == 200
+        assert "Western Africa" in one.get_data(as_text=True)
+        assert one.get_data(as_text=True).split("<main")[1] == two.get_data(as_text=True).split("<main")[1]
+        assert len(first) == len(second)  # nothing kept: the second visit builds the view again
     finally:
         store.limit = limit
 
@@ -127,3 +130,84 @@ def test_the_comparison_follows_the_data(member_client):
     assert with_focal_points() == before  # served from the store
     make_member("BRA")
     assert with_focal_points() != before
+
+
+def test_every_model_says_whether_its_writes_renew_the_token():
+    from r2p_network.models.base import Base
+
+    undeclared = [
+        mapper.class_.__name__ for mapper in Base.registry.mappers if "renews_data" not in vars(mapper.class_)
+    ]
+    assert undeclared == []
+
+
+def test_signing_in_with_a_second_factor_keeps_the_token(app, commits_only):
+    from tests.conftest import enrol_two_factor, login
+
+    admin = make_member(None, admin=True)
+    enrol_two_factor(admin)
+    db.session.commit()
+    token = current_token()
+    client = app.test_client()
+    assert login(client, admin.email).status_code == 302  # password, code, session, audit
+    assert client.get("/admin/").status_code == 200
+    assert current_token() == token
+    # A change that shows on pages still renews it.
+    admin.name = "Renamed administrator"
+    db.session.commit()
+    assert current_token() != token
+
+
+def _cached_templates() -> set[str]:
+    """The templates that routes hand to ``cached``, read from the routes' source."""
+    import re
+    from pathlib import Path
+
+    names = set()
+    for path in Path(__file__).resolve().parent.parent.joinpath("r2p_network").rglob("*.py"):
+        names |= set(re.findall(r'cached\(\s*"([^"]+\.html)"', path.read_text(encoding="utf-8")))
+    return names
+
+
+def test_cached_templates_read_nothing_of_the_reader(app):
+    """A cached part is shared by every reader of its audience: it must not use who is reading."""
+    from jinja2 import meta
+
+    forbidden = {"current_user", "request", "session", "g", "csrf_token", "config"}
+    todo = list(_cached_templates())
+    assert {"regions/_view_body.html", "regions/_compare_body.html", "capacity/_overview.html"} <= set(todo)
+    seen: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        source = app.jinja_loader.get_source(app.jinja_env, name)[0]
+        ast = app.jinja_env.parse(source)
+        assert not meta.find_undeclared_variables(ast) & forbidden, name
+        todo.extend(t for t in meta.find_referenced_templates(ast) if t)
+    assert len(seen) > 3  # the included parts were read too
+
+
+def test_cache_renew_and_search_rebuild_commands(app, commits_only):
+    from r2p_network.lessons.services import rebuild_search_index
+    from tests.factories import make_lesson
+
+    token = current_token()
+    result = app.test_cli_runner().invoke(args=["cache", "renew"])
+    assert result.exit_code == 0 and "renewed" in result.output
+    db.session.expire_all()
+    assert current_token() != token
+
+    make_lesson(make_member("KEN"), title="Rebuilt mediation index")
+    db.session.commit()
+    from r2p_network.core import search
+
+    search.clear_index()
+    db.session.commit()
+    assert search.lesson_matches("rebuilt") is not None
+    assert not db.session.execute(select(search.lesson_matches("rebuilt"))).all()
+    result = app.test_cli_runner().invoke(args=["search", "rebuild"])
+    assert result.exit_code == 0 and "1 published lessons" in result.output
+    assert db.session.execute(select(search.lesson_matches("rebuilt"))).all()
+    assert rebuild_search_index() == 1

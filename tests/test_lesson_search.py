@@ -125,6 +125,11 @@ def test_search_respects_visibility_and_filters(library, app, db_session):
 )
 def test_operator_characters_are_only_text(library, reader, query):
     assert reader.get("/lessons/", query_string={"q": query}).status_code == 200
+    # With a real word beside them, the characters change nothing: they are read as text and folded.
+    results = found(reader, f"mediation {query}")
+    assert results == found(reader, f"mediation {fold(query)}")
+    if not fold(query).strip():
+        assert results == found(reader, "mediation") != []
 
 
 def test_folding():

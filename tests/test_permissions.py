@@ -25,7 +25,7 @@ from r2p_network.models import (
     Visibility,
 )
 from r2p_network.permissions import Capability, Scope
-from tests.conftest import enrol_two_factor, example_path, login, next_totp_code, post_form
+from tests.conftest import crawl_paths, enrol_two_factor, example_path, login, next_totp_code, post_form
 from tests.factories import DEFAULT_PASSWORD, make_assessment, make_lesson, make_member
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -227,44 +227,6 @@ def canaries(app):
     }
 
 
-def _crawl_paths(app, ids) -> list[str]:
-    paths = {
-        "/lessons/?q=CANARY",
-        "/focal-points/?q=CANARY",
-        f"/lessons/{ids['published']}",
-        "/capacity/?status=needs",
-        "/regions/m49/002",
-        "/regions/m49/002/data.json",
-        "/regions/orgs/ecowas",
-        "/regions/groups/african/data.json",
-        "/regions/compare",
-    }
-    for rule in app.url_map.iter_rules():
-        if "GET" not in rule.methods or rule.endpoint == "static":
-            continue
-        values = {}
-        for arg in rule.arguments:
-            if arg in ids:
-                values[arg] = ids[arg]
-            elif arg == "fmt":
-                values[arg] = "json"
-            elif arg == "kind":
-                values[arg] = "m49"
-            elif arg == "key":
-                values[arg] = "011"
-            else:
-                values = None
-                break
-        if values is None:
-            paths.add(example_path(rule))
-        else:
-            paths.add(rule.build(values, append_unknown=False)[1])
-    for fmt in ("csv", "xlsx", "json", "geojson"):
-        paths.add(f"/capacity/export.{fmt}")
-    # XLSX is a zip: its text is compressed, so the crawl reads the JSON and CSV forms of the same rows.
-    return sorted(paths)
-
-
 def test_canary_crawl_of_every_page_for_every_role(app, canaries):
     """No page shows a private thing to anyone not entitled to it, whatever the role or session."""
     admin_2fa = make_member(None, admin=True)
@@ -285,7 +247,7 @@ def test_canary_crawl_of_every_page_for_every_role(app, canaries):
     # What each role may see: the administrator with the second factor sees restricted needs,
     # unverified maps, drafts, hidden comments and administrators-only phones, never a private assessment.
     entitled = {"admin": {"need", "unverified", "draft", "hidden", "phone"}}
-    paths = _crawl_paths(app, canaries)
+    paths = crawl_paths(app, canaries)
     assert len(paths) > 55
     seen: dict[str, set[str]] = {role: set() for role in clients}
     for role, client in clients.items():

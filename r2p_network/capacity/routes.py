@@ -7,7 +7,6 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import Row, select
@@ -91,9 +90,11 @@ def map_page() -> ResponseReturnValue:
     query = filters.as_query()
     # The matrix and the matches are the costly part and the same for every member (and for
     # every administrator): built once per change of the data, see r2p_network.core.fragments.
-    key = ("capacity.map", tuple(sorted(query.items())), page, match_page, admin, str(get_locale()))
     overview = cached(
-        key, "capacity/_overview.html", lambda: _overview(filters, query, catalogue, page, match_page, admin)
+        "capacity/_overview.html",
+        (tuple(sorted(query.items())), page, match_page),
+        "restricted needs" if admin else "members",
+        lambda: _overview(filters, query, catalogue, page, match_page, admin),
     )
     return render_template(
         "capacity/map.html",

@@ -4,9 +4,10 @@ under them changes.
 How the parts stay right:
 
 - Every commit that changes data also writes a new random token to the one-row table
-  ``data_revision``, in the same transaction (see ``watch``). "Data" is every table except
-  sign-in bookkeeping, the audit trail and notifications, which change on every visit and show
-  in no cached part.
+  ``data_revision``, in the same transaction (see ``watch``). Each model says whether its writes
+  count (``renews_data``; a test fails when one does not say), and may name columns whose changes
+  do not (``quiet_columns``): sign-in bookkeeping, the audit trail and notifications change on
+  every visit and show in no cached part, so a sign-in empties no store.
 - A page reads the token first (one query), then looks for its part under the token and its
   key. On a miss it builds the part with queries that run after the token was read: they see
   that state of the data or a newer one, so no part is ever older than its token.
@@ -23,19 +24,19 @@ import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from functools import cache
 from typing import Any
 
 from flask import Flask, current_app, render_template
 from markupsafe import Markup
-from sqlalchemy import event, select, update
+from sqlalchemy import event, inspect, select, update
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
+from r2p_network.core.i18n import current_lang
 from r2p_network.extensions import db
 from r2p_network.models import DataRevision
+from r2p_network.models.base import Base
 
-UNWATCHED_TABLES = frozenset(
-    {"user_session", "login_failure", "recovery_code", "audit_event", "notification", "data_revision"}
-)
 _CHANGED = "r2p_data_changed"
 
 
@@ -87,12 +88,25 @@ def current_token() -> str:
     return db.session.scalar(select(DataRevision.token).where(DataRevision.id == 1)) or ""
 
 
-def cached(key: Hashable, template: str, context: Callable[[], dict[str, Any]]) -> Markup:
-    """*template* rendered with *context()*, kept under *key* for the current data.
+def fragment_key(template: str, parts: tuple[Hashable, ...], audience: Hashable) -> tuple[Hashable, ...]:
+    """The one key of a cached part: its template, what selects it, the audience and the language.
+
+    *audience* names who may see the part (e.g. visitors, members, those who see restricted
+    needs), so a part built for one audience never reaches another.
+    """
+    return (template, *parts, ("audience", audience), ("lang", current_lang()))
+
+
+def cached(
+    template: str, parts: tuple[Hashable, ...], audience: Hashable, context: Callable[[], dict[str, Any]]
+) -> Markup:
+    """*template* rendered with *context()*, kept for the current data under ``fragment_key``.
 
     Only a template rendered here is ever kept and marked safe: Jinja has escaped everything in
-    it, so no caller can pass other text through as HTML.
+    it, so no caller can pass other text through as HTML. A cached template reads nothing of the
+    reader (user, request, CSRF token): a test checks it.
     """
+    key = fragment_key(template, parts, audience)
     store: FragmentStore = current_app.extensions["fragments"]
     token = current_token() if store.limit > 0 else ""
     part = store.get(token, key) if token else None
@@ -103,6 +117,11 @@ def cached(key: Hashable, template: str, context: Callable[[], dict[str, Any]]) 
     return Markup(part)  # noqa: S704  # nosec B704
 
 
+def renew(session: Session) -> None:
+    """Give the data a new token now (after changes made outside the application)."""
+    session.execute(update(DataRevision).where(DataRevision.id == 1).values(token=secrets.token_hex(16)))
+
+
 def renew_if_changed(session: Session) -> None:
     """Give the data a new token inside *session*'s transaction if it changed any."""
     if session.info.pop(_CHANGED, False):
@@ -110,19 +129,39 @@ def renew_if_changed(session: Session) -> None:
         session.connection().execute(statement)
 
 
-def _watched(table: Any) -> bool:
-    return getattr(table, "name", None) not in UNWATCHED_TABLES
+@cache
+def _renewing_tables() -> frozenset[str]:
+    """Tables whose writes renew the token, as their models declare."""
+    return frozenset(
+        mapper.local_table.name
+        for mapper in Base.registry.mappers
+        if getattr(mapper.class_, "renews_data", True)
+    )
+
+
+def _renews(obj: Any, *, updated: bool) -> bool:
+    """Whether writing *obj* changes data that a cached part may show."""
+    if not getattr(type(obj), "renews_data", True):
+        return False
+    quiet: frozenset[str] = getattr(type(obj), "quiet_columns", frozenset())
+    if not updated or not quiet:
+        return True
+    state = inspect(obj)
+    return any(attr.key not in quiet and attr.history.has_changes() for attr in state.attrs)
 
 
 def _after_flush(session: Session, _context: Any) -> None:
-    changed = (*session.new, *session.dirty, *session.deleted)
-    if any(_watched(getattr(obj, "__table__", None)) for obj in changed):
+    # History is still there in after_flush: an update renews only if a loud column changed.
+    if any(_renews(obj, updated=False) for obj in (*session.new, *session.deleted)) or any(
+        _renews(obj, updated=True) for obj in session.dirty
+    ):
         session.info[_CHANGED] = True
 
 
 def _on_execute(state: ORMExecuteState) -> None:
     # Bulk statements (insert(Model).values(...), update(...), delete(...)) skip the flush.
-    if (state.is_insert or state.is_update or state.is_delete) and _watched(state.statement.table):
+    writes = state.is_insert or state.is_update or state.is_delete
+    if writes and getattr(state.statement.table, "name", None) in _renewing_tables():
         state.session.info[_CHANGED] = True
 
 

@@ -110,6 +110,11 @@ def index_lessons(lessons: list[tuple[int, str, str, str]]) -> None:
         )
 
 
+def clear_index() -> None:
+    """Empty the index (before rebuilding it from the lessons)."""
+    db.session.execute(text("DELETE FROM lesson_search"))
+
+
 def unindex_lesson(lesson_id: int) -> None:
     if _dialect() == "postgresql":
         db.session.execute(text("DELETE FROM lesson_search WHERE lesson_id = :id"), {"id": lesson_id})

@@ -92,6 +92,24 @@ def _apply(lesson: Lesson, data: LessonData) -> None:
     db.session.flush()
 
 
+def rebuild_search_index() -> int:
+    """Rebuild the full-text index from the published lessons in the database; returns how many."""
+    search.clear_index()
+    published = list(db.session.scalars(select(Lesson).where(Lesson.status == LessonStatus.PUBLISHED)))
+    search.index_lessons(
+        [
+            (
+                lesson.id,
+                lesson.title,
+                lesson.summary,
+                " ".join(richtext.plain_text(lesson.body_html.get(key)) for key in SECTIONS),
+            )
+            for lesson in published
+        ]
+    )
+    return len(published)
+
+
 def index_published(lesson: Lesson) -> None:
     """Put the lesson's published text in the search index."""
     body = " ".join(richtext.plain_text(lesson.body_html.get(key)) for key in SECTIONS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import ClassVar
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -45,6 +46,11 @@ class User(Base):
     """A person with a login: a focal point or an administrator."""
 
     __tablename__ = "user_account"
+    renews_data: ClassVar[bool] = True
+    # Signing in, rehashing a password or using a two-factor code shows on no cached page part.
+    quiet_columns: ClassVar[frozenset[str]] = frozenset(
+        {"password_hash", "password_changed_at", "totp_secret", "totp_enabled_at", "totp_last_step"}
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True, nullable=False)
@@ -103,6 +109,7 @@ class FocalPointProfile(Base):
     """A member's place in the network: country, network and institution."""
 
     __tablename__ = "focal_point_profile"
+    renews_data: ClassVar[bool] = True
     __table_args__ = (Index("ix_focal_point_profile_team", "country_iso3", "network"),)
 
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True)
@@ -134,6 +141,7 @@ class ProfileLanguage(Base):
     """A language a focal point works in (ISO 639-1 code)."""
 
     __tablename__ = "profile_language"
+    renews_data: ClassVar[bool] = True
 
     user_id: Mapped[int] = mapped_column(
         ForeignKey("focal_point_profile.user_id", ondelete="CASCADE"), primary_key=True
@@ -145,6 +153,7 @@ class ProfileExpertise(Base):
     """An area of expertise of a focal point, from the fixed list in ``profiles.vocabulary``."""
 
     __tablename__ = "profile_expertise"
+    renews_data: ClassVar[bool] = True
 
     user_id: Mapped[int] = mapped_column(
         ForeignKey("focal_point_profile.user_id", ondelete="CASCADE"), primary_key=True
@@ -156,6 +165,7 @@ class AccessRequest(Base):
     """A request to join the network, decided by an administrator."""
 
     __tablename__ = "access_request"
+    renews_data: ClassVar[bool] = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(
@@ -179,6 +189,7 @@ class UserSession(Base):
     """One signed-in browser. The cookie holds a random token; the row holds its hash."""
 
     __tablename__ = "user_session"
+    renews_data: ClassVar[bool] = False  # sessions: a sign-in or a visit changes no page part
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
@@ -198,6 +209,7 @@ class RecoveryCode(Base):
     """A single-use two-factor recovery code, stored as a hash."""
 
     __tablename__ = "recovery_code"
+    renews_data: ClassVar[bool] = False  # sign-in bookkeeping
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(
@@ -211,6 +223,7 @@ class LoginFailure(Base):
     """A failed sign-in, kept for the throttling window (shared by all workers)."""
 
     __tablename__ = "login_failure"
+    renews_data: ClassVar[bool] = False  # sign-in bookkeeping
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), nullable=False, index=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, UniqueConstraint, event, inspect
 from sqlalchemy.orm import Mapped, mapped_column
@@ -28,6 +28,7 @@ class StrategyTemplate(Base):
     """A named template; its content lives in numbered, immutable versions."""
 
     __tablename__ = "strategy_template"
+    renews_data: ClassVar[bool] = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(60), unique=True, nullable=False)
@@ -38,6 +39,7 @@ class TemplateVersion(Base):
     """One published version of a template: sections and questions as a JSON definition."""
 
     __tablename__ = "template_version"
+    renews_data: ClassVar[bool] = True
     __table_args__ = (UniqueConstraint("template_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -54,6 +56,7 @@ class Assessment(Base):
     """A team's national strategy: the working draft plus its submitted versions."""
 
     __tablename__ = "assessment"
+    renews_data: ClassVar[bool] = True
     __table_args__ = (Index("ix_assessment_team", "country_iso3", "network"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -84,6 +87,7 @@ class AssessmentVersion(Base):
     """A submitted, numbered snapshot. Its answers never change; only who may see it does."""
 
     __tablename__ = "assessment_version"
+    renews_data: ClassVar[bool] = True
     __table_args__ = (UniqueConstraint("assessment_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -15,6 +15,7 @@ class AuditEvent(Base):
     """Who did what, to which object, when and from where. Never holds secrets."""
 
     __tablename__ = "audit_event"
+    renews_data: ClassVar[bool] = False  # the audit trail shows in no cached part
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, index=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import ClassVar
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -29,6 +30,7 @@ class CapacityCategory(Base):
     """One kind of capacity that helps prevent atrocity crimes."""
 
     __tablename__ = "capacity_category"
+    renews_data: ClassVar[bool] = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(60), unique=True, nullable=False)
@@ -44,6 +46,7 @@ class CapacitySubmission(Base):
     """A team's capacity map for one cycle (a year)."""
 
     __tablename__ = "capacity_submission"
+    renews_data: ClassVar[bool] = True
     __table_args__ = (UniqueConstraint("country_iso3", "network", "cycle"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,6 +75,7 @@ class CapacityEntry(Base):
     """What a country has, can offer, or needs, for one category."""
 
     __tablename__ = "capacity_entry"
+    renews_data: ClassVar[bool] = True
     __table_args__ = (
         CheckConstraint("maturity BETWEEN 1 AND 4", name="maturity_range"),
         # Only a need can be restricted to administrators.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -40,6 +40,7 @@ class LessonTheme(Base):
     """A theme or tool that lessons are filed under; administrators extend the list."""
 
     __tablename__ = "lesson_theme"
+    renews_data: ClassVar[bool] = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(60), unique=True, nullable=False)
@@ -63,6 +64,7 @@ class Lesson(HiddenMixin, Base):
     published, an author's edit waits in ``revision`` until a moderator approves it."""
 
     __tablename__ = "lesson"
+    renews_data: ClassVar[bool] = True
     __table_args__ = (
         CheckConstraint("visibility IN ('network', 'public')", name="network_or_public"),
         CheckConstraint("period_end IS NULL OR period_end >= period_start", name="period_order"),
@@ -106,6 +108,7 @@ class LessonTag(Base):
     """One country, area, pillar, crime or theme of a lesson's published text."""
 
     __tablename__ = "lesson_tag"
+    renews_data: ClassVar[bool] = True
     __table_args__ = (Index("ix_lesson_tag_kind_value", "kind", "value", "lesson_id"),)
 
     lesson_id: Mapped[int] = mapped_column(ForeignKey("lesson.id", ondelete="CASCADE"), primary_key=True)
@@ -117,6 +120,7 @@ class LessonComment(HiddenMixin, Base):
     """A member's comment on a published lesson."""
 
     __tablename__ = "lesson_comment"
+    renews_data: ClassVar[bool] = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
     lesson_id: Mapped[int] = mapped_column(
@@ -144,6 +148,7 @@ class Flag(Base):
     """A member's report that a lesson or comment needs a moderator's attention."""
 
     __tablename__ = "flag"
+    renews_data: ClassVar[bool] = True
     __table_args__ = (
         UniqueConstraint("reporter_id", "target_type", "target_id"),
         Index("ix_flag_open", "resolved_at", "created_at"),
@@ -176,6 +181,7 @@ class LessonThemeCount(Base):
     """
 
     __tablename__ = "lesson_theme_count"
+    renews_data: ClassVar[bool] = True
 
     theme: Mapped[str] = mapped_column(String(60), primary_key=True)
     area: Mapped[str] = mapped_column(String(8), primary_key=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -14,6 +15,7 @@ class ModerationDecision(Base):
     """A moderator's decision on one object (a lesson, an edit, a flag, a capacity map)."""
 
     __tablename__ = "moderation_decision"
+    renews_data: ClassVar[bool] = True
     __table_args__ = (Index("ix_moderation_decision_object", "object_type", "object_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

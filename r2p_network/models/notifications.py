@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -15,6 +15,7 @@ class Notification(Base):
     """A message for one member. The text is rendered in the reader's language from *kind*."""
 
     __tablename__ = "notification"
+    renews_data: ClassVar[bool] = False  # shown per member, never cached
     __table_args__ = (Index("ix_notification_user_unread", "user_id", "read_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

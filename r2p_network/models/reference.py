@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date
+from typing import ClassVar
 
 from sqlalchemy import Date, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -41,6 +42,7 @@ class Region(Base):
     """A UN M49 region, sub-region or intermediate region."""
 
     __tablename__ = "region"
+    renews_data: ClassVar[bool] = True
 
     code: Mapped[str] = mapped_column(String(3), primary_key=True)
     level: Mapped[RegionLevel] = mapped_column(enum_column(RegionLevel, "region_level"), nullable=False)
@@ -52,6 +54,7 @@ class Country(Base):
     """A UN Member State or observer State."""
 
     __tablename__ = "country"
+    renews_data: ClassVar[bool] = True
 
     iso3: Mapped[str] = mapped_column(String(3), primary_key=True)
     iso2: Mapped[str] = mapped_column(String(2), unique=True, nullable=False)
@@ -84,6 +87,7 @@ class RegionalBody(Base):
     """A UN regional group or a regional / subregional organisation."""
 
     __tablename__ = "regional_body"
+    renews_data: ClassVar[bool] = True
 
     slug: Mapped[str] = mapped_column(String(40), primary_key=True)
     kind: Mapped[BodyKind] = mapped_column(enum_column(BodyKind, "body_kind"), nullable=False)
@@ -98,6 +102,7 @@ class Membership(Base):
     """A country's place in a regional body, with its status and provenance."""
 
     __tablename__ = "membership"
+    renews_data: ClassVar[bool] = True
     __table_args__ = (UniqueConstraint("body_slug", "country_iso3"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import ClassVar
 
 from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -22,6 +23,7 @@ class Instrument(Base):
     """A legal instrument whose participation is a pillar I indicator."""
 
     __tablename__ = "instrument"
+    renews_data: ClassVar[bool] = True
 
     slug: Mapped[str] = mapped_column(String(40), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, nullable=False)
@@ -35,6 +37,7 @@ class TreatyStatus(Base):
     """A country's current status for one instrument."""
 
     __tablename__ = "treaty_status"
+    renews_data: ClassVar[bool] = True
     __table_args__ = (UniqueConstraint("country_iso3", "instrument_slug"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,6 +58,7 @@ class TreatyStatusChange(Base):
     """One edit of a treaty status; never changed or removed."""
 
     __tablename__ = "treaty_status_change"
+    renews_data: ClassVar[bool] = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
     country_iso3: Mapped[str] = mapped_column(ForeignKey("country.iso3"), nullable=False, index=True)

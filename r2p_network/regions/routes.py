@@ -10,8 +10,8 @@ from typing import Any
 
 from flask import abort, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from r2p_network.assessments.default_template import RISK_FACTORS
@@ -97,8 +97,9 @@ def view(kind: str, key: str) -> ResponseReturnValue:
     # The same for every reader with the same language and audience: built once per change of
     # the data (regions cost up to 100 ms to compute and draw), see r2p_network.core.fragments.
     body = cached(
-        ("regions.view", place.kind, place.key, chosen, str(get_locale()), member),
         "regions/_view_body.html",
+        (place.kind, place.key, chosen),
+        "members" if member else "visitors",
         lambda: _view_context(place, catalogue, chosen),
     )
     return render_template("cached_page.html", title=place.name, body=body)
@@ -208,8 +209,9 @@ def compare() -> ResponseReturnValue:
         abort(404)
     member = is_member(current_user)
     body = cached(
-        ("regions.compare", kind, str(get_locale()), member),
         "regions/_compare_body.html",
+        (kind,),
+        "members" if member else "visitors",
         lambda: _compare_context(kind, member),
     )
     return render_template("cached_page.html", title=_("Compare regions"), body=body)
