@@ -6,6 +6,7 @@ the seed again adds only what is missing.
 
 from __future__ import annotations
 
+import copy
 import random
 from datetime import date
 
@@ -13,6 +14,7 @@ from sqlalchemy import select
 
 from r2p_network.auth.passwords import hash_password
 from r2p_network.capacity.services import refresh_current_maps
+from r2p_network.demo_assessments import DEMO_ASSESSMENTS
 from r2p_network.demo_lessons import seed_lessons
 from r2p_network.extensions import db
 from r2p_network.models import (
@@ -366,7 +368,7 @@ def seed_demo(password: str) -> str:
 
     db.session.flush()
     treaties = _seed_treaties()
-    assessments = _seed_assessments(rng)
+    assessments = _seed_assessments()
     maps = _seed_capacity(rng)
     lessons = seed_lessons()
     return (
@@ -433,90 +435,12 @@ def _seed_capacity(rng: random.Random) -> int:
     return added
 
 
-# (country, title, answers of each submitted version with its visibility, open draft?)
-DEMO_ASSESSMENTS = [
-    (
-        "GHA",
-        "National strategy for atrocity prevention 2025-2028",
-        [Visibility.PRIVATE, Visibility.NETWORK],
-        False,
-    ),
-    ("KEN", "Atrocity prevention strategy: national assessment", [Visibility.PUBLIC], False),
-    (
-        "DNK",
-        "Danish national strategy on atrocity prevention",
-        [Visibility.PRIVATE, Visibility.PRIVATE],
-        True,
-    ),
-    ("PHL", "National assessment of atrocity risks", [Visibility.NETWORK], False),
-    ("CHE", "Swiss strategy for the prevention of atrocity crimes", [Visibility.NETWORK], False),
-    ("CRI", "Estrategia nacional de prevención de atrocidades", [], True),
-    ("SEN", "Stratégie nationale de prévention des atrocités", [], True),
-]
-JUDGEMENTS = ["no_concern", "no_concern", "some_concern", "some_concern", "serious_concern", "not_assessed"]
-STRENGTHS = ["strong", "moderate", "moderate", "weak"]
+def _seed_assessments() -> int:
+    """Demo assessments: drafts, versions with history, a few shared, one public.
 
-
-def _demo_answers(rng: random.Random, complete: bool) -> dict:
-    answers: dict = {}
-    for n in range(1, 15):
-        key = f"rf{n:02d}"
-        answers[f"{key}_judgement"] = rng.choice(JUDGEMENTS)
-        if answers[f"{key}_judgement"] in ("some_concern", "serious_concern"):
-            answers[f"{key}_indicators"] = sorted(rng.sample(["i1", "i2", "i3"], k=rng.randint(1, 2)))
-            answers[f"{key}_trend"] = rng.choice(["improving", "stable", "worsening"])
-            answers[f"{key}_evidence"] = (
-                "Reports from the national human rights commission and field offices."
-            )
-            answers[f"{key}_sources"] = (
-                "National human rights commission annual report; UN country team briefings."
-            )
-    for n in range(1, 8):
-        answers[f"inh{n:02d}_strength"] = rng.choice(STRENGTHS)
-    answers["priority_actions"] = [
-        {
-            "action": "Establish an inter-ministerial committee on atrocity prevention",
-            "scope": "domestic",
-            "inhibitors": ["inh04"],
-            "risk_factors": ["rf03"],
-            "lead": "Ministry of Foreign Affairs",
-            "partners": "Ministry of Justice; national human rights commission",
-            "timeframe": "short",
-            "status": "under_way",
-        },
-        {
-            "action": "Support a regional early-warning exchange",
-            "scope": "international",
-            "inhibitors": ["inh04", "inh06"],
-            "risk_factors": ["rf08"],
-            "lead": "Ministry of Foreign Affairs",
-            "partners": "Regional organisation secretariat",
-            "timeframe": "medium",
-            "status": "planned",
-        },
-    ]
-    if complete:
-        answers["training_courses"] = [
-            {
-                "audience": "security_forces",
-                "institution": "National defence college",
-                "topic": "International humanitarian law and protection of civilians",
-                "planned": 120,
-                "trained": 85,
-                "start": "2026-02-01",
-                "end": "2026-06-30",
-            },
-        ]
-        answers["budget_lines"] = [
-            {"line": "Early-warning unit", "amount": 250000, "currency": "USD", "source": "national"}
-        ]
-        answers["endorsements"] = "Cabinet declared the prevention of atrocity crimes a national priority."
-        answers["partnerships"] = "Quarterly dialogue with civil-society organisations and the press council."
-    return answers
-
-
-def _seed_assessments(rng: random.Random) -> int:
-    """Demo assessments: drafts, versions with history, a few shared, one public."""
+    Every answer comes from the hand-written set in ``demo_assessments``: no judgement on a
+    real State is drawn at random.
+    """
     from r2p_network.assessments.queries import latest_template_version
     from r2p_network.assessments.schema import element_flags
 
@@ -525,7 +449,7 @@ def _seed_assessments(rng: random.Random) -> int:
         return 0
     existing = set(db.session.scalars(select(Assessment.country_iso3)))
     added = 0
-    for iso3, title, visibilities, open_draft in DEMO_ASSESSMENTS:
+    for iso3, title, versions, draft in DEMO_ASSESSMENTS:
         if iso3 in existing:
             continue
         author = db.session.scalar(select(User.id).where(User.email == f"fp.{iso3.lower()}@example.org"))
@@ -539,23 +463,22 @@ def _seed_assessments(rng: random.Random) -> int:
         )
         db.session.add(assessment)
         db.session.flush()
-        answers: dict = {}
-        for number, visibility in enumerate(visibilities, start=1):
-            answers = _demo_answers(rng, complete=number > 1 or len(visibilities) == 1)
+        for number, (visibility, answers) in enumerate(versions, start=1):
             db.session.add(
                 AssessmentVersion(
                     assessment_id=assessment.id,
                     number=number,
                     template_version_id=template.id,
-                    answers=answers,
+                    answers=copy.deepcopy(answers),
                     visibility=visibility,
                     submitted_by_id=author,
                     **element_flags(template.definition, answers),
                     shared_at=None if visibility == Visibility.PRIVATE else utcnow(),
                 )
             )
-        assessment.answers = dict(answers) if visibilities else _demo_answers(rng, complete=False)
-        assessment.status = AssessmentStatus.DRAFT if open_draft else AssessmentStatus.SUBMITTED
+        latest = draft if draft is not None else versions[-1][1]
+        assessment.answers = copy.deepcopy(latest)
+        assessment.status = AssessmentStatus.DRAFT if draft is not None else AssessmentStatus.SUBMITTED
         added += 1
     db.session.flush()
     return added

@@ -181,7 +181,10 @@ def test_listing_shows_own_and_shared_but_never_private_others(clients):
 def test_full_lifecycle(clients):
     team = clients["team"]
     response = post_form(
-        team, "/assessments/new", {"title": "National strategy 2027-2030"}, form_page="/assessments/new"
+        team,
+        "/assessments/new",
+        {"title": "National strategy 2027-2030", "template": "national-strategy"},
+        form_page="/assessments/new",
     )
     assert response.status_code == 302
     assessment = db.session.scalar(select(Assessment).order_by(Assessment.id.desc()))
@@ -198,7 +201,7 @@ def test_full_lifecycle(clients):
         {
             "lock_version": lock,
             "rf01_judgement": "some_concern",
-            "rf01_indicators": ["i1", "i3"],
+            "rf01_indicators": ["1.1", "1.3"],
             "rf01_trend": "worsening",
             "rf01_evidence": "Clashes reported in two districts.",
         },
@@ -208,7 +211,7 @@ def test_full_lifecycle(clients):
     db.session.expire_all()
     saved = db.session.get(Assessment, assessment.id)
     assert saved.answers["rf01_judgement"] == "some_concern"
-    assert saved.answers["rf01_indicators"] == ["i1", "i3"]
+    assert saved.answers["rf01_indicators"] == ["1.1", "1.3"]
 
     # Repeatable rows: two filled rows are kept, blank ones dropped.
     priorities = f"/assessments/{assessment.id}/edit?section=priorities"
@@ -367,7 +370,10 @@ def test_template_versioning_keeps_old_assessments_intact(clients):
     assert "Assessment of atrocity risks and sources of resilience" in page
     assert "revised wording" not in page
     post_form(
-        clients["team"], "/assessments/new", {"title": "On the new template"}, form_page="/assessments/new"
+        clients["team"],
+        "/assessments/new",
+        {"title": "On the new template", "template": "national-strategy"},
+        form_page="/assessments/new",
     )
     newest = db.session.scalar(select(Assessment).order_by(Assessment.id.desc()))
     assert newest.template_version_id != old.template_version_id

@@ -349,6 +349,7 @@ def test_new_assessment_ignores_team_and_status_fields(member_client):
         "/assessments/new",
         {
             "title": "Mine",
+            "template": "national-strategy",
             "country_iso3": "FRA",
             "network": "parliament",
             "status": "submitted",

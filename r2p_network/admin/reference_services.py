@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from r2p_network.core import audit
 from r2p_network.extensions import db
@@ -23,27 +24,34 @@ from r2p_network.models import (
 
 
 def publish_template_version(
-    template: StrategyTemplate, definition: dict[str, Any], admin: User
+    template: StrategyTemplate,
+    definition: dict[str, Any],
+    admin: User | None,
+    session: Session | None = None,
 ) -> TemplateVersion:
-    """Add the next version of a template; older versions and their assessments stay as they are."""
-    number = (
-        db.session.scalar(
-            select(func.max(TemplateVersion.number)).where(TemplateVersion.template_id == template.id)
-        )
-        or 0
-    ) + 1
+    """Add the next version of a template; older versions and their assessments stay as they are.
+
+    *admin* is None when ``flask reference load`` publishes a template shipped with the
+    platform, in the loader's *session*; the audit trail records what administrators publish."""
+    session = session or db.session
+    latest = select(func.max(TemplateVersion.number)).where(TemplateVersion.template_id == template.id)
+    number = (session.scalar(latest) or 0) + 1
     version = TemplateVersion(
-        template_id=template.id, number=number, definition=definition, published_by_id=admin.id
+        template_id=template.id,
+        number=number,
+        definition=definition,
+        published_by_id=admin.id if admin else None,
     )
-    db.session.add(version)
-    db.session.flush()
-    audit.record(
-        "template.published",
-        actor_id=admin.id,
-        object_type="template",
-        object_id=template.slug,
-        version=number,
-    )
+    session.add(version)
+    session.flush()
+    if admin is not None:
+        audit.record(
+            "template.published",
+            actor_id=admin.id,
+            object_type="template",
+            object_id=template.slug,
+            version=number,
+        )
     return version
 
 

@@ -9,177 +9,33 @@ prompts are the platform's own concise wording.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 SLUG = "national-strategy"
 NAME = "National strategy for atrocity prevention"
+DESCRIPTION = (
+    "For government teams: the four elements of a national strategy, with the risk assessment "
+    "on every indicator of the UN Framework of Analysis."
+)
 
-ALL_CRIMES = ["genocide", "war_crimes", "ethnic_cleansing", "crimes_against_humanity"]
+# The Framework of Analysis as data: each indicator has a stable key such as "7.6", so that
+# answers and, later, translations of a prompt can be attached to it.
+_FRAMEWORK = json.loads((Path(__file__).parent / "framework.json").read_text(encoding="utf-8"))
 
-# (number, title, crimes it signals, indicator prompts)
-RISK_FACTORS: list[tuple[int, str, list[str], list[str]]] = [
+# (number, title, crimes it signals, [(indicator key, prompt)])
+RISK_FACTORS: list[tuple[int, str, list[str], list[tuple[str, str]]]] = [
     (
-        1,
-        "Situations of armed conflict or other forms of instability",
-        ALL_CRIMES,
-        [
-            "International or non-international armed conflict under way",
-            "Political or security crisis, such as an unconstitutional change of government or disputed elections",
-            "Economic shock or humanitarian emergency straining the State",
-            "Emergency rule or suspension of ordinary legal guarantees",
-        ],
-    ),
-    (
-        2,
-        "Record of serious violations of international human rights and humanitarian law",
-        ALL_CRIMES,
-        [
-            "Past atrocity crimes not acknowledged or addressed",
-            "Continuing pattern of serious violations against particular groups",
-            "Impunity for past abuses",
-            "Denial or justification of past crimes in public discourse",
-        ],
-    ),
-    (
-        3,
-        "Weakness of State structures",
-        ALL_CRIMES,
-        [
-            "National law does not adequately criminalise or prevent atrocity crimes",
-            "Judiciary lacking independence, resources or reach",
-            "Security forces without effective civilian oversight",
-            "Corruption or poor governance undermining institutions",
-            "Limited State presence in parts of the territory",
-        ],
-    ),
-    (
-        4,
-        "Motives or incentives",
-        ALL_CRIMES,
-        [
-            "Political motives tied to gaining or keeping power",
-            "Economic interests, such as control of land or natural resources",
-            "Ideologies built on exclusion or supremacy",
-            "Real or perceived threats attributed to a group",
-        ],
-    ),
-    (
-        5,
-        "Capacity to commit atrocity crimes",
-        ALL_CRIMES,
-        [
-            "Access to personnel and weapons",
-            "Armed groups or militias able to operate",
-            "Financial or logistical support from inside or outside the country",
-            "Presence of forces or groups with a record of violence",
-        ],
-    ),
-    (
-        6,
-        "Absence of mitigating factors",
-        ALL_CRIMES,
-        [
-            "Civil society and independent media weak or restricted",
-            "No international presence or access",
-            "Little engagement with regional or international mechanisms",
-            "Populations unable to protect themselves or to flee",
-        ],
-    ),
-    (
-        7,
-        "Enabling circumstances or preparatory action",
-        ALL_CRIMES,
-        [
-            "New laws or measures restricting fundamental rights",
-            "Arming or training of civilians or militias",
-            "Inflammatory rhetoric or propaganda against a group",
-            "Marking, registering or segregating people by identity",
-            "Expulsion or restriction of international observers or journalists",
-        ],
-    ),
-    (
-        8,
-        "Triggering factors",
-        ALL_CRIMES,
-        [
-            "Upcoming elections, transitions of power or a census",
-            "Sudden change in the balance of power or the security situation",
-            "Commemorations of divisive past events",
-            "Attacks on leaders or serious incidents between groups",
-        ],
-    ),
-    (
-        9,
-        "Intergroup tensions or patterns of discrimination against protected groups",
-        ["genocide"],
-        [
-            "Systematic discrimination in law or in practice",
-            "Unresolved past violence between groups",
-            "Denial of the existence or identity of a group",
-        ],
-    ),
-    (
-        10,
-        "Signs of an intent to destroy in whole or in part a protected group",
-        ["genocide"],
-        [
-            "Statements or documents expressing an intent to destroy a group",
-            "Targeting of a group's members, leaders or cultural sites",
-            "Measures preventing births or removing children from a group",
-        ],
-    ),
-    (
-        11,
-        "Signs of a widespread or systematic attack against any civilian population",
-        ["crimes_against_humanity"],
-        [
-            "Attacks against civilians that are widespread or organised",
-            "Use of State or organisational resources for such attacks",
-            "Patterns of enforced disappearance, torture or sexual violence",
-        ],
-    ),
-    (
-        12,
-        "Signs of a plan or policy to attack any civilian population",
-        ["crimes_against_humanity"],
-        [
-            "Official documents or orders targeting civilians",
-            "Parallel structures or militias set up for repression",
-            "Coordinated propaganda preparing the ground for attacks",
-        ],
-    ),
-    (
-        13,
-        "Serious threats to those protected under international humanitarian law",
-        ["war_crimes"],
-        [
-            "Attacks on civilians or civilian objects in armed conflict",
-            "Ill-treatment of detainees or prisoners of war",
-            "Use of prohibited weapons or methods of warfare",
-            "Obstruction of humanitarian relief",
-        ],
-    ),
-    (
-        14,
-        "Serious threats to humanitarian or peacekeeping operations",
-        ["war_crimes"],
-        [
-            "Attacks or threats against humanitarian workers",
-            "Attacks or threats against peacekeepers",
-            "Restrictions on humanitarian access",
-        ],
-    ),
+        factor["number"],
+        factor["title"],
+        factor["crimes"],
+        [(item["key"], item["text"]) for item in factor["indicators"]],
+    )
+    for factor in _FRAMEWORK["risk_factors"]
 ]
 
-INHIBITORS: list[tuple[int, str]] = [
-    (1, "A professional and accountable security sector"),
-    (2, "Impartial institutions for overseeing political transitions"),
-    (3, "Independent judicial and human rights institutions"),
-    (4, "The capacity to assess risk and mobilise early response"),
-    (5, "Local capacity to resolve conflicts"),
-    (6, "Media capacity to counteract prejudice and hate speech"),
-    (7, "Capacity for effective and legitimate transitional justice"),
-]
+INHIBITORS: list[tuple[int, str]] = [(item["number"], item["title"]) for item in _FRAMEWORK["inhibitors"]]
 
 CONCERN = [
     {"value": "no_concern", "label": "Of no concern"},
@@ -205,7 +61,69 @@ def _options(labels: list[tuple[int, str]], prefix: str) -> list[dict[str, str]]
     return [{"value": f"{prefix}{n:02d}", "label": f"{n}. {title}"} for n, title in labels]
 
 
-def _risk_factor_questions() -> list[dict[str, Any]]:
+def inhibitor_options() -> list[dict[str, str]]:
+    """The seven inhibitors as options (``inh01`` ...), for questions that refer to them."""
+    return _options(INHIBITORS, "inh")
+
+
+def risk_factor_options() -> list[dict[str, str]]:
+    """The fourteen risk factors as options (``rf01`` ...), for questions that refer to them."""
+    return _options([(n, title) for n, title, _c, _i in RISK_FACTORS], "rf")
+
+
+GROUP_KINDS = [
+    {"value": "national", "label": "National"},
+    {"value": "ethnical", "label": "Ethnical"},
+    {"value": "racial", "label": "Racial"},
+    {"value": "religious", "label": "Religious"},
+    {"value": "other", "label": "Other (political, social, by region or another identity)"},
+]
+PERPETRATORS = [
+    {"value": "state", "label": "State actors"},
+    {"value": "non_state", "label": "Non-State actors"},
+    {"value": "both", "label": "Both State and non-State actors"},
+]
+
+
+def _at_risk_questions() -> list[dict[str, Any]]:
+    """Who may be targeted and by whom: asked once, after the fourteen risk factors."""
+    group = {"key": "at_risk", "title": "Populations at risk and potential perpetrators"}
+    return [
+        {
+            "key": "groups_at_risk",
+            "group": group,
+            "type": "long_text",
+            "label": "Groups or populations at risk",
+            "help": "Who could be targeted, where, and why.",
+            "max_length": 3000,
+        },
+        {
+            "key": "group_kinds",
+            "group": group,
+            "type": "multi_choice",
+            "label": "Protected groups among them",
+            "help": "The groups protected by the Genocide Convention, and any other group at risk.",
+            "options": GROUP_KINDS,
+        },
+        {
+            "key": "perpetrators",
+            "group": group,
+            "type": "choice",
+            "label": "Potential perpetrators",
+            "options": PERPETRATORS,
+        },
+        {
+            "key": "perpetrators_notes",
+            "group": group,
+            "type": "long_text",
+            "label": "About the potential perpetrators",
+            "max_length": 3000,
+        },
+    ]
+
+
+def risk_assessment_questions() -> list[dict[str, Any]]:
+    """The fourteen risk factors with their indicators, who is at risk, and the seven inhibitors."""
     questions: list[dict[str, Any]] = []
     for number, title, crimes, indicators in RISK_FACTORS:
         key = f"rf{number:02d}"
@@ -224,7 +142,7 @@ def _risk_factor_questions() -> list[dict[str, Any]]:
                 "group": group,
                 "type": "multi_choice",
                 "label": "Indicators observed",
-                "options": [{"value": f"i{n}", "label": text} for n, text in enumerate(indicators, start=1)],
+                "options": [{"value": key, "label": f"{key} {text}"} for key, text in indicators],
             },
             {
                 "key": f"{key}_trend",
@@ -249,6 +167,7 @@ def _risk_factor_questions() -> list[dict[str, Any]]:
                 "max_length": 2000,
             },
         ]
+    questions += _at_risk_questions()
     for number, title in INHIBITORS:
         key = f"inh{number:02d}"
         group = {"key": key, "title": f"Source of resilience {number}: {title}"}
@@ -274,11 +193,10 @@ def _risk_factor_questions() -> list[dict[str, Any]]:
 
 def definition() -> dict[str, Any]:
     """The template definition; validated by ``assessments.schema.validate_definition``."""
-    inhibitor_options = _options(INHIBITORS, "inh")
-    risk_options = _options([(n, title) for n, title, _c, _i in RISK_FACTORS], "rf")
     return {
         "schema": 1,
         "title": NAME,
+        "description": DESCRIPTION,
         "sections": [
             {
                 "key": "assessment",
@@ -286,7 +204,7 @@ def definition() -> dict[str, Any]:
                 "title": "Assessment of atrocity risks and sources of resilience",
                 "help": "Use the UN Framework of Analysis for Atrocity Crimes as a guide for judgement. "
                 "The presence of risk factors signals risk; it is not a score or a probability.",
-                "questions": _risk_factor_questions(),
+                "questions": risk_assessment_questions(),
             },
             {
                 "key": "priorities",
@@ -320,13 +238,13 @@ def definition() -> dict[str, Any]:
                                 "key": "inhibitors",
                                 "type": "multi_choice",
                                 "label": "Inhibitors addressed",
-                                "options": inhibitor_options,
+                                "options": inhibitor_options(),
                             },
                             {
                                 "key": "risk_factors",
                                 "type": "multi_choice",
                                 "label": "Risk factors addressed",
-                                "options": risk_options,
+                                "options": risk_factor_options(),
                             },
                             {
                                 "key": "lead",

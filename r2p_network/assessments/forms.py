@@ -120,6 +120,16 @@ class NewAssessmentForm(FlaskForm):
         validators=[InputRequired(), Length(max=200)],
         description=_l("For example: National strategy for atrocity prevention 2027-2030"),
     )
+    template = RadioField(
+        _l("Template"),
+        validators=[InputRequired(message=_l("Choose a template."))],
+        description=_l("The template your network usually works with is selected."),
+    )
+
+    def __init__(self, *args: Any, templates: list[tuple[str, str]], **kwargs: Any) -> None:
+        """*templates*: (slug, label) of every template a team may start on."""
+        super().__init__(*args, **kwargs)
+        self.template.choices = [SelectChoice(slug, label) for slug, label in templates]
 
 
 class VisibilityForm(FlaskForm):

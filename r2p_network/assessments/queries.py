@@ -196,3 +196,24 @@ def latest_template_version(slug: str) -> TemplateVersion | None:
 
 def country_name(iso3: str) -> str:
     return db.session.scalar(select(country_name_column()).where(Country.iso3 == iso3)) or iso3
+
+
+def latest_template_versions() -> list[tuple[StrategyTemplate, TemplateVersion]]:
+    """Every template with its latest version, by name: what a team may start an assessment on."""
+    latest = (
+        select(TemplateVersion.template_id, func.max(TemplateVersion.number).label("number"))
+        .group_by(TemplateVersion.template_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(StrategyTemplate, TemplateVersion)
+        .join(latest, latest.c.template_id == StrategyTemplate.id)
+        .join(
+            TemplateVersion,
+            and_(
+                TemplateVersion.template_id == StrategyTemplate.id, TemplateVersion.number == latest.c.number
+            ),
+        )
+        .order_by(StrategyTemplate.name)
+    ).all()
+    return [(row[0], row[1]) for row in rows]

@@ -15,7 +15,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from r2p_network.assessments import bp, default_template, schema
+from r2p_network.assessments import bp, schema
+from r2p_network.assessments.catalogue import default_slug
 from r2p_network.assessments.forms import (
     NewAssessmentForm,
     VisibilityForm,
@@ -27,7 +28,7 @@ from r2p_network.assessments.queries import (
     all_assessment_summaries,
     assessment_with_template,
     country_name,
-    latest_template_version,
+    latest_template_versions,
     shared_versions,
     team_assessments,
     version_list,
@@ -109,18 +110,26 @@ def index() -> ResponseReturnValue:
 
 @bp.route("/new", methods=["GET", "POST"])
 def new() -> ResponseReturnValue:
-    if team_of(current_user) is None:
+    team = team_of(current_user)
+    if team is None:
         abort(403)
-    template = latest_template_version(default_template.SLUG)
-    if template is None:
+    available = {template.slug: (template, version) for template, version in latest_template_versions()}
+    if not available:
         abort(503)
-    form = NewAssessmentForm()
-    if form.validate_on_submit():
-        assessment = create_assessment(current_user, form.title.data, template)
-        commit()
-        flash(_("Draft created. It is private to your team."), "success")
-        return redirect(url_for("assessments.edit", assessment_id=assessment.id))
-    return render_template("assessments/new.html", form=form, template=template)
+    form = NewAssessmentForm(templates=[(slug, t.name) for slug, (t, _v) in available.items()])
+    if request.method == "GET":
+        preferred = default_slug(team[1])
+        form.template.data = preferred if preferred in available else next(iter(available))
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            version = available[form.template.data][1]
+            assessment = create_assessment(current_user, form.title.data, version)
+            commit()
+            flash(_("Draft created. It is private to your team."), "success")
+            return redirect(url_for("assessments.edit", assessment_id=assessment.id))
+        status = 400
+    return render_template("assessments/new.html", form=form, templates=list(available.values())), status
 
 
 @bp.route("/<int:assessment_id>")

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from r2p_network.assessments import default_template
+from r2p_network.assessments.catalogue import SHIPPED
 from r2p_network.assessments.schema import element_flags, validate_definition
 from r2p_network.core import audit
 from r2p_network.core.errors import StateError
@@ -29,18 +29,32 @@ class EditConflict(Exception):
     """Someone else saved the draft since this form was loaded."""
 
 
-def install_default_template(session: Session) -> bool:
-    """Install version 1 of the default template if the template does not exist yet."""
-    if session.scalar(select(StrategyTemplate.id).where(StrategyTemplate.slug == default_template.SLUG)):
-        return False
-    definition = default_template.definition()
-    validate_definition(definition)
-    template = StrategyTemplate(slug=default_template.SLUG, name=default_template.NAME)
-    session.add(template)
-    session.flush()
-    session.add(TemplateVersion(template_id=template.id, number=1, definition=definition))
-    session.flush()
-    return True
+def install_default_template(session: Session) -> int:
+    """Publish each shipped template whose current definition is not among its versions yet.
+
+    A new database gets version 1 of each; a database that has them gets a new version when
+    the shipped definition changed. Existing versions, and the assessments made with them,
+    are never touched; a definition an administrator published is kept as it is.
+    """
+    from r2p_network.admin.reference_services import publish_template_version  # avoids an import cycle
+
+    published = 0
+    for shipped in SHIPPED:
+        definition = shipped.definition()
+        validate_definition(definition)
+        template = session.scalar(select(StrategyTemplate).where(StrategyTemplate.slug == shipped.slug))
+        if template is None:
+            template = StrategyTemplate(slug=shipped.slug, name=shipped.name)
+            session.add(template)
+            session.flush()
+        known = session.scalars(
+            select(TemplateVersion.definition).where(TemplateVersion.template_id == template.id)
+        )
+        if any(existing == definition for existing in known):
+            continue
+        publish_template_version(template, definition, None, session)
+        published += 1
+    return published
 
 
 def create_assessment(user: User, title: str, template: TemplateVersion) -> Assessment:
