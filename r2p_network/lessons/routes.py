@@ -14,6 +14,7 @@ from r2p_network.extensions import db
 from r2p_network.forms import ConfirmForm, valid_values
 from r2p_network.lessons import bp
 from r2p_network.lessons.forms import CommentForm, FlagForm, LessonFilterForm, LessonForm
+from r2p_network.lessons.labels import KIND_LABELS
 from r2p_network.lessons.queries import (
     PER_PAGE,
     LessonFilters,
@@ -51,7 +52,7 @@ from r2p_network.profiles.queries import region_rows
 from r2p_network.search import excerpt, highlight, parse_query
 from r2p_network.transaction import commit
 
-FILTERS = ("q", "region", "country", "pillar", "crime", "theme", "cross", "year_from", "year_to")
+FILTERS = ("q", "region", "country", "pillar", "crime", "theme", "kind", "cross", "year_from", "year_to")
 
 
 @bp.route("/")
@@ -73,6 +74,7 @@ def index() -> ResponseReturnValue:
         rows=rows,
         tags=tags,
         names=vocabulary(),
+        kind_labels=KIND_LABELS,
         total=total,
         page=page,
         pages=page_count(total, PER_PAGE),

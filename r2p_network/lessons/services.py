@@ -24,6 +24,7 @@ from r2p_network.models import (
     FlagTarget,
     Lesson,
     LessonComment,
+    LessonKind,
     LessonStatus,
     LessonTag,
     LessonThemeCount,
@@ -64,6 +65,8 @@ class LessonData:
     summary: str
     period_start: int
     period_end: int | None = None
+    # Edits saved before lessons had a kind carry none: they keep the neutral default.
+    kind: str = LessonKind.CASE_STUDY.value
     countries: list[str] = field(default_factory=list)
     region: str | None = None
     cross_regional: bool = False
@@ -89,6 +92,7 @@ class LessonData:
             summary=lesson.summary,
             period_start=lesson.period_start,
             period_end=lesson.period_end,
+            kind=lesson.kind.value,
             countries=tags.get(TagKind.COUNTRY, []),
             region=lesson.region_code,
             cross_regional=lesson.cross_regional,
@@ -125,6 +129,7 @@ def _apply(lesson: Lesson, data: LessonData) -> None:
     lesson.summary = data.summary.strip()
     lesson.period_start = data.period_start
     lesson.period_end = data.period_end
+    lesson.kind = LessonKind(data.kind)
     lesson.region_code = data.region or None
     lesson.cross_regional = data.cross_regional
     lesson.visibility = Visibility(data.visibility)
