@@ -1,8 +1,9 @@
-"""Command-line tasks: ``flask --app app reference load | create-admin | seed-demo``."""
+"""Command-line tasks: ``flask --app app reference load | reference check | create-admin | seed-demo``."""
 
 from __future__ import annotations
 
 import secrets
+from datetime import date
 
 import click
 from flask import Flask
@@ -12,7 +13,7 @@ from sqlalchemy import text
 from r2p_network.auth.passwords import password_problems
 from r2p_network.auth.services import create_admin
 from r2p_network.extensions import db
-from r2p_network.reference import load_reference_data
+from r2p_network.reference import load_reference_data, stale_records, twelve_months_before
 from r2p_network.transaction import commit
 
 reference_cli = AppGroup("reference", help="Reference data (countries, regions, groups, organisations).")
@@ -26,6 +27,27 @@ def reference_load() -> None:
     click.echo(
         "Reference data loaded: " + ", ".join(f"{count} {kind}" for kind, count in added.items()) + " added."
     )
+
+
+@reference_cli.command("check")
+def reference_check() -> None:
+    """List memberships and treaty records not checked in the last 12 months; exit 1 if any."""
+    cutoff = twelve_months_before(date.today())
+    stale = stale_records(db.session, cutoff)
+    for record in stale:
+        click.echo(
+            f"{record.kind:<10}  {record.what:<32}  {record.status:<20}  as of {record.as_of.isoformat()}"
+            f"  source: {record.source}"
+        )
+    memberships = sum(1 for r in stale if r.kind == "membership")
+    treaties = len(stale) - memberships
+    if stale:
+        click.echo(
+            f"{len(stale)} records older than 12 months (as of before {cutoff.isoformat()}): "
+            f"{memberships} memberships, {treaties} treaty records. Check them and update their as-of dates."
+        )
+        raise SystemExit(1)
+    click.echo(f"Every membership and treaty record was checked on or after {cutoff.isoformat()}.")
 
 
 def _checked_password(password: str, email: str) -> str:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import csv
 import json
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
 from flask_babel import get_locale
 from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -24,6 +24,7 @@ from r2p_network.models import (
     Region,
     RegionalBody,
     RegionLevel,
+    TreatyStatus,
     UNStatus,
 )
 
@@ -33,6 +34,7 @@ BODIES_JSON = DATA_DIR / "regional_bodies.json"
 INSTRUMENTS_JSON = DATA_DIR / "instruments.json"
 CAPACITY_JSON = DATA_DIR / "capacity_categories.json"
 THEMES_JSON = DATA_DIR / "lesson_themes.json"
+NAMES_JSON = DATA_DIR / "m49_names.json"
 OBSERVER_STATES = ("VAT", "PSE")
 LANGS = ("en", "fr", "es", "ru", "zh", "ar")
 _CSV_LANG = {
@@ -47,6 +49,13 @@ _CSV_LANG = {
 
 def _m49(code: str) -> str:
     return code.zfill(3)
+
+
+@cache
+def official_names() -> dict:
+    """The official M49 region names in the six languages, and country-name corrections."""
+    with NAMES_JSON.open(encoding="utf-8") as handle:
+        return json.load(handle)
 
 
 def read_countries() -> tuple[dict[str, dict], list[dict]]:
@@ -80,8 +89,12 @@ def read_countries() -> tuple[dict[str, dict], list[dict]]:
                         "parent": subregion,
                     },
                 )
+            fixed = official_names()["country_names"].get(iso3, {})
             names = {
-                f"name_{lang}": row[f"{label} Short"] or row[f"M49 {label}"] or row["Preferred Term"]
+                f"name_{lang}": fixed.get(lang)
+                or row[f"{label} Short"]
+                or row[f"M49 {label}"]
+                or row["Preferred Term"]
                 for lang, label in _CSV_LANG.items()
             }
             countries.append(
@@ -165,13 +178,14 @@ def load_reference_data(session: Session) -> dict[str, int]:
         for entry in body["members"]:
             if (body["slug"], entry["country"]) in known_memberships:
                 continue
+            # A membership that a decision changed names its own source (and, if it differs, date).
             session.add(
                 Membership(
                     body_slug=body["slug"],
                     country_iso3=entry["country"],
                     status=MembershipStatus(entry["status"]),
-                    as_of=as_of,
-                    source=body["source"],
+                    as_of=date.fromisoformat(entry["as_of"]) if "as_of" in entry else as_of,
+                    source=entry.get("source", body["source"]),
                     note=entry.get("note"),
                 )
             )
@@ -222,17 +236,18 @@ def _add_catalogue(
     return added
 
 
-@cache
-def _territories(lang: str) -> dict[str, str]:
-    try:
-        return dict(Locale.parse(lang).territories)
-    except (UnknownLocaleError, ValueError):
-        return {}
-
-
 def region_name(code: str, fallback: str, lang: str) -> str:
-    """An M49 region's name in *lang* from CLDR, or the reference-data name."""
-    return _territories(lang).get(code, fallback)
+    """An M49 region's official name in *lang* (English otherwise), or the reference-data name."""
+    names = official_names()["regions"].get(code)
+    if not names:
+        return fallback
+    return names.get(lang) or names["en"]
+
+
+def m49_provenance() -> tuple[str, date]:
+    """Where the M49 regions and their names come from, and when they were checked."""
+    data = official_names()
+    return data["source"], date.fromisoformat(data["as_of"])
 
 
 def current_lang() -> str:
@@ -260,3 +275,55 @@ def region_tree(regions: list[tuple[str, str, str | None]], lang: str) -> list[t
 
     walk(None, 0)
     return result
+
+
+@dataclass(frozen=True)
+class StaleRecord:
+    """A membership or treaty record whose as-of date is older than the freshness window."""
+
+    kind: str  # "membership" or "treaty"
+    what: str  # e.g. "AU: GIN" or "Rome Statute: PHL"
+    status: str
+    as_of: date
+    source: str
+
+
+def twelve_months_before(today: date) -> date:
+    """The same day a year earlier (28 February for 29 February)."""
+    try:
+        return today.replace(year=today.year - 1)
+    except ValueError:
+        return today.replace(year=today.year - 1, day=28)
+
+
+def stale_records(session: Session, cutoff: date) -> list[StaleRecord]:
+    """Every membership and treaty record last checked before *cutoff*, oldest first (two queries)."""
+    found = [
+        StaleRecord("membership", f"{acronym}: {iso3}", status.value, as_of, source)
+        for acronym, iso3, status, as_of, source in session.execute(
+            select(
+                RegionalBody.acronym,
+                Membership.country_iso3,
+                Membership.status,
+                Membership.as_of,
+                Membership.source,
+            )
+            .join(RegionalBody, RegionalBody.slug == Membership.body_slug)
+            .where(Membership.as_of < cutoff)
+        )
+    ]
+    found += [
+        StaleRecord("treaty", f"{short_name}: {iso3}", status.value, as_of, source)
+        for short_name, iso3, status, as_of, source in session.execute(
+            select(
+                Instrument.short_name,
+                TreatyStatus.country_iso3,
+                TreatyStatus.status,
+                TreatyStatus.as_of,
+                TreatyStatus.source,
+            )
+            .join(Instrument, Instrument.slug == TreatyStatus.instrument_slug)
+            .where(TreatyStatus.as_of < cutoff)
+        )
+    ]
+    return sorted(found, key=lambda r: (r.as_of, r.kind, r.what))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from math import cos, radians
 from typing import Any
 
@@ -45,7 +45,13 @@ from r2p_network.models import (
 from r2p_network.models.accounts import AccountStatus
 from r2p_network.permissions import published_lessons
 from r2p_network.profiles.queries import in_region, region_rows
-from r2p_network.reference import country_name_column, current_lang, region_name, region_tree
+from r2p_network.reference import (
+    country_name_column,
+    current_lang,
+    m49_provenance,
+    region_name,
+    region_tree,
+)
 
 K_ANONYMITY = 3  # fewer contributing countries than this: nothing is shown
 SHARED = (Visibility.NETWORK, Visibility.PUBLIC)
@@ -129,6 +135,32 @@ def find_place(kind: str, key: str) -> Place | None:
         )
     ).first()
     return Place(kind, key, row[1], row[0]) if row else None
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where the list of a place's countries comes from, and when it was last checked."""
+
+    source: str
+    as_of: date
+    countries: int | None  # how many memberships rest on this source and date (None for M49)
+
+
+def membership_provenance(place: Place) -> tuple[list[Provenance], str | None]:
+    """The sources and as-of dates of the memberships a regional view shows, oldest first, and the
+    body's note (one query for a group or organisation, none for an M49 region)."""
+    if place.kind == "m49":
+        source, as_of = m49_provenance()
+        return [Provenance(source, as_of, None)], None
+    rows = db.session.execute(
+        select(Membership.source, Membership.as_of, func.count(), RegionalBody.note)
+        .join(RegionalBody, RegionalBody.slug == Membership.body_slug)
+        .where(Membership.body_slug == place.key, Membership.status.in_(MEMBER_STATUSES))
+        .group_by(Membership.source, Membership.as_of, RegionalBody.note)
+        .order_by(Membership.as_of, Membership.source)
+    ).all()
+    note = rows[0][3] if rows else None
+    return [Provenance(source, as_of, int(n)) for source, as_of, n, _note in rows], note
 
 
 def scope_of(place: Place) -> Subquery:
