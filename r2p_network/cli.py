@@ -6,13 +6,14 @@ import secrets
 from datetime import date
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 from r2p_network.auth.passwords import password_problems
 from r2p_network.auth.services import create_admin
 from r2p_network.extensions import db
+from r2p_network.models import User
 from r2p_network.reference import load_reference_data, stale_records, twelve_months_before
 from r2p_network.transaction import commit
 
@@ -73,16 +74,25 @@ def create_admin_command(email: str, name: str, password: str | None) -> None:
 @click.command("seed-demo")
 @click.option("--password", help="Password for every demo account; generated and printed when not given.")
 def seed_demo_command(password: str | None) -> None:
-    """Fill the database with a demo network (idempotent)."""
+    """Fill the database with a demo network (idempotent); refused with production settings."""
+    if current_app.config.get("PRODUCTION"):
+        raise click.ClickException(
+            "seed-demo refuses to run with production settings: demo accounts share one password."
+        )
     from r2p_network.demo import seed_demo
 
     generated = password is None
     password = password or secrets.token_urlsafe(12)
     _checked_password(password, "admin@example.org")
     load_reference_data(db.session)
+    accounts_before = db.session.scalar(select(func.count(User.id)))
     summary = seed_demo(password)
+    created = db.session.scalar(select(func.count(User.id))) != accounts_before
     commit()
     click.echo(summary)
+    if not created:
+        click.echo("No account was created, so no password was set: existing accounts keep theirs.")
+        return
     click.echo("Demo logins: admin@example.org, fp.<iso3>@example.org (e.g. fp.gha@example.org),")
     click.echo("             cs.<iso3>@example.org, mp.<iso3>@example.org")
     click.echo(f"Password for every demo account: {password}" + ("  (generated)" if generated else ""))
@@ -92,7 +102,8 @@ def seed_demo_command(password: str | None) -> None:
 @click.option("--password", default="scale network password", show_default=True)
 def seed_scale_command(password: str) -> None:
     """Build the large benchmark network in an empty database."""
-    from r2p_network.scale import seed_scale
+    # The benchmark data lives beside the benchmarks, outside the package; imported only here.
+    from bench.scale import seed_scale
 
     load_reference_data(db.session)
     click.echo(seed_scale(password))
