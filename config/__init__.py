@@ -32,6 +32,8 @@ def database_url(value: str) -> str:
 
 
 class BaseConfig:
+    # Commands that only make sense outside production (seed-demo) check this.
+    PRODUCTION = False
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
     SQLALCHEMY_DATABASE_URI = database_url(
         os.environ.get("DATABASE_URL", f"sqlite:///{PROJECT_ROOT / 'instance' / 'r2p.sqlite'}")
@@ -101,6 +103,7 @@ class TestingConfig(BaseConfig):
 
 
 class ProductionConfig(BaseConfig):
+    PRODUCTION = True
     SESSION_COOKIE_SECURE = True
     HSTS_SECONDS = 63072000  # two years
     PREFERRED_URL_SCHEME = "https"

@@ -1,14 +1,15 @@
-"""Command-line tasks: ``flask --app app reference load | create-admin | seed-demo | cache renew |
-search rebuild``."""
+"""Command-line tasks: ``flask --app app reference load | reference check | create-admin | seed-demo |
+cache renew | search rebuild``."""
 
 from __future__ import annotations
 
 import secrets
+from datetime import date
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 from r2p_network.auth.passwords import password_problems
 from r2p_network.auth.services import create_admin
@@ -16,7 +17,8 @@ from r2p_network.core import fragments
 from r2p_network.core.transaction import commit
 from r2p_network.extensions import db
 from r2p_network.lessons.services import rebuild_search_index
-from r2p_network.reference import load_reference_data
+from r2p_network.models import User
+from r2p_network.reference import load_reference_data, stale_records, twelve_months_before
 
 reference_cli = AppGroup("reference", help="Reference data (countries, regions, groups, organisations).")
 
@@ -29,6 +31,27 @@ def reference_load() -> None:
     click.echo(
         "Reference data loaded: " + ", ".join(f"{count} {kind}" for kind, count in added.items()) + " added."
     )
+
+
+@reference_cli.command("check")
+def reference_check() -> None:
+    """List memberships and treaty records not checked in the last 12 months; exit 1 if any."""
+    cutoff = twelve_months_before(date.today())
+    stale = stale_records(db.session, cutoff)
+    for record in stale:
+        click.echo(
+            f"{record.kind:<10}  {record.what:<32}  {record.status:<20}  as of {record.as_of.isoformat()}"
+            f"  source: {record.source}"
+        )
+    memberships = sum(1 for r in stale if r.kind == "membership")
+    treaties = len(stale) - memberships
+    if stale:
+        click.echo(
+            f"{len(stale)} records older than 12 months (as of before {cutoff.isoformat()}): "
+            f"{memberships} memberships, {treaties} treaty records. Check them and update their as-of dates."
+        )
+        raise SystemExit(1)
+    click.echo(f"Every membership and treaty record was checked on or after {cutoff.isoformat()}.")
 
 
 def _checked_password(password: str, email: str) -> str:
@@ -54,16 +77,25 @@ def create_admin_command(email: str, name: str, password: str | None) -> None:
 @click.command("seed-demo")
 @click.option("--password", help="Password for every demo account; generated and printed when not given.")
 def seed_demo_command(password: str | None) -> None:
-    """Fill the database with a demo network (idempotent)."""
+    """Fill the database with a demo network (idempotent); refused with production settings."""
+    if current_app.config.get("PRODUCTION"):
+        raise click.ClickException(
+            "seed-demo refuses to run with production settings: demo accounts share one password."
+        )
     from r2p_network.demo import seed_demo
 
     generated = password is None
     password = password or secrets.token_urlsafe(12)
     _checked_password(password, "admin@example.org")
     load_reference_data(db.session)
+    accounts_before = db.session.scalar(select(func.count(User.id)))
     summary = seed_demo(password)
+    created = db.session.scalar(select(func.count(User.id))) != accounts_before
     commit()
     click.echo(summary)
+    if not created:
+        click.echo("No account was created, so no password was set: existing accounts keep theirs.")
+        return
     click.echo("Demo logins: admin@example.org, fp.<iso3>@example.org (e.g. fp.gha@example.org),")
     click.echo("             cs.<iso3>@example.org, mp.<iso3>@example.org")
     click.echo(f"Password for every demo account: {password}" + ("  (generated)" if generated else ""))
@@ -73,7 +105,8 @@ def seed_demo_command(password: str | None) -> None:
 @click.option("--password", default="scale network password", show_default=True)
 def seed_scale_command(password: str) -> None:
     """Build the large benchmark network in an empty database."""
-    from r2p_network.scale import seed_scale
+    # The benchmark data lives beside the benchmarks, outside the package; imported only here.
+    from bench.scale import seed_scale
 
     load_reference_data(db.session)
     click.echo(seed_scale(password))

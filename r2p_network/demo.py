@@ -1,7 +1,8 @@
 """The demo network: an administrator, focal points in every region, a pending request.
 
-Every person and institution detail here is invented for demonstration. Running
-the seed again adds only what is missing.
+Every person and institution detail is invented for demonstration; the texts (names, posts,
+biographies, treaty records) live in ``seed/network.json``. Running the seed again adds only
+what is missing.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from r2p_network.auth.passwords import hash_password
 from r2p_network.capacity.services import refresh_current_maps
 from r2p_network.demo_assessments import DEMO_ASSESSMENTS
+from r2p_network.demo_data import seed_file
 from r2p_network.demo_lessons import seed_lessons
 from r2p_network.extensions import db
 from r2p_network.models import (
@@ -73,160 +75,6 @@ PARLIAMENT = ["GHA", "KEN", "CRI", "PHL", "DNK", "AUS"]
 # Extra government members beyond one per country: (email, country). Costa Rica's deputy
 # uses the code CRC, which people often type for Costa Rica (its ISO code is CRI).
 DEPUTIES = (("fp.crc@example.org", "CRI"), ("fp.gha.deputy@example.org", "GHA"))
-PENDING = ("req.mwi@example.org", "Chikondi Banda", "MWI", Network.CIVIL_SOCIETY)
-
-# Given and family names by M49 region, combined at random (fixed seed).
-NAMES = {
-    "002": (
-        [
-            "Ama",
-            "Kwame",
-            "Wanjiru",
-            "Ousmane",
-            "Fatou",
-            "Aminata",
-            "Chinedu",
-            "Thandiwe",
-            "Baraka",
-            "Aïcha",
-            "Kofi",
-            "Zanele",
-            "Moussa",
-            "Nadia",
-        ],
-        [
-            "Mensah",
-            "Otieno",
-            "Diallo",
-            "Traoré",
-            "Okafor",
-            "Ndlovu",
-            "Mwangi",
-            "Koné",
-            "Sesay",
-            "Kamara",
-            "Nkosi",
-            "Mutua",
-            "Bello",
-            "Achieng",
-        ],
-    ),
-    "019": (
-        [
-            "María",
-            "Lucía",
-            "Carlos",
-            "Ana",
-            "João",
-            "Camila",
-            "Diego",
-            "Valentina",
-            "Sofía",
-            "Andrés",
-            "Beatriz",
-            "Rafael",
-        ],
-        [
-            "Rodríguez",
-            "Silva",
-            "Mora",
-            "Gómez",
-            "Santos",
-            "Herrera",
-            "Castillo",
-            "Pereira",
-            "Vargas",
-            "Jiménez",
-            "Rojas",
-            "Costa",
-        ],
-    ),
-    "142": (
-        [
-            "Aizhan",
-            "Siti",
-            "Maria",
-            "Niran",
-            "Hiroshi",
-            "Ji-woo",
-            "Bat-Erdene",
-            "Layla",
-            "Rahim",
-            "Dewi",
-            "Tomás",
-            "Aigerim",
-        ],
-        [
-            "Asanova",
-            "Rahmawati",
-            "Santos",
-            "Chaiyaporn",
-            "Tanaka",
-            "Kim",
-            "Ganbaatar",
-            "Haddad",
-            "Karimov",
-            "Putri",
-            "Reyes",
-            "Soares",
-        ],
-    ),
-    "150": (
-        [
-            "Mette",
-            "Lukas",
-            "Sophie",
-            "Jan",
-            "Claire",
-            "Anna",
-            "Pedro",
-            "Ivana",
-            "Matej",
-            "Aino",
-            "Siobhán",
-            "Henrik",
-        ],
-        [
-            "Jensen",
-            "Müller",
-            "Dubois",
-            "de",
-            "Vries",
-            "Ferreira",
-            "Horvat",
-            "Novak",
-            "Virtanen",
-            "Murphy",
-            "Smith",
-            "Keller",
-            "Larsen",
-        ],
-    ),
-    "009": (
-        ["Olivia", "Jack", "Mere", "Aroha", "Sione", "Ruby", "Liam", "Ana"],
-        ["Nguyen", "Williams", "Ratu", "Tane", "Taufa", "Campbell", "Walker", "Kata"],
-    ),
-}
-
-TITLES = {
-    Network.GOVERNMENT: [
-        ("Director, Human Rights and Humanitarian Affairs", "Ministry of Foreign Affairs"),
-        ("Senior Adviser on Atrocity Prevention", "Office of the President"),
-        ("Head of the Multilateral Affairs Division", "Ministry of Foreign Affairs"),
-        ("Deputy Director, Conflict Prevention", "Ministry of Foreign Affairs and International Cooperation"),
-        ("Legal Adviser, International Law Department", "Ministry of Justice"),
-        ("Coordinator, National Early Warning Centre", "Ministry of Interior"),
-    ],
-    Network.CIVIL_SOCIETY: [
-        ("Programme Director", "Centre for Peace and Human Rights"),
-        ("Executive Director", "Network for Conflict Prevention"),
-        ("Researcher, Early Warning Programme", "Institute for Democratic Governance"),
-    ],
-    Network.PARLIAMENT: [
-        ("Member of Parliament, Foreign Affairs Committee", "National Assembly"),
-        ("Chair, Human Rights Committee", "Parliament"),
-    ],
-}
 
 # Working languages by region, besides English for everyone.
 REGION_LANGUAGES = {
@@ -238,27 +86,12 @@ REGION_LANGUAGES = {
 }
 # Members who have left their posts: their seats show as vacant.
 LEFT_POST = {"fp.fji@example.org", "cs.sle@example.org", "mp.aus@example.org"}
-BIO = (
-    "Works on the prevention of atrocity crimes in national policy, coordinating between "
-    "ministries and with partners in the region. Main areas of work: {expertise}."
-)
-
-# Rome Statute participation of the demo countries (UN Treaty Collection, chapter XVIII.10).
-# The Philippines withdrew with effect from March 2019; the others never ratified.
-ROME_STATUTE_NOT_PARTY = {"RWA", "USA", "IDN", "QAT", "PHL"}
-ROME_STATUTE_SIGNATORY = {"MOZ", "THA", "KGZ"}
-TREATY_SOURCE = "UN Treaty Collection, status of treaties (demo seed: check before relying on it)"
-TREATY_AS_OF = date(2025, 11, 30)
-
-JUSTIFICATION = (
-    "Nominated by our coalition of human-rights organisations to act as the civil-society "
-    "focal point and to coordinate with the government focal point."
-)
 
 
 def _person(rng: random.Random, region: str) -> str:
-    given, family = NAMES[region]
-    return f"{rng.choice(given)} {rng.choice(family)}"
+    """Given and family names of the region, combined at random (fixed seed)."""
+    names = seed_file("network")["names"][region]
+    return f"{rng.choice(names['given'])} {rng.choice(names['family'])}"
 
 
 def _region_of(iso3: str) -> str:
@@ -272,6 +105,7 @@ def seed_demo(password: str) -> str:
     """Create the demo accounts that are missing; return a one-line summary."""
     # Deterministic demo data, not a security use of randomness.
     rng = random.Random(2026)  # nosec B311
+    seed = seed_file("network")
     password_hash = hash_password(password)  # one hash, reused: the demo shares a password
     existing = set(db.session.scalars(select(User.email)))
     known_countries = set(db.session.scalars(select(Country.iso3)))
@@ -284,7 +118,8 @@ def seed_demo(password: str) -> str:
             return
         if iso3 not in known_countries:
             raise ValueError(f"demo country {iso3} is not in the reference data")
-        title, institution = TITLES[network][index % len(TITLES[network])]
+        titles = seed["titles"][network.value]
+        title, institution = titles[index % len(titles)]
         user = User(
             email=email,
             name=name,
@@ -303,7 +138,7 @@ def seed_demo(password: str) -> str:
             network=network,
             title=title,
             institution=institution,
-            bio=BIO.format(expertise=labels),
+            bio=seed["bio"].format(expertise=labels),
             contact_email=email,
             phone=phone,
             messaging=f"Signal {phone}" if index % 3 == 0 else "",
@@ -354,16 +189,21 @@ def seed_demo(password: str) -> str:
         )
         index += 1
 
-    email, name, iso3, network = PENDING
-    if email not in existing:
-        user = User(email=email, name=name, password_hash=password_hash, status=AccountStatus.PENDING)
-        user.profile = FocalPointProfile(
-            country_iso3=iso3,
-            network=network,
-            title="Coordinator",
-            institution="Malawi Human Rights Coalition",
+    pending = seed["pending_request"]
+    if pending["email"] not in existing:
+        user = User(
+            email=pending["email"],
+            name=pending["name"],
+            password_hash=password_hash,
+            status=AccountStatus.PENDING,
         )
-        db.session.add_all([user, AccessRequest(user=user, justification=JUSTIFICATION)])
+        user.profile = FocalPointProfile(
+            country_iso3=pending["country"],
+            network=Network(pending["network"]),
+            title=pending["title"],
+            institution=pending["institution"],
+        )
+        db.session.add_all([user, AccessRequest(user=user, justification=pending["justification"])])
         created += 1
 
     db.session.flush()
@@ -377,13 +217,6 @@ def seed_demo(password: str) -> str:
     )
 
 
-CAPACITY_DESCRIPTIONS = {
-    CapacityStatus.HAS: "A national unit works on this, with staff and a budget line.",
-    CapacityStatus.OFFERS: "Experts and training modules available to partner countries on request.",
-    CapacityStatus.NEEDS: "Support wanted to set this up: expertise, training or funding.",
-}
-
-
 def _seed_capacity(rng: random.Random) -> int:
     """Verified maps for two cycles for most demo countries, plus one draft and one returned map."""
     if db.session.scalar(select(CapacitySubmission.id).limit(1)):
@@ -392,6 +225,7 @@ def _seed_capacity(rng: random.Random) -> int:
     if not categories:
         return 0
     countries = [iso3 for codes in GOVERNMENT.values() for iso3 in codes]
+    texts = seed_file("network")["capacity"]
     added = 0
     for index, iso3 in enumerate(countries):
         author = db.session.scalar(select(User.id).where(User.email == f"fp.{iso3.lower()}@example.org"))
@@ -408,9 +242,7 @@ def _seed_capacity(rng: random.Random) -> int:
                 status=status,
                 created_by_id=author,
                 submitted_at=None if status == SubmissionStatus.DRAFT else utcnow(),
-                note="Please name the responsible institution for each need."
-                if status == SubmissionStatus.RETURNED
-                else None,
+                note=texts["return_note"] if status == SubmissionStatus.RETURNED else None,
             )
             db.session.add(submission)
             db.session.flush()
@@ -424,8 +256,8 @@ def _seed_capacity(rng: random.Random) -> int:
                         category_id=category.id,
                         status=kind,
                         maturity=rng.randint(1, 2) if kind == CapacityStatus.NEEDS else rng.randint(2, 4),
-                        description=CAPACITY_DESCRIPTIONS[kind],
-                        institution="Ministry of Foreign Affairs",
+                        description=texts["descriptions"][kind.value],
+                        institution=texts["institution"],
                         restricted=kind == CapacityStatus.NEEDS and rng.random() < 0.1,
                     )
                 )
@@ -485,26 +317,59 @@ def _seed_assessments() -> int:
 
 
 def _seed_treaties() -> int:
-    """Rome Statute records for the demo countries that have none yet."""
+    """Rome Statute records for the demo countries, the Philippines and Hungary, if they have none yet.
+
+    Two withdrawals are recorded as such, with their history: the Philippines' (in effect since
+    17 March 2019) and Hungary's (notified in June 2025, in effect since 2 June 2026).
+    """
+    rome = seed_file("network")["rome_statute"]
+    as_of = date.fromisoformat(rome["as_of"])
     known = set(
         db.session.scalars(
             select(TreatyStatus.country_iso3).where(TreatyStatus.instrument_slug == "rome-statute")
         )
     )
+    countries = [iso3 for codes in GOVERNMENT.values() for iso3 in codes]
+    countries += [iso3 for iso3 in rome["histories"] if iso3 not in countries]
     added = 0
-    for codes in GOVERNMENT.values():
-        for iso3 in codes:
-            if iso3 in known:
-                continue
-            if iso3 in ROME_STATUTE_NOT_PARTY:
+    for iso3 in countries:
+        if iso3 in known:
+            continue
+        common = {"country_iso3": iso3, "instrument_slug": "rome-statute", "source": rome["source"]}
+        history = rome["histories"].get(iso3)
+        if history is None:
+            if iso3 in rome["not_party"]:
                 status = TreatyParticipation.NOT_PARTY
-            elif iso3 in ROME_STATUTE_SIGNATORY:
+            elif iso3 in rome["signatory"]:
                 status = TreatyParticipation.SIGNATORY
             else:
                 status = TreatyParticipation.PARTY
-            common = {"country_iso3": iso3, "instrument_slug": "rome-statute", "source": TREATY_SOURCE}
-            db.session.add(TreatyStatus(status=status, as_of=TREATY_AS_OF, **common))
-            db.session.add(TreatyStatusChange(new_status=status, as_of=TREATY_AS_OF, **common))
+            db.session.add(TreatyStatus(status=status, as_of=as_of, **common))
+            db.session.add(TreatyStatusChange(new_status=status, as_of=as_of, **common))
             added += 1
+            continue
+        law = history.get("implementing_legislation")
+        previous: TreatyParticipation | None = None
+        for change in history["changes"]:
+            record = {
+                "status": TreatyParticipation(change["status"]),
+                "as_of": date.fromisoformat(change["as_of"]),
+                "withdrawal_effective_on": date.fromisoformat(change["effective"])
+                if "effective" in change
+                else None,
+                "implementing_legislation": law,
+            }
+            db.session.add(
+                TreatyStatusChange(
+                    old_status=previous,
+                    new_status=record["status"],
+                    **{k: v for k, v in record.items() if k != "status"},
+                    **common,
+                )
+            )
+            db.session.flush()  # the history lists changes made at the same moment by their ids
+            previous = record["status"]
+        db.session.add(TreatyStatus(**record, **common))
+        added += 1
     db.session.flush()
     return added

@@ -1,8 +1,8 @@
-"""Demo lessons learned: invented cases in every region, on every theme and in every state.
+"""Demo lessons learned in every region, on every theme, of every kind and in every state.
 
-The situations echo the kinds of experience the UN reports discuss (electoral mediation,
-sub-regional early warning, peer review); every detail and person here is made up. Running
-the seed again adds only the lessons whose titles are missing.
+The texts live in ``seed/lessons.json``; the situations echo the kinds of experience the UN
+reports discuss (electoral mediation, sub-regional early warning, peer review), and the authors
+are demo accounts. Running the seed again adds only the lessons whose titles are missing.
 """
 
 from __future__ import annotations
@@ -12,703 +12,11 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from r2p_network.demo_data import seed_file
 from r2p_network.extensions import db
 from r2p_network.lessons import services
-from r2p_network.lessons.content import SECTIONS, LessonData
+from r2p_network.lessons.content import LessonData
 from r2p_network.models import Lesson, LessonStatus, RevisionStatus, User, utcnow
-
-# (author, title, summary, countries, region, cross-regional, (from, to), pillars, crimes, themes,
-#  state, visibility, (what happened, what worked, what did not, recommendations))
-LESSONS = [
-    (
-        "fp.ken",
-        "Mediating after a disputed presidential vote",
-        "Within weeks of a contested count, an eminent-persons panel brought the two camps to a power-sharing deal and an agenda of reforms that outlived the crisis.",
-        ["KEN"],
-        None,
-        False,
-        (2008, 2008),
-        ["1", "2"],
-        ["crimes-against-humanity"],
-        ["mediation-dialogue", "elections", "preventive-diplomacy"],
-        "published",
-        "public",
-        (
-            "Killings and displacement followed the announcement of the results, along lines of ethnicity and party.",
-            "A single mediation track with regional backing, and a timetable that kept both sides at the table.",
-            "Accountability for the violence was deferred and later stalled.",
-            "Agree early on one mediator; link the political deal to **reform commissions** with deadlines.",
-        ),
-    ),
-    (
-        "fp.gin",
-        "Keeping an election run-off peaceful",
-        "A run-off between rival communities passed without mass violence after security forces were retrained and religious leaders spoke together.",
-        ["GIN"],
-        None,
-        False,
-        (2010, 2010),
-        ["1"],
-        ["crimes-against-humanity"],
-        ["elections", "security-sector-reform", "civil-society-media"],
-        "published",
-        "network",
-        (
-            "The first round deepened suspicion between two communities; rumours spread by text message.",
-            "Joint appeals by religious leaders and a rapid-response rumour desk.",
-            "Police deployments still favoured the capital over rural hotspots.",
-            "Fund rumour tracking before the vote, not after.",
-        ),
-    ),
-    (
-        "fp.civ",
-        "Post-election crisis: what came too late",
-        "International engagement grew only once armed clashes had started; earlier pressure on the loser to concede might have saved lives.",
-        ["CIV"],
-        "011",
-        False,
-        (2010, 2011),
-        ["2", "3"],
-        ["war-crimes", "crimes-against-humanity"],
-        ["peacekeeping-poc", "sanctions", "preventive-diplomacy"],
-        "published",
-        "network",
-        (
-            "A refusal to accept the result led to months of violence in the capital and the west.",
-            "Targeted financial measures squeezed the outgoing government.",
-            "Warnings from the field were not acted upon for weeks.",
-            "Agree in advance which signals trigger a regional response.",
-        ),
-    ),
-    (
-        "fp.kgz",
-        "Inter-communal violence in the south",
-        "Clashes in two southern cities displaced hundreds of thousands within days; an independent inquiry later set out what each actor missed.",
-        ["KGZ"],
-        "143",
-        False,
-        (2010, 2011),
-        ["1", "2"],
-        ["ethnic-cleansing", "crimes-against-humanity"],
-        ["fact-finding-inquiry", "refugee-idp-flows", "hate-speech-incitement"],
-        "published",
-        "network",
-        (
-            "Tensions after a change of government turned into attacks on neighbourhoods.",
-            "Cross-border humanitarian corridors opened quickly.",
-            "Local police were seen as partisan and were not trusted by either side.",
-            "Build mixed community-police councils before a crisis.",
-        ),
-    ),
-    (
-        "fp.gha",
-        "A national peace council that listens first",
-        "District peace councils give chiefs, youth and women a standing place to settle land and chieftaincy disputes before they turn violent.",
-        ["GHA"],
-        None,
-        False,
-        (2006, 2024),
-        ["1"],
-        [],
-        ["mediation-dialogue", "early-warning", "civil-society-media"],
-        "published",
-        "public",
-        (
-            "Chieftaincy succession disputes repeatedly led to killings in the north.",
-            "Councils with their own small budget and a legal mandate.",
-            "Some councils depend on one charismatic chair.",
-            "Give councils a secretariat that survives changes of chair.",
-        ),
-    ),
-    (
-        "fp.sen",
-        "Sub-regional early warning: from reports to response",
-        "Field monitors fed a sub-regional situation room, but reports only turned into action once a national response team was named to receive them.",
-        ["SEN", "GHA", "NGA"],
-        "011",
-        False,
-        (2015, 2021),
-        ["1", "2"],
-        [],
-        ["early-warning", "regional-cooperation"],
-        "published",
-        "network",
-        (
-            "Monitors sent weekly incident reports to the regional centre.",
-            "A national counterpart with authority to convene ministries.",
-            "Reports in one official language reached some ministries late.",
-            "Name the response owner before collecting data.",
-        ),
-    ),
-    (
-        "fp.rwa",
-        "Remembering without reopening wounds",
-        "Annual commemoration weeks combine memory with school programmes on the mechanics of incitement.",
-        ["RWA"],
-        None,
-        False,
-        (1995, 2024),
-        ["1"],
-        ["genocide"],
-        ["transitional-justice", "hate-speech-incitement", "training"],
-        "published",
-        "public",
-        (
-            "After genocide, the State built memorials and community courts.",
-            "Teaching young people how propaganda worked, with survivors' testimony.",
-            "Some survivors felt commemoration became routine.",
-            "Let survivors' associations shape the programme each year.",
-        ),
-    ),
-    (
-        "fp.zaf",
-        "Peer review as a prevention tool",
-        "A continental peer-review report named the risk of xenophobic violence a year before attacks on migrants; the follow-up plan was thin.",
-        ["ZAF"],
-        "002",
-        False,
-        (2007, 2009),
-        ["1", "2"],
-        ["crimes-against-humanity"],
-        ["regional-cooperation", "early-warning"],
-        "published",
-        "network",
-        (
-            "Reviewers flagged tensions over jobs and housing.",
-            "The review gave domestic civil society a shared reference.",
-            "No one was tasked with follow-up on that finding.",
-            "Attach an owner and a date to every peer-review recommendation.",
-        ),
-    ),
-    (
-        "fp.uga",
-        "Cooperating with the Court while mediating",
-        "Arrest warrants and peace talks ran in parallel; lessons on sequencing justice and mediation.",
-        ["UGA"],
-        "014",
-        False,
-        (2005, 2008),
-        ["2", "3"],
-        ["war-crimes", "crimes-against-humanity"],
-        ["icc-cooperation", "mediation-dialogue", "transitional-justice"],
-        "published",
-        "network",
-        (
-            "Talks with an armed group took place while its leaders faced warrants.",
-            "Victims' groups were heard in the agenda on accountability.",
-            "The armed group used the talks to regroup.",
-            "Agree on non-negotiable points on justice before talks open.",
-        ),
-    ),
-    (
-        "fp.tza",
-        "Hosting refugees without importing conflict",
-        "Camp planning separated combatants from civilians and placed camps away from the border.",
-        ["TZA"],
-        None,
-        False,
-        (1994, 2000),
-        ["1", "2"],
-        ["genocide"],
-        ["refugee-idp-flows", "do-no-harm"],
-        "published",
-        "network",
-        (
-            "Large inflows arrived after genocide in a neighbouring country.",
-            "Screening for armed elements at reception.",
-            "Aid briefly fed armed groups in some camps.",
-            "Screen early and keep camps at a distance from borders.",
-        ),
-    ),
-    (
-        "fp.idn",
-        "Local peace agreements in a plural province",
-        "Religious leaders and local officials agreed on rules for rebuilding places of worship after communal clashes.",
-        ["IDN"],
-        None,
-        False,
-        (2001, 2005),
-        ["1"],
-        [],
-        ["mediation-dialogue", "civil-society-media"],
-        "published",
-        "public",
-        (
-            "Clashes between communities destroyed churches and mosques.",
-            "Agreements written in local language, signed in public.",
-            "National security forces rotated too often to build trust.",
-            "Keep commanders in post long enough to know the communities.",
-        ),
-    ),
-    (
-        "fp.phl",
-        "Training officials on the atrocity framework",
-        "A three-day course for regional officials uses national cases to walk through the 14 risk factors.",
-        ["PHL"],
-        None,
-        False,
-        (2018, 2024),
-        ["1"],
-        [],
-        ["training", "early-warning"],
-        "published",
-        "network",
-        (
-            "Officials knew human-rights law but not how to read atrocity risk.",
-            "Case studies from the country itself, taught by former officials.",
-            "The course was not linked to any reporting duty.",
-            "Make a short risk note part of officials' regular reporting.",
-        ),
-    ),
-    (
-        "fp.tls",
-        "Truth-telling after occupation",
-        "A commission collected thousands of statements; its recommendations on reparation were adopted only in part.",
-        ["TLS"],
-        "035",
-        False,
-        (2002, 2005),
-        ["1", "2"],
-        ["war-crimes", "crimes-against-humanity"],
-        ["transitional-justice"],
-        "published",
-        "network",
-        (
-            "Decades of violence left families without answers.",
-            "Village hearings gave space to women's testimony.",
-            "Reparations lacked a budget.",
-            "Cost reparations in the commission's final report.",
-        ),
-    ),
-    (
-        "fp.tha",
-        "Cross-border monitoring in a regional forum",
-        "A regional human-rights commission's first thematic studies opened discussion of minority protection.",
-        ["THA", "IDN", "PHL"],
-        "035",
-        False,
-        (2012, 2020),
-        ["2"],
-        [],
-        ["regional-cooperation", "civil-society-media"],
-        "published",
-        "network",
-        (
-            "Governments agreed to study protection themes together.",
-            "Quiet thematic work rather than country naming.",
-            "Civil society access to meetings stayed limited.",
-            "Invite national human-rights institutions as observers.",
-        ),
-    ),
-    (
-        "fp.mng",
-        "Preventive diplomacy by a small State",
-        "A neutral host offered a venue and quiet facilitation between two neighbours.",
-        ["MNG"],
-        "030",
-        False,
-        (2013, 2016),
-        ["2"],
-        [],
-        ["preventive-diplomacy", "mediation-dialogue"],
-        "changes_requested",
-        "network",
-        (
-            "Talks were held away from the media.",
-            "Small delegations and no communiqué.",
-            "—",
-            "Keep the facilitator's role modest and discreet.",
-        ),
-    ),
-    (
-        "fp.jor",
-        "Receiving refugees: protecting host communities too",
-        "Support to municipalities hosting refugees eased competition for water and schools.",
-        ["JOR"],
-        "145",
-        False,
-        (2012, 2020),
-        ["2"],
-        [],
-        ["refugee-idp-flows", "do-no-harm"],
-        "published",
-        "network",
-        (
-            "A large influx strained services in border towns.",
-            "Grants to municipalities, not only to camps.",
-            "Data on host communities arrived late.",
-            "Plan host-community support from the first month.",
-        ),
-    ),
-    (
-        "fp.qat",
-        "Convening talks between armed movements",
-        "A long series of talks produced a peace document; implementation on the ground lagged.",
-        ["QAT"],
-        None,
-        True,
-        (2009, 2011),
-        ["2"],
-        ["war-crimes"],
-        ["mediation-dialogue", "preventive-diplomacy"],
-        "submitted",
-        "network",
-        (
-            "Several movements were invited at different times.",
-            "Patient hosting and financing of delegations.",
-            "Movements not at the table rejected the outcome.",
-            "Bring holdouts in early or plan for them.",
-        ),
-    ),
-    (
-        "fp.dnk",
-        "Setting up a national focal point",
-        "A senior official with a cross-ministry working group turned the focal-point role from a title into a practice.",
-        ["DNK"],
-        None,
-        False,
-        (2010, 2024),
-        ["1", "2"],
-        [],
-        ["regional-cooperation", "training"],
-        "published",
-        "public",
-        (
-            "The post was first held as an extra task by a busy diplomat.",
-            "Terms of reference approved at ministerial level; an annual work plan.",
-            "Other ministries saw it as foreign-affairs business only.",
-            "Give the focal point a mandate signed across government.",
-        ),
-    ),
-    (
-        "fp.che",
-        "A national risk assessment, step by step",
-        "Using the UN framework to assess a stable country's own risks showed where resilience rested on few institutions.",
-        ["CHE"],
-        None,
-        False,
-        (2019, 2021),
-        ["1"],
-        [],
-        ["early-warning", "do-no-harm"],
-        "published",
-        "network",
-        (
-            "An inter-ministerial group reviewed each risk factor.",
-            "Sharing the method, not the content, with the network.",
-            "Some ministries feared the exercise signalled a problem.",
-            "Present the assessment as routine resilience work.",
-        ),
-    ),
-    (
-        "fp.nld",
-        "Sanctions that reach the enablers",
-        "Travel and asset measures aimed at financiers of hate radio had more effect than broad trade limits.",
-        ["NLD"],
-        "150",
-        True,
-        (2014, 2018),
-        ["3"],
-        ["genocide"],
-        ["sanctions", "hate-speech-incitement"],
-        "published",
-        "network",
-        (
-            "Regional partners debated how to react to incitement abroad.",
-            "Narrow listings with clear criteria for removal.",
-            "Listings took months to agree.",
-            "Prepare criteria before a crisis so listings move fast.",
-        ),
-    ),
-    (
-        "fp.deu",
-        "Funding civil-society early warning",
-        "Small, flexible grants kept community monitors going when project funding ended.",
-        ["DEU"],
-        None,
-        True,
-        (2016, 2023),
-        ["2"],
-        [],
-        ["early-warning", "civil-society-media"],
-        "published",
-        "public",
-        (
-            "Monitoring networks collapsed between project cycles.",
-            "Core funding over three years with light reporting.",
-            "Grants in one currency lost value.",
-            "Offer bridging funds between cycles.",
-        ),
-    ),
-    (
-        "fp.hrv",
-        "Missing persons and the long road to trust",
-        "A joint commission with neighbours identified remains across borders.",
-        ["HRV"],
-        "039",
-        False,
-        (1995, 2023),
-        ["1", "2"],
-        ["war-crimes", "ethnic-cleansing"],
-        ["transitional-justice", "regional-cooperation"],
-        "published",
-        "network",
-        (
-            "Thousands remained missing after the wars of the 1990s.",
-            "Shared DNA laboratories and exchange of archives.",
-            "Political tensions paused the work several times.",
-            "Shield technical cooperation from political disputes.",
-        ),
-    ),
-    (
-        "fp.fin",
-        "Minority languages as a resilience factor",
-        "Guaranteed services in minority languages reduced grievances in border areas.",
-        ["FIN"],
-        None,
-        False,
-        (2000, 2024),
-        ["1"],
-        [],
-        ["do-no-harm", "civil-society-media"],
-        "draft",
-        "network",
-        ("—", "—", "—", "Draft: to be completed."),
-    ),
-    (
-        "fp.gbr",
-        "Countering online incitement without silencing debate",
-        "Platform reporting channels and counter-speech worked better than takedowns alone.",
-        ["GBR"],
-        None,
-        True,
-        (2017, 2022),
-        ["1", "2"],
-        ["genocide"],
-        ["hate-speech-incitement", "civil-society-media"],
-        "published",
-        "network",
-        (
-            "Coordinated campaigns targeted a minority abroad.",
-            "Trusted flaggers in the relevant languages.",
-            "Takedowns moved content to smaller platforms.",
-            "Invest in counter-speech in local languages.",
-        ),
-    ),
-    (
-        "fp.cri",
-        "Prevention without an army",
-        "A country without armed forces built prevention on human-rights education and regional courts.",
-        ["CRI"],
-        "013",
-        False,
-        (1990, 2024),
-        ["1", "2"],
-        [],
-        ["training", "regional-cooperation"],
-        "published",
-        "public",
-        (
-            "The State relies on law and diplomacy for security.",
-            "Human-rights education in the national curriculum.",
-            "Neighbouring crises still spilled over.",
-            "Pair domestic education with regional early warning.",
-        ),
-    ),
-    (
-        "fp.gtm",
-        "A commission against impunity",
-        "An internationally backed commission helped prosecutors tackle networks in State institutions until its mandate ended.",
-        ["GTM"],
-        "013",
-        False,
-        (2007, 2019),
-        ["1", "2"],
-        ["crimes-against-humanity"],
-        ["transitional-justice", "security-sector-reform"],
-        "published",
-        "network",
-        (
-            "Illegal networks had captured parts of the justice system.",
-            "Joint investigations with national prosecutors.",
-            "Its end left cases exposed.",
-            "Plan the hand-over to national institutions from the start.",
-        ),
-    ),
-    (
-        "fp.arg",
-        "Trials decades later",
-        "Resumed trials for crimes of the dictatorship relied on archives and survivors' groups.",
-        ["ARG"],
-        "005",
-        False,
-        (2006, 2024),
-        ["1"],
-        ["crimes-against-humanity"],
-        ["transitional-justice"],
-        "published",
-        "network",
-        (
-            "Amnesty laws were annulled and trials resumed.",
-            "Survivors' organisations kept evidence for decades.",
-            "Many accused died before verdicts.",
-            "Digitise archives early and protect witnesses.",
-        ),
-    ),
-    (
-        "fp.mex",
-        "Mass graves and forensic capacity",
-        "A national search system linked families, forensic teams and prosecutors.",
-        ["MEX"],
-        "013",
-        False,
-        (2017, 2024),
-        ["1"],
-        ["crimes-against-humanity"],
-        ["fact-finding-inquiry"],
-        "rejected",
-        "network",
-        (
-            "Thousands of people were reported missing.",
-            "Families took part in searches.",
-            "Forensic backlogs grew.",
-            "Fund identification alongside search.",
-        ),
-    ),
-    (
-        "fp.bra",
-        "South-South exchange on prevention training",
-        "Officials from three regions trained together on the framework and kept a practitioners' network alive.",
-        ["BRA", "GHA", "PHL"],
-        None,
-        True,
-        (2019, 2023),
-        ["2"],
-        [],
-        ["training", "regional-cooperation"],
-        "published",
-        "public",
-        (
-            "Trainers from three regions designed a shared course.",
-            "Cases from each region, taught by peers.",
-            "Online follow-up faded after a year.",
-            "Budget for a yearly meeting of alumni.",
-        ),
-    ),
-    (
-        "fp.aus",
-        "Pacific preparedness for displacement",
-        "Regional planning for climate-linked displacement included protection of minorities.",
-        ["AUS", "FJI"],
-        "009",
-        False,
-        (2015, 2024),
-        ["2"],
-        [],
-        ["refugee-idp-flows", "regional-cooperation"],
-        "published",
-        "network",
-        (
-            "Small island States face displacement risks.",
-            "Joint planning with community leaders.",
-            "Data on minority groups was scarce.",
-            "Collect disaggregated data in planning.",
-        ),
-    ),
-    (
-        "fp.fji",
-        "Security-sector dialogue after coups",
-        "Dialogue between the military and civil society set out a role for the armed forces under civilian oversight.",
-        ["FJI"],
-        "054",
-        False,
-        (2014, 2019),
-        ["1"],
-        [],
-        ["security-sector-reform", "mediation-dialogue"],
-        "published",
-        "network",
-        (
-            "Repeated coups left mistrust between army and citizens.",
-            "Facilitated talks with a neutral chair.",
-            "Not all communities were represented.",
-            "Widen participation to rural and youth groups.",
-        ),
-    ),
-    (
-        "fp.nzl",
-        "Protecting civilians in peace operations",
-        "Pre-deployment training on protection duties changed how patrols responded to threats.",
-        ["NZL"],
-        None,
-        True,
-        (2012, 2020),
-        ["3"],
-        ["war-crimes"],
-        ["peacekeeping-poc", "training"],
-        "published",
-        "network",
-        (
-            "Contingents arrived unsure of their protection mandate.",
-            "Scenario exercises with local interpreters.",
-            "Rotation reset the knowledge every six months.",
-            "Hand over community contacts between rotations.",
-        ),
-    ),
-    (
-        "cs.gha",
-        "Community radio against rumours",
-        "Local radio stations ran call-in shows with officials during tense periods.",
-        ["GHA"],
-        None,
-        False,
-        (2016, 2020),
-        ["1"],
-        [],
-        ["civil-society-media", "hate-speech-incitement", "elections"],
-        "published",
-        "network",
-        (
-            "Rumours about vote rigging spread quickly.",
-            "Officials answering questions live, in local languages.",
-            "Some stations were owned by politicians.",
-            "Support independent community stations.",
-        ),
-    ),
-]
-
-COMMENTS = [
-    (
-        "fp.gha",
-        "Mediating after a disputed presidential vote",
-        "Very useful. Did the reform commissions have their own budgets?",
-    ),
-    (
-        "fp.ken",
-        "Mediating after a disputed presidential vote",
-        "They did, through a special fund; the timetable was the hardest part.",
-    ),
-    (
-        "fp.phl",
-        "Sub-regional early warning: from reports to response",
-        "We found the same: name the response owner first.",
-    ),
-    (
-        "cs.sen",
-        "Sub-regional early warning: from reports to response",
-        "Community monitors need feedback too, or they stop reporting.",
-    ),
-    (
-        "fp.bra",
-        "Training officials on the atrocity framework",
-        "Would you share the course outline with the South-South group?",
-    ),
-]
-FLAG = (
-    "fp.arg",
-    "Countering online incitement without silencing debate",
-    "The second section names a private person; please check.",
-)
 
 
 def _user(handle: str) -> User | None:
@@ -717,21 +25,31 @@ def _user(handle: str) -> User | None:
 
 def seed_lessons() -> int:
     """Add the demo lessons that are missing, with comments and one open flag; return how many."""
+    seed = seed_file("lessons")
     known = set(db.session.scalars(select(Lesson.title)))
     now = utcnow()
     added = 0
     written: dict[str, LessonData] = {}
-    for n, (handle, title, summary, countries, region, cross, period, pillars, crimes, themes, state, visibility,
-            sections) in enumerate(LESSONS):  # fmt: skip
-        author = _user(handle)
+    for n, item in enumerate(seed["lessons"]):
+        author = _user(item["author"])
+        title, state = item["title"], item["state"]
         if title in known or author is None:
             continue
-        body = {key: text for key, text in zip(SECTIONS, sections, strict=True) if text != "—"}
         data = LessonData(
-            title=title, summary=summary, period_start=period[0], period_end=period[1], countries=countries,
-            region=region, cross_regional=cross, pillars=pillars, crimes=crimes, themes=themes,
-            visibility=visibility, body=body,
-        )  # fmt: skip
+            title=title,
+            summary=item["summary"],
+            kind=item["kind"],
+            period_start=item["period"][0],
+            period_end=item["period"][1],
+            countries=item["countries"],
+            region=item["region"],
+            cross_regional=item["cross_regional"],
+            pillars=item["pillars"],
+            crimes=item["crimes"],
+            themes=item["themes"],
+            visibility=item["visibility"],
+            body=item["sections"],
+        )
         lesson = services.create_lesson(author, data)
         written[title] = data
         lesson.status = LessonStatus(state)
@@ -739,7 +57,7 @@ def seed_lessons() -> int:
         if state != "draft":
             lesson.submitted_at = lesson.created_at + timedelta(days=1)
         if state in ("changes_requested", "rejected"):
-            lesson.moderation_note = "Please add what happened afterwards and the sources you relied on."
+            lesson.moderation_note = seed["moderation_note"]
         if state == "published":
             lesson.published_at = lesson.created_at + timedelta(days=3)
             services.index_published(lesson)
@@ -749,18 +67,19 @@ def seed_lessons() -> int:
         return 0
     lessons = {lesson.title: lesson for lesson in db.session.scalars(select(Lesson))}
     # One published lesson has an edit waiting, so the queue shows every kind of item.
-    title = "Peer review as a prevention tool"
-    if title in written:
-        edit = replace(written[title], title="Peer review as an early-warning tool")
-        lessons[title].revision = edit.to_json()
-        lessons[title].revision_status = RevisionStatus.SUBMITTED
-        lessons[title].submitted_at = now - timedelta(days=2)
-    for handle, title, text in COMMENTS:
-        author = _user(handle)
-        if author is not None:
-            services.add_comment(lessons[title], author, text)
-    reporter = _user(FLAG[0])
-    if reporter is not None:
-        services.flag(reporter, lessons[FLAG[1]], FLAG[2])
+    edit = seed["pending_edit"]
+    if edit["lesson"] in written:
+        lesson = lessons[edit["lesson"]]
+        lesson.revision = replace(written[edit["lesson"]], title=edit["title"]).to_json()
+        lesson.revision_status = RevisionStatus.SUBMITTED
+        lesson.submitted_at = now - timedelta(days=2)
+    for comment in seed["comments"]:
+        author = _user(comment["author"])
+        if author is not None and comment["lesson"] in written:
+            services.add_comment(lessons[comment["lesson"]], author, comment["text"])
+    flag = seed["flag"]
+    reporter = _user(flag["reporter"])
+    if reporter is not None and flag["lesson"] in written:
+        services.flag(reporter, lessons[flag["lesson"]], flag["reason"])
     services.refresh_theme_counts()
     return added

@@ -182,7 +182,7 @@ def test_the_public_sees_coverage_only(anonymous, west_africa):
     for hidden in ("National strategies", "Capacities", "Risk factors", "Gaps", "needs"):
         assert hidden not in page.split("<main", 1)[1].split("Members of the network also see")[0], hidden
     data = anonymous.get(f"/regions/m49/{WEST_AFRICA}/data.json").get_json()
-    assert set(data) == {"region", "coverage"}
+    assert set(data) == {"region", "coverage", "membership_sources"}
     assert "National strategies" not in anonymous.get("/regions/compare").get_data(as_text=True)
     assert "offer / need" not in anonymous.get("/regions/compare").get_data(as_text=True)
 

@@ -6,10 +6,12 @@ organisation (or of each one at once), for aggregates and for permissions held o
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
+from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
 from sqlalchemy import ColumnElement, Subquery, exists, literal, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -17,18 +19,29 @@ from r2p_network.core.i18n import current_lang
 from r2p_network.extensions import db
 from r2p_network.models import BodyKind, Country, Membership, MembershipStatus, Region, RegionalBody
 
+# The official M49 names in the six languages live with the other reference data.
+NAMES_JSON = Path(__file__).resolve().parent.parent / "reference" / "data" / "m49_names.json"
+
 
 @cache
-def _territories(lang: str) -> dict[str, str]:
-    try:
-        return dict(Locale.parse(lang).territories)
-    except (UnknownLocaleError, ValueError):
-        return {}
+def official_names() -> dict:
+    """The official M49 region names in the six languages, and country-name corrections."""
+    with NAMES_JSON.open(encoding="utf-8") as handle:
+        return json.load(handle)
 
 
 def region_name(code: str, fallback: str, lang: str) -> str:
-    """An M49 region's name in *lang* from CLDR, or the reference-data name."""
-    return _territories(lang).get(code, fallback)
+    """An M49 region's official name in *lang* (English otherwise), or the reference-data name."""
+    names = official_names()["regions"].get(code)
+    if not names:
+        return fallback
+    return names.get(lang) or names["en"]
+
+
+def m49_provenance() -> tuple[str, date]:
+    """Where the M49 regions and their names come from, and when they were checked."""
+    data = official_names()
+    return data["source"], date.fromisoformat(data["as_of"])
 
 
 def country_name_column() -> InstrumentedAttribute[str]:

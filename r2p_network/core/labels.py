@@ -99,6 +99,8 @@ VOCABULARIES: dict[str, dict[Any, Any]] = {
         TreatyParticipation.SIGNATORY: _l("Signatory"),
         TreatyParticipation.NOT_PARTY: _l("Not party"),
         TreatyParticipation.NOT_APPLICABLE: _l("Not applicable"),
+        TreatyParticipation.WITHDRAWAL_NOTIFIED: _l("Withdrawal notified"),
+        TreatyParticipation.WITHDRAWN: _l("Withdrawn"),
     },
 }
 

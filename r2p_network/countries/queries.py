@@ -36,6 +36,8 @@ class BodyMembership:
     name: str
     status: MembershipStatus
     note: str | None
+    as_of: date
+    source: str
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ class TreatyRow:
     source: str | None
     as_of: date | None
     applicable: bool
+    withdrawal_effective_on: date | None = None
+    implementing_legislation: str | None = None
 
 
 @dataclass
@@ -90,8 +94,8 @@ def country_page(iso3: str) -> CountryPage | None:
     regions = [(code, region_name(code, names.get(code, code), lang)) for code in codes]
 
     memberships = [
-        BodyMembership(slug, kind.value, acronym, name, status, note)
-        for slug, kind, acronym, name, status, note in db.session.execute(
+        BodyMembership(slug, kind.value, acronym, name, status, note, as_of, source)
+        for slug, kind, acronym, name, status, note, as_of, source in db.session.execute(
             select(
                 RegionalBody.slug,
                 RegionalBody.kind,
@@ -99,6 +103,8 @@ def country_page(iso3: str) -> CountryPage | None:
                 RegionalBody.name,
                 Membership.status,
                 Membership.note,
+                Membership.as_of,
+                Membership.source,
             )
             .join(Membership, Membership.body_slug == RegionalBody.slug)
             .where(Membership.country_iso3 == country.iso3)
@@ -150,6 +156,8 @@ def country_page(iso3: str) -> CountryPage | None:
                 source=status.source if status else None,
                 as_of=status.as_of if status else None,
                 applicable=applicable,
+                withdrawal_effective_on=status.withdrawal_effective_on if status else None,
+                implementing_legislation=status.implementing_legislation if status else None,
             )
         )
     return page
@@ -162,6 +170,8 @@ class TreatyChange:
     new_status: TreatyParticipation
     source: str
     as_of: date
+    withdrawal_effective_on: date | None
+    implementing_legislation: str | None
     changed_at: datetime
     changed_by: str | None
 
@@ -175,6 +185,8 @@ def treaty_history(iso3: str, limit: int = 100) -> list[TreatyChange]:
             TreatyStatusChange.new_status,
             TreatyStatusChange.source,
             TreatyStatusChange.as_of,
+            TreatyStatusChange.withdrawal_effective_on,
+            TreatyStatusChange.implementing_legislation,
             TreatyStatusChange.changed_at,
             User.name,
         )

@@ -64,6 +64,8 @@ def _treaty_forms(page: CountryPage) -> dict[str, TreatyStatusForm]:
                 "status": row.status.value if row.status else None,
                 "source": row.source,
                 "as_of": row.as_of,
+                "withdrawal_effective_on": row.withdrawal_effective_on,
+                "implementing_legislation": row.implementing_legislation,
             },
         )
         for row in page.treaties
@@ -106,6 +108,8 @@ def update_treaty(iso3: str, slug: str) -> ResponseReturnValue:
         form.source.data,
         form.as_of.data,
         current_user,
+        withdrawal_effective_on=form.withdrawal_effective_on.data,
+        implementing_legislation=form.implementing_legislation.data,
     )
     commit()
     flash(_("The treaty record is saved."), "success")

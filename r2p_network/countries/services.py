@@ -9,12 +9,26 @@ from sqlalchemy import select
 from r2p_network.core import audit
 from r2p_network.extensions import db
 from r2p_network.models import TreatyParticipation, TreatyStatus, TreatyStatusChange, User, utcnow
+from r2p_network.models.treaties import WITHDRAWALS
 
 
 def set_treaty_status(
-    iso3: str, instrument_slug: str, status: TreatyParticipation, source: str, as_of: date, editor: User
+    iso3: str,
+    instrument_slug: str,
+    status: TreatyParticipation,
+    source: str,
+    as_of: date,
+    editor: User,
+    *,
+    withdrawal_effective_on: date | None = None,
+    implementing_legislation: str | None = None,
 ) -> TreatyStatus:
-    """Record a country's status for one instrument and keep the change in the history."""
+    """Record a country's status for one instrument and keep the change in the history.
+
+    The date a withdrawal takes effect is kept only for the two withdrawal statuses.
+    """
+    effective = withdrawal_effective_on if status in WITHDRAWALS else None
+    legislation = (implementing_legislation or "").strip() or None
     record = db.session.scalar(
         select(TreatyStatus).where(
             TreatyStatus.country_iso3 == iso3, TreatyStatus.instrument_slug == instrument_slug
@@ -27,6 +41,8 @@ def set_treaty_status(
     record.status = status
     record.source = source.strip()
     record.as_of = as_of
+    record.withdrawal_effective_on = effective
+    record.implementing_legislation = legislation
     record.updated_at = utcnow()
     record.updated_by_id = editor.id
     db.session.add(
@@ -37,6 +53,8 @@ def set_treaty_status(
             new_status=status,
             source=record.source,
             as_of=as_of,
+            withdrawal_effective_on=effective,
+            implementing_legislation=legislation,
             changed_by_id=editor.id,
         )
     )
@@ -48,6 +66,7 @@ def set_treaty_status(
         instrument=instrument_slug,
         old=old.value if old else None,
         new=status.value,
+        effective=effective.isoformat() if effective else None,
     )
     db.session.flush()
     return record

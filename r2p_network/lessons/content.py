@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from r2p_network.models import Lesson, TagKind, Visibility
+from r2p_network.models import Lesson, LessonKind, TagKind, Visibility
 
 SECTIONS = ("what_happened", "what_worked", "what_did_not", "recommendations")
 
@@ -24,6 +24,8 @@ class LessonData:
     summary: str
     period_start: int
     period_end: int | None = None
+    # Edits saved before lessons had a kind carry none: they keep the neutral default.
+    kind: str = LessonKind.CASE_STUDY.value
     countries: list[str] = field(default_factory=list)
     region: str | None = None
     cross_regional: bool = False
@@ -49,6 +51,7 @@ class LessonData:
             summary=lesson.summary,
             period_start=lesson.period_start,
             period_end=lesson.period_end,
+            kind=lesson.kind.value,
             countries=tags.get(TagKind.COUNTRY, []),
             region=lesson.region_code,
             cross_regional=lesson.cross_regional,

@@ -31,10 +31,12 @@ from r2p_network.lessons.content import Decision, LessonData
 from r2p_network.lessons.labels import (
     CRIME_LABELS,
     DECISION_LABELS,
+    KIND_HELP,
+    KIND_LABELS,
     PILLAR_LABELS,
     SECTION_LABELS,
 )
-from r2p_network.models import Visibility, utcnow
+from r2p_network.models import LessonKind, Visibility, utcnow
 from r2p_network.profiles.forms import CheckboxListField, any_choice
 
 FIRST_YEAR = 1945
@@ -66,6 +68,13 @@ class LessonForm(FlaskForm):
         _l("Summary"),
         validators=[InputRequired(), Length(min=20, max=1500)],
         description=_l("One paragraph that tells a busy reader what the lesson is."),
+    )
+    kind = RadioField(
+        _l("Kind of lesson"),
+        # A post without it (an older form still open in a browser) keeps the neutral default.
+        validators=[Optional()],
+        default=LessonKind.CASE_STUDY.value,
+        description=KIND_HELP,
     )
     countries = SelectMultipleField(
         _l("Countries concerned"),
@@ -101,6 +110,7 @@ class LessonForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.countries.choices = country_choices()
         self.region.choices = [SelectChoice("", str(_l("None"))), *region_choices(regions)]
+        self.kind.choices = _choices(KIND_LABELS)
         self.pillars.choices = _choices(PILLAR_LABELS)
         self.crimes.choices = _choices(CRIME_LABELS)
         self.themes.choices = [SelectChoice(slug, name) for slug, name in themes]
@@ -131,6 +141,7 @@ class LessonForm(FlaskForm):
             summary=self.summary.data,
             period_start=self.period_start.data,
             period_end=self.period_end.data,
+            kind=self.kind.data or LessonKind.CASE_STUDY.value,
             countries=list(self.countries.data or []),
             region=self.region.data or None,
             cross_regional=bool(self.cross_regional.data),
@@ -142,7 +153,7 @@ class LessonForm(FlaskForm):
         )
 
     def fill(self, data: LessonData) -> None:
-        for name in ("title", "summary", "period_start", "period_end", "region", "cross_regional"):
+        for name in ("title", "summary", "kind", "period_start", "period_end", "region", "cross_regional"):
             self[name].data = getattr(data, name)
         for name in ("countries", "pillars", "crimes", "themes"):
             self[name].data = list(getattr(data, name))
@@ -160,6 +171,7 @@ class LessonFilterForm(FilterForm):
     pillar = SelectField(_l("Pillar"), validators=[Optional()])
     crime = SelectField(_l("Crime"), validators=[Optional()])
     theme = SelectField(_l("Theme or tool"), validators=[Optional()])
+    kind = SelectField(_l("Kind of lesson"), validators=[Optional()])
     cross = BooleanField(_l("Cross-regional lessons only"))
     year_from = IntegerField(_l("From (year)"), validators=[Optional(), NumberRange(FIRST_YEAR, 2100)])
     year_to = IntegerField(_l("To (year)"), validators=[Optional(), NumberRange(FIRST_YEAR, 2100)])
@@ -179,6 +191,7 @@ class LessonFilterForm(FilterForm):
         self.pillar.choices = [anything, *_choices(PILLAR_LABELS)]
         self.crime.choices = [anything, *_choices(CRIME_LABELS)]
         self.theme.choices = [anything, *(SelectChoice(slug, name) for slug, name in themes)]
+        self.kind.choices = [anything, *_choices(KIND_LABELS)]
 
     def validate_year_to(self, field: IntegerField) -> None:
         _check_years(self.year_from, field)

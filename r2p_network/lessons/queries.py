@@ -18,13 +18,14 @@ from r2p_network.core.pagination import paginate
 from r2p_network.core.search import lesson_matches
 from r2p_network.extensions import db
 from r2p_network.lessons.content import LessonData
-from r2p_network.lessons.labels import CRIME_LABELS, PILLAR_LABELS, SECTION_LABELS
+from r2p_network.lessons.labels import CRIME_LABELS, KIND_LABELS, PILLAR_LABELS, SECTION_LABELS
 from r2p_network.models import (
     Country,
     Flag,
     FlagTarget,
     Lesson,
     LessonComment,
+    LessonKind,
     LessonStatus,
     LessonTag,
     LessonTheme,
@@ -62,6 +63,7 @@ class LessonFilters:
     pillar: str = ""
     crime: str = ""
     theme: str = ""
+    kind: str = ""
     cross: bool = False
     year_from: int | None = None
     year_to: int | None = None
@@ -77,6 +79,8 @@ class LessonFilters:
         ):
             if value:
                 found.append(tagged(kind, value))
+        if self.kind:
+            found.append(Lesson.kind == LessonKind(self.kind))
         if self.cross:
             found.append(Lesson.cross_regional.is_(True))
         if self.year_from:
@@ -101,6 +105,7 @@ def lesson_page(user: Any, filters: LessonFilters, page: int) -> tuple[list[Row]
             Lesson.id,
             Lesson.title,
             Lesson.summary,
+            Lesson.kind,
             Lesson.visibility,
             Lesson.period_start,
             Lesson.period_end,
@@ -297,6 +302,7 @@ class LessonView:
 
     title: str
     summary: str
+    kind: str
     period: str
     places: list[str]
     pillars: list[str]
@@ -327,6 +333,7 @@ def present(data: LessonData, names: Vocabulary, html: dict[str, str] | None = N
     return LessonView(
         title=data.title,
         summary=data.summary,
+        kind=str(KIND_LABELS.get(data.kind, data.kind)),
         period=period,
         places=places,
         pillars=[str(PILLAR_LABELS[p]) for p in sorted(data.pillars) if p in PILLAR_LABELS],

@@ -19,6 +19,7 @@ from r2p_network.core.transaction import commit
 from r2p_network.extensions import db
 from r2p_network.lessons import bp
 from r2p_network.lessons.forms import CommentForm, FlagForm, LessonFilterForm, LessonForm
+from r2p_network.lessons.labels import KIND_LABELS
 from r2p_network.lessons.queries import (
     PER_PAGE,
     LessonFilters,
@@ -51,7 +52,7 @@ from r2p_network.permissions import (
     public,
 )
 
-FILTERS = ("q", "region", "country", "pillar", "crime", "theme", "cross", "year_from", "year_to")
+FILTERS = ("q", "region", "country", "pillar", "crime", "theme", "kind", "cross", "year_from", "year_to")
 
 
 @bp.route("/")
@@ -73,6 +74,7 @@ def index() -> ResponseReturnValue:
         rows=rows,
         tags=tags,
         names=vocabulary(),
+        kind_labels=KIND_LABELS,
         total=total,
         page=page,
         pages=page_count(total, PER_PAGE),

@@ -23,6 +23,7 @@ from r2p_network.models import (
     FlagTarget,
     Lesson,
     LessonComment,
+    LessonKind,
     LessonStatus,
     LessonTag,
     LessonThemeCount,
@@ -69,6 +70,7 @@ def _apply(lesson: Lesson, data: LessonData) -> None:
     lesson.summary = data.summary.strip()
     lesson.period_start = data.period_start
     lesson.period_end = data.period_end
+    lesson.kind = LessonKind(data.kind)
     lesson.region_code = data.region or None
     lesson.cross_regional = data.cross_regional
     lesson.visibility = Visibility(data.visibility)

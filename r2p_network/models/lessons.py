@@ -28,6 +28,16 @@ class RevisionStatus(enum.StrEnum):
     CHANGES_REQUESTED = "changes_requested"
 
 
+class LessonKind(enum.StrEnum):
+    """What sort of lesson it is: the kinds of learning the 2015 report asks the network to share."""
+
+    GOOD_PRACTICE = "good_practice"
+    CASE_STUDY = "case_study"
+    THEMATIC_STUDY = "thematic_study"
+    PATTERN_OVER_TIME = "pattern_over_time"
+    DO_NO_HARM = "do_no_harm"
+
+
 class TagKind(enum.StrEnum):
     COUNTRY = "country"  # ISO alpha-3 of a country the lesson concerns
     AREA = "area"  # every M49 region, sub-region or intermediate region it touches (derived)
@@ -83,6 +93,9 @@ class Lesson(HiddenMixin, Base):
     )
     title: Mapped[str] = mapped_column(String(200), nullable=False)
     summary: Mapped[str] = mapped_column(Text, nullable=False)
+    kind: Mapped[LessonKind] = mapped_column(
+        enum_column(LessonKind, "lesson_kind"), nullable=False, default=LessonKind.CASE_STUDY
+    )
     region_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"), nullable=True)
     cross_regional: Mapped[bool] = mapped_column(nullable=False, default=False)
     period_start: Mapped[int] = mapped_column(Integer, nullable=False)

@@ -17,6 +17,13 @@ class TreatyParticipation(enum.StrEnum):
     SIGNATORY = "signatory"
     NOT_PARTY = "not_party"
     NOT_APPLICABLE = "not_applicable"
+    # A withdrawal takes effect some time after it is notified (a year for the Rome Statute);
+    # both statuses carry the date it takes (or took) effect.
+    WITHDRAWAL_NOTIFIED = "withdrawal_notified"
+    WITHDRAWN = "withdrawn"
+
+
+WITHDRAWALS = (TreatyParticipation.WITHDRAWAL_NOTIFIED, TreatyParticipation.WITHDRAWN)
 
 
 class Instrument(Base):
@@ -48,6 +55,10 @@ class TreatyStatus(Base):
     )
     source: Mapped[str] = mapped_column(Text, nullable=False)
     as_of: Mapped[date] = mapped_column(Date, nullable=False)
+    # When a notified withdrawal takes effect, or when a withdrawal took effect.
+    withdrawal_effective_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # The national law that gives effect to the instrument, if any (e.g. an International Crimes Act).
+    implementing_legislation: Mapped[str | None] = mapped_column(Text, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True
@@ -71,6 +82,8 @@ class TreatyStatusChange(Base):
     )
     source: Mapped[str] = mapped_column(Text, nullable=False)
     as_of: Mapped[date] = mapped_column(Date, nullable=False)
+    withdrawal_effective_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    implementing_legislation: Mapped[str | None] = mapped_column(Text, nullable=True)
     changed_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
     changed_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import json
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from r2p_network.core.geography import official_names
 from r2p_network.models import (
     BodyKind,
     CapacityCategory,
@@ -21,6 +23,7 @@ from r2p_network.models import (
     Region,
     RegionalBody,
     RegionLevel,
+    TreatyStatus,
     UNStatus,
 )
 
@@ -76,8 +79,12 @@ def read_countries() -> tuple[dict[str, dict], list[dict]]:
                         "parent": subregion,
                     },
                 )
+            fixed = official_names()["country_names"].get(iso3, {})
             names = {
-                f"name_{lang}": row[f"{label} Short"] or row[f"M49 {label}"] or row["Preferred Term"]
+                f"name_{lang}": fixed.get(lang)
+                or row[f"{label} Short"]
+                or row[f"M49 {label}"]
+                or row["Preferred Term"]
                 for lang, label in _CSV_LANG.items()
             }
             countries.append(
@@ -161,13 +168,14 @@ def load_reference_data(session: Session) -> dict[str, int]:
         for entry in body["members"]:
             if (body["slug"], entry["country"]) in known_memberships:
                 continue
+            # A membership that a decision changed names its own source (and, if it differs, date).
             session.add(
                 Membership(
                     body_slug=body["slug"],
                     country_iso3=entry["country"],
                     status=MembershipStatus(entry["status"]),
-                    as_of=as_of,
-                    source=body["source"],
+                    as_of=date.fromisoformat(entry["as_of"]) if "as_of" in entry else as_of,
+                    source=entry.get("source", body["source"]),
                     note=entry.get("note"),
                 )
             )
@@ -216,3 +224,55 @@ def _add_catalogue(
             added += 1
     session.flush()
     return added
+
+
+@dataclass(frozen=True)
+class StaleRecord:
+    """A membership or treaty record whose as-of date is older than the freshness window."""
+
+    kind: str  # "membership" or "treaty"
+    what: str  # e.g. "AU: GIN" or "Rome Statute: PHL"
+    status: str
+    as_of: date
+    source: str
+
+
+def twelve_months_before(today: date) -> date:
+    """The same day a year earlier (28 February for 29 February)."""
+    try:
+        return today.replace(year=today.year - 1)
+    except ValueError:
+        return today.replace(year=today.year - 1, day=28)
+
+
+def stale_records(session: Session, cutoff: date) -> list[StaleRecord]:
+    """Every membership and treaty record last checked before *cutoff*, oldest first (two queries)."""
+    found = [
+        StaleRecord("membership", f"{acronym}: {iso3}", status.value, as_of, source)
+        for acronym, iso3, status, as_of, source in session.execute(
+            select(
+                RegionalBody.acronym,
+                Membership.country_iso3,
+                Membership.status,
+                Membership.as_of,
+                Membership.source,
+            )
+            .join(RegionalBody, RegionalBody.slug == Membership.body_slug)
+            .where(Membership.as_of < cutoff)
+        )
+    ]
+    found += [
+        StaleRecord("treaty", f"{short_name}: {iso3}", status.value, as_of, source)
+        for short_name, iso3, status, as_of, source in session.execute(
+            select(
+                Instrument.short_name,
+                TreatyStatus.country_iso3,
+                TreatyStatus.status,
+                TreatyStatus.as_of,
+                TreatyStatus.source,
+            )
+            .join(Instrument, Instrument.slug == TreatyStatus.instrument_slug)
+            .where(TreatyStatus.as_of < cutoff)
+        )
+    ]
+    return sorted(found, key=lambda r: (r.as_of, r.kind, r.what))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from math import cos, radians
 from typing import Any
 
@@ -20,8 +20,10 @@ from sqlalchemy.orm import aliased
 from r2p_network.assessments.default_template import RISK_FACTORS
 from r2p_network.assessments.queries import join_latest_version
 from r2p_network.core.geography import (
+    MEMBER_STATUSES,
     body_scope,
     country_name_column,
+    m49_provenance,
     region_name,
     region_rows,
     region_scope,
@@ -41,6 +43,7 @@ from r2p_network.models import (
     Country,
     Lesson,
     LessonTag,
+    Membership,
     Network,
     Region,
     RegionalBody,
@@ -100,6 +103,32 @@ def find_place(kind: str, key: str) -> Place | None:
         )
     ).first()
     return Place(kind, key, row[1], row[0]) if row else None
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where the list of a place's countries comes from, and when it was last checked."""
+
+    source: str
+    as_of: date
+    countries: int | None  # how many memberships rest on this source and date (None for M49)
+
+
+def membership_provenance(place: Place) -> tuple[list[Provenance], str | None]:
+    """The sources and as-of dates of the memberships a regional view shows, oldest first, and the
+    body's note (one query for a group or organisation, none for an M49 region)."""
+    if place.kind == "m49":
+        source, as_of = m49_provenance()
+        return [Provenance(source, as_of, None)], None
+    rows = db.session.execute(
+        select(Membership.source, Membership.as_of, func.count(), RegionalBody.note)
+        .join(RegionalBody, RegionalBody.slug == Membership.body_slug)
+        .where(Membership.body_slug == place.key, Membership.status.in_(MEMBER_STATUSES))
+        .group_by(Membership.source, Membership.as_of, RegionalBody.note)
+        .order_by(Membership.as_of, Membership.source)
+    ).all()
+    note = rows[0][3] if rows else None
+    return [Provenance(source, as_of, int(n)) for source, as_of, n, _note in rows], note
 
 
 def scope_of(place: Place) -> Subquery:

@@ -36,6 +36,7 @@ from r2p_network.regions.queries import (
     latest_lessons,
     lesson_counts,
     m49_places,
+    membership_provenance,
     progress,
     risk_overview,
     scope_of,
@@ -66,7 +67,14 @@ def regional_data(place: Place) -> dict[str, Any]:
     """Everything a regional view shows; for visitors who are not members, coverage only."""
     scope = scope_of(place)
     rows = coverage(scope).get(place.key, [])
-    data: dict[str, Any] = {"rows": rows, "totals": coverage_totals(rows), "member": is_member(current_user)}
+    sources, note = membership_provenance(place)
+    data: dict[str, Any] = {
+        "rows": rows,
+        "totals": coverage_totals(rows),
+        "member": is_member(current_user),
+        "sources": sources,
+        "body_note": note,
+    }
     if not data["member"]:
         return data
     data.update(
@@ -144,6 +152,10 @@ def view_data(kind: str, key: str) -> ResponseReturnValue:
     totals = data["totals"]
     body: dict[str, Any] = {
         "region": {"kind": place.kind, "key": place.key, "name": place.name},
+        "membership_sources": [
+            {"source": p.source, "as_of": p.as_of.isoformat(), "countries": p.countries}
+            for p in data["sources"]
+        ],
         "coverage": {
             "countries": totals.countries,
             "with_focal_points": totals.with_any,
