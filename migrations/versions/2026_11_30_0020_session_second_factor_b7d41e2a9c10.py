@@ -21,7 +21,7 @@ depends_on = None
 
 def upgrade():
     with op.batch_alter_table('user_session', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('second_factor_at', sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column('second_factor_at', sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade():
