@@ -22,10 +22,10 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from r2p_network.core.forms import (
     FilterForm,
     PrefixedForm,
+    any_choice,
     country_choices,
 )
 from r2p_network.core.labels import choices
-from r2p_network.profiles.forms import any_choice
 
 
 class ApproveRequestForm(PrefixedForm):

@@ -23,8 +23,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from r2p_network.core.forms import CheckboxListField
 from r2p_network.core.labels import choices
-from r2p_network.profiles.forms import CheckboxListField
 
 BLANK_ROWS = 2  # empty rows offered under the filled ones, so rows can be added without JavaScript
 

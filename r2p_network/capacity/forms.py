@@ -10,10 +10,9 @@ from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from r2p_network.core.forms import FilterForm, PrefixedForm
+from r2p_network.core.forms import FilterForm, PrefixedForm, any_choice, set_place_choices
 from r2p_network.core.labels import choices, label_items
 from r2p_network.models import CapacityCategory, CapacityStatus, utcnow
-from r2p_network.profiles.forms import any_choice, set_place_choices
 
 
 def status_choices() -> list[SelectChoice]:

@@ -23,7 +23,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from r2p_network.core.forms import FilterForm, PrefixedForm, country_choices
+from r2p_network.core.forms import CheckboxListField, FilterForm, PrefixedForm, any_choice, country_choices
 from r2p_network.core.geography import region_tree
 from r2p_network.core.i18n import current_lang
 from r2p_network.core.labels import choices
@@ -37,7 +37,6 @@ from r2p_network.lessons.labels import (
     SECTION_LABELS,
 )
 from r2p_network.models import LessonKind, Visibility, utcnow
-from r2p_network.profiles.forms import CheckboxListField, any_choice
 
 FIRST_YEAR = 1945
 RegionRow = tuple[str, str, str | None]

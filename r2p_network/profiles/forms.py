@@ -17,27 +17,17 @@ from wtforms import (
     RadioField,
     SearchField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
-    widgets,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
-from r2p_network.core.forms import FilterForm
-from r2p_network.core.geography import region_tree
+from r2p_network.core.forms import CheckboxListField, FilterForm, any_choice, set_place_choices
 from r2p_network.core.i18n import current_lang
 from r2p_network.core.labels import choices
 from r2p_network.models import ContactVisibility
 from r2p_network.profiles.vocabulary import EXPERTISE, LANGUAGES, language_name
-
-
-class CheckboxListField(SelectMultipleField):
-    """Several choices shown as a list of checkboxes (usable without JavaScript)."""
-
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
 
 def visibility_choices() -> list[SelectChoice]:
@@ -92,21 +82,6 @@ class ProfileForm(FlaskForm):
         self.expertise.choices = expertise_choices()
         for name in ("contact_email_visibility", "phone_visibility", "messaging_visibility"):
             self[name].choices = visibility_choices()
-
-
-def any_choice() -> SelectChoice:
-    return SelectChoice("", str(_l("Any")))
-
-
-def set_place_choices(form: FlaskForm, options: Any) -> None:
-    """Fill a filter form's region, group and org selects from ``queries.filter_options()``."""
-    anything = any_choice()
-    tree = region_tree(options.regions, current_lang())
-    form.region.choices = [anything] + [
-        SelectChoice(code, "— " * depth + label) for code, label, depth in tree
-    ]
-    form.group.choices = [anything] + [SelectChoice(slug, name) for slug, name in options.groups]
-    form.org.choices = [anything] + [SelectChoice(slug, acronym) for slug, acronym in options.organisations]
 
 
 class DirectoryFilterForm(FilterForm):
