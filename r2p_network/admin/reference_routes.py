@@ -84,9 +84,7 @@ def template_editor(slug: str) -> ResponseReturnValue:
 @requires(Capability.EDIT_REFERENCE_DATA)
 def body_editor(slug: str) -> ResponseReturnValue:
     """A regional group's or organisation's members, with status, date and source."""
-    body = db.session.get(RegionalBody, slug)
-    if body is None:
-        abort(404)
+    body = db.get_or_404(RegionalBody, slug)
     form = MembershipForm()
     form.country.choices = country_choices()
     status = 200

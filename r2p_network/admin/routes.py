@@ -74,9 +74,7 @@ def _powers_only() -> ResponseReturnValue | None:
 @requires(Capability.MANAGE_MEMBERS)
 def reset_two_factor(user_id: int) -> ResponseReturnValue:
     """After a lost device: turn the member's two-factor sign-in off (audited) so they can enrol again."""
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
+    user = db.get_or_404(User, user_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     twofactor.disable(user, current_user)
@@ -84,7 +82,7 @@ def reset_two_factor(user_id: int) -> ResponseReturnValue:
     notify(user.id, "two_factor_reset", url_for("account.two_factor_setup"))
     commit()
     flash(_("Two-factor sign-in of %(name)s is reset; they can enrol again.", name=user.name), "success")
-    return redirect(url_for("profiles.focal_point", user_id=user.id))
+    return redirect(url_for("profiles.detail", user_id=user.id))
 
 
 def _load_request(request_id: int) -> AccessRequest:
@@ -187,9 +185,7 @@ def users() -> ResponseReturnValue:
 
 
 def _member(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
+    user = db.get_or_404(User, user_id)
     return user
 
 

@@ -133,7 +133,7 @@ def new() -> ResponseReturnValue:
 
 
 @bp.route("/<int:assessment_id>")
-def view(assessment_id: int) -> ResponseReturnValue:
+def detail(assessment_id: int) -> ResponseReturnValue:
     found = assessment_with_template(assessment_id)
     if found is None:
         abort(404)
@@ -165,7 +165,7 @@ def edit(assessment_id: int) -> ResponseReturnValue:
     definition = template.definition
     if assessment.status != AssessmentStatus.DRAFT:
         flash(_("This assessment is submitted. Start a new draft to revise it."), "info")
-        return redirect(url_for("assessments.view", assessment_id=assessment.id))
+        return redirect(url_for("assessments.detail", assessment_id=assessment.id))
     sections = schema.sections(definition)
     section = schema.section(definition, request.args.get("section", sections[0]["key"]))
     if section is None:
@@ -229,7 +229,7 @@ def submit_draft(assessment_id: int) -> ResponseReturnValue:
         version = submit(assessment, template.definition, current_user)
     except StateError:
         flash(_("Only a draft can be submitted."), "error")
-        return redirect(url_for("assessments.view", assessment_id=assessment.id))
+        return redirect(url_for("assessments.detail", assessment_id=assessment.id))
     commit()
     flash(
         _(
@@ -238,7 +238,7 @@ def submit_draft(assessment_id: int) -> ResponseReturnValue:
         ),
         "success",
     )
-    return redirect(url_for("assessments.view", assessment_id=assessment.id))
+    return redirect(url_for("assessments.detail", assessment_id=assessment.id))
 
 
 @bp.route("/<int:assessment_id>/new-draft", methods=["POST"])
@@ -250,7 +250,7 @@ def new_draft(assessment_id: int) -> ResponseReturnValue:
         start_new_draft(assessment, current_user)
     except StateError:
         flash(_("A draft is already open."), "info")
-        return redirect(url_for("assessments.view", assessment_id=assessment.id))
+        return redirect(url_for("assessments.detail", assessment_id=assessment.id))
     commit()
     flash(_("A new draft starts from the latest version."), "success")
     return redirect(url_for("assessments.edit", assessment_id=assessment.id))

@@ -81,7 +81,7 @@ def _filters() -> tuple[MapFilterForm, MapFilters, list[CapacityCategory]]:
 
 
 @bp.route("/")
-def map_page() -> ResponseReturnValue:
+def index() -> ResponseReturnValue:
     form, filters, catalogue = _filters()
     asked = valid_values(form, ("page", "mpage"))
     match_page = asked["mpage"] or 1
@@ -253,9 +253,7 @@ def _sheets(filters: MapFilters, catalogue: list[CapacityCategory], rows, admin:
 
 
 def _own_submission(submission_id: int, *, admin_may_read: bool = False) -> CapacitySubmission:
-    submission = db.session.get(CapacitySubmission, submission_id)
-    if submission is None:
-        abort(404)
+    submission = db.get_or_404(CapacitySubmission, submission_id)
     if is_team_member(current_user, submission.country_iso3, submission.network):
         return submission
     if admin_may_read and can_verify_capacity(current_user, Scope.country(submission.country_iso3)):
@@ -287,8 +285,8 @@ def new_submission() -> ResponseReturnValue:
             discard()
             existing = team_submission(team, form.cycle.data)
             flash(_("Your team already has a map for %(cycle)d.", cycle=form.cycle.data), "info")
-            return redirect(url_for("capacity.submission", submission_id=existing))
-        return redirect(url_for("capacity.submission", submission_id=submission.id))
+            return redirect(url_for("capacity.detail", submission_id=existing))
+        return redirect(url_for("capacity.detail", submission_id=submission.id))
     return render_template("capacity/new.html", form=form)
 
 
@@ -304,7 +302,7 @@ def _render_submission(sub: CapacitySubmission, form: EntryForm) -> str:
 
 
 @bp.route("/submissions/<int:submission_id>")
-def submission(submission_id: int) -> ResponseReturnValue:
+def detail(submission_id: int) -> ResponseReturnValue:
     sub = _own_submission(submission_id, admin_may_read=True)
     return _render_submission(sub, EntryForm(categories=categories()))
 
@@ -316,7 +314,7 @@ def add(submission_id: int) -> ResponseReturnValue:
     form = EntryForm(categories=catalogue)
     if sub.status not in EDITABLE:
         flash(_("This map can no longer be edited."), "error")
-        return redirect(url_for("capacity.submission", submission_id=sub.id))
+        return redirect(url_for("capacity.detail", submission_id=sub.id))
     if not form.validate_on_submit():
         return _render_submission(sub, form), 400
     category = next(c for c in catalogue if c.slug == form.category.data)
@@ -334,7 +332,7 @@ def add(submission_id: int) -> ResponseReturnValue:
     )
     commit()
     flash(_("Entry added."), "success")
-    return redirect(url_for("capacity.submission", submission_id=sub.id) + "#entries")
+    return redirect(url_for("capacity.detail", submission_id=sub.id) + "#entries")
 
 
 @bp.route("/submissions/<int:submission_id>/entries/<int:entry_id>/delete", methods=["POST"])
@@ -349,10 +347,10 @@ def delete_entry(submission_id: int, entry_id: int) -> ResponseReturnValue:
         remove_entry(sub, entry)
     except StateError:
         flash(_("This map can no longer be edited."), "error")
-        return redirect(url_for("capacity.submission", submission_id=sub.id))
+        return redirect(url_for("capacity.detail", submission_id=sub.id))
     commit()
     flash(_("Entry removed."), "success")
-    return redirect(url_for("capacity.submission", submission_id=sub.id) + "#entries")
+    return redirect(url_for("capacity.detail", submission_id=sub.id) + "#entries")
 
 
 @bp.route("/submissions/<int:submission_id>/submit", methods=["POST"])
@@ -369,7 +367,7 @@ def submit_for_verification(submission_id: int) -> ResponseReturnValue:
             else _("This map was already submitted.")
         )
         flash(message, "error")
-        return redirect(url_for("capacity.submission", submission_id=sub.id))
+        return redirect(url_for("capacity.detail", submission_id=sub.id))
     commit()
     flash(_("Submitted: an administrator will verify it."), "success")
-    return redirect(url_for("capacity.submission", submission_id=sub.id))
+    return redirect(url_for("capacity.detail", submission_id=sub.id))

@@ -116,7 +116,7 @@ def _decide(submission: CapacitySubmission, admin: User, status: SubmissionStatu
     moderation.record("capacity_submission", submission.id, status.value, admin, note)
     if submission.created_by_id:
         author = db.session.get(User, submission.created_by_id)
-        link = url_for("capacity.submission", submission_id=submission.id)
+        link = url_for("capacity.detail", submission_id=submission.id)
         notify(
             submission.created_by_id,
             f"capacity_{status.value}",
@@ -131,7 +131,7 @@ def _decide(submission: CapacitySubmission, admin: User, status: SubmissionStatu
                 "capacity_decided",
                 user=author,
                 submission=submission,
-                link=url_for("capacity.submission", submission_id=submission.id, _external=True),
+                link=url_for("capacity.detail", submission_id=submission.id, _external=True),
             )
 
 

@@ -38,9 +38,9 @@ def _require_editor(iso3: str) -> None:
 
 
 @bp.route("/countries/<iso3>")
-def country(iso3: str) -> ResponseReturnValue:
+def detail(iso3: str) -> ResponseReturnValue:
     if iso3 != iso3.upper():
-        return redirect(url_for("countries.country", iso3=iso3.upper()), code=301)
+        return redirect(url_for("countries.detail", iso3=iso3.upper()), code=301)
     page = _page_or_404(iso3)
     scope = country_scope(page.country.iso3)
     return render_template(

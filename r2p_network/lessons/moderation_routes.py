@@ -32,9 +32,7 @@ def _back() -> ResponseReturnValue:
 @bp.route("/<int:lesson_id>/decision", methods=["POST"])
 @requires(Capability.MODERATE_LESSONS)
 def decide(lesson_id: int) -> ResponseReturnValue:
-    lesson = db.session.get(Lesson, lesson_id)
-    if lesson is None:
-        abort(404)
+    lesson = db.get_or_404(Lesson, lesson_id)
     _may_moderate(lesson)
     form = DecisionForm(prefix=f"l{lesson_id}")
     if not form.validate_on_submit():
@@ -54,9 +52,7 @@ def decide(lesson_id: int) -> ResponseReturnValue:
 @bp.route("/flags/<int:flag_id>/<any(hide, dismiss):action>", methods=["POST"])
 @requires(Capability.MODERATE_LESSONS)
 def resolve_flag(flag_id: int, action: str) -> ResponseReturnValue:
-    item = db.session.get(Flag, flag_id)
-    if item is None:
-        abort(404)
+    item = db.get_or_404(Flag, flag_id)
     _may_moderate(db.session.get(Lesson, item.lesson_id))
     form = ReasonForm(prefix=f"f{flag_id}")
     if not form.validate_on_submit() or (action == "hide" and len((form.reason.data or "").strip()) < 5):

@@ -146,13 +146,6 @@ def lesson(lesson_id: int) -> Lesson | None:
     return db.session.get(Lesson, lesson_id)
 
 
-def author_names(user_ids: set[int | None]) -> dict[int, str]:
-    ids = [i for i in user_ids if i is not None]
-    if not ids:
-        return {}
-    return dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
-
-
 def comments(lesson_id: int) -> list[Row]:
     """The lesson's comments, oldest first, with their authors' names."""
     return db.session.execute(

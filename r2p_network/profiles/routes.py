@@ -84,7 +84,7 @@ def _filters() -> tuple[DirectoryFilterForm, DirectoryFilters, int]:
 
 
 @bp.route("/focal-points/")
-def directory_page() -> ResponseReturnValue:
+def index() -> ResponseReturnValue:
     form, filters, page = _filters()
     result = directory(filters, page)
     query = {name: getattr(filters, name) for name in FILTER_FIELDS if getattr(filters, name)}
@@ -113,7 +113,7 @@ def directory_export() -> ResponseReturnValue:
 
 
 @bp.route("/focal-points/<int:user_id>")
-def focal_point(user_id: int) -> ResponseReturnValue:
+def detail(user_id: int) -> ResponseReturnValue:
     view = profile_view(user_id)
     if view is None:
         abort(404)

@@ -95,7 +95,7 @@ def _area(place: Place) -> str | None:
 
 @bp.route("/<kind>/<key>")
 @public
-def view(kind: str, key: str) -> ResponseReturnValue:
+def detail(kind: str, key: str) -> ResponseReturnValue:
     place = _place(kind, key)
     member = is_member(current_user)
     catalogue = categories() if member else []
@@ -145,7 +145,7 @@ def _view_context(place: Place, catalogue: list[Any], chosen: str) -> dict[str, 
 
 @bp.route("/<kind>/<key>/data.json")
 @public
-def view_data(kind: str, key: str) -> ResponseReturnValue:
+def detail_data(kind: str, key: str) -> ResponseReturnValue:
     """The numbers behind the map and charts: the same as the page's tables."""
     place = _place(kind, key)
     data = regional_data(place)
