@@ -13,7 +13,7 @@ from sqlalchemy import func, select, text
 
 from r2p_network.auth.passwords import password_problems
 from r2p_network.auth.services import create_admin
-from r2p_network.core import fragments
+from r2p_network.core import catalogues, fragments
 from r2p_network.core.transaction import commit
 from r2p_network.extensions import db
 from r2p_network.lessons.services import rebuild_search_index
@@ -138,7 +138,36 @@ def search_rebuild() -> None:
     click.echo(f"Search index rebuilt: {count} published lessons.")
 
 
+i18n_cli = AppGroup("i18n", help="The interface's translation catalogues.")
+
+
+@i18n_cli.command("update")
+def i18n_update() -> None:
+    """Extract the messages from the code and merge them into every catalogue."""
+    for lang, missing in catalogues.update(catalogues.extract()).items():
+        click.echo(f"{lang}: {missing} messages to translate")
+
+
+@i18n_cli.command("compile")
+def i18n_compile() -> None:
+    """Write the compiled catalogues (.mo) that the site reads."""
+    written = catalogues.compile_all()
+    click.echo(f"Compiled {len(written)} catalogues.")
+
+
+@i18n_cli.command("check")
+def i18n_check() -> None:
+    """Fail when a message is missing, untranslated or fuzzy, or its placeholders differ."""
+    found = list(catalogues.problems())
+    for problem in found:
+        click.echo(problem)
+    if found:
+        raise SystemExit(f"{len(found)} translation problems.")
+    click.echo("Every message is translated in every language.")
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(i18n_cli)
     app.cli.add_command(cache_cli)
     app.cli.add_command(search_cli)
     app.cli.add_command(reference_cli)

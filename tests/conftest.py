@@ -23,7 +23,7 @@ from sqlalchemy.orm import scoped_session
 
 from r2p_network import create_app
 from r2p_network.auth import twofactor
-from r2p_network.core import fragments
+from r2p_network.core import catalogues, fragments
 from r2p_network.extensions import db
 from r2p_network.models import User, utcnow
 from r2p_network.reference import load_reference_data
@@ -60,6 +60,7 @@ class IsolatedClient(FlaskClient):
 
 @pytest.fixture(scope="session")
 def app() -> Iterator[Flask]:
+    catalogues.compile_all()  # the pages in other languages read the compiled catalogues
     app = create_app("testing")
     app.test_client_class = IsolatedClient
     with app.app_context():

@@ -188,7 +188,7 @@ def export(fmt: str) -> ResponseReturnValue:
 
 def _sheets(filters: MapFilters, catalogue: list[CapacityCategory], rows, admin: bool) -> list[Sheet]:
     grid = matrix(filters, include_restricted=admin)
-    labels = {CapacityStatus.HAS: "H", CapacityStatus.OFFERS: "O", CapacityStatus.NEEDS: "N"}
+    labels = {status: label(status, "capacity_letter") for status in CapacityStatus}
     return [
         Sheet(
             _("Entries"),
@@ -244,7 +244,16 @@ def _sheets(filters: MapFilters, catalogue: list[CapacityCategory], rows, admin:
                 ["status: offers", label(CapacityStatus.OFFERS)],
                 ["status: needs", label(CapacityStatus.NEEDS)],
                 *[[f"maturity {level}", str(label)] for level, label in label_items("maturity")],
-                [_("Matrix cells"), _("H, O, N: has, offers, needs, followed by the highest maturity")],
+                [
+                    _("Matrix cells"),
+                    _(
+                        "%(has)s, %(offers)s, %(needs)s: has, offers, needs, "
+                        "followed by the highest maturity",
+                        has=labels[CapacityStatus.HAS],
+                        offers=labels[CapacityStatus.OFFERS],
+                        needs=labels[CapacityStatus.NEEDS],
+                    ),
+                ],
                 *[[c.slug, f"{c.name}: {c.definition}"] for c in catalogue],
             ],
             (24, 100),

@@ -104,7 +104,7 @@ def directory_export() -> ResponseReturnValue:
         _("Country"),
         _("Network"),
         _("Name"),
-        _("Title"),
+        _("Title or position"),
         _("Institution"),
         _("Email"),
         _("Telephone"),
