@@ -59,6 +59,22 @@ class BaseConfig:
     LOGIN_MAX_FAILURES_PER_ACCOUNT = _env_int("LOGIN_MAX_FAILURES_PER_ACCOUNT", 5)
     LOGIN_MAX_FAILURES_PER_IP = _env_int("LOGIN_MAX_FAILURES_PER_IP", 20)
     LOGIN_FAILURE_WINDOW_MINUTES = _env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15)
+    # Beyond the allowed failures an account is not locked: each further failure doubles the
+    # wait before the next attempt, from LOGIN_DELAY_SECONDS up to LOGIN_DELAY_MAX_SECONDS.
+    LOGIN_DELAY_SECONDS = _env_int("LOGIN_DELAY_SECONDS", 30)
+    LOGIN_DELAY_MAX_SECONDS = _env_int("LOGIN_DELAY_MAX_SECONDS", 900)
+    # Wrong two-factor codes per account in the window before the second step locks.
+    SECOND_FACTOR_MAX_FAILURES = _env_int("SECOND_FACTOR_MAX_FAILURES", 5)
+    # Actions that are cheap to abuse: (hits, seconds) per requester, shared by all workers.
+    RATE_LIMITS = {
+        "password_reset.address": (_env_int("RATE_LIMIT_RESET_PER_HOUR", 10), 3600),
+        "password_reset.account": (3, 3600),  # emails to one address; beyond, silently none
+        "access_request": (_env_int("RATE_LIMIT_ACCESS_REQUESTS_PER_HOUR", 5), 3600),
+        "comment": (_env_int("RATE_LIMIT_COMMENTS_PER_HOUR", 30), 3600),
+        "flag": (_env_int("RATE_LIMIT_FLAGS_PER_HOUR", 20), 3600),
+        "search": (_env_int("RATE_LIMIT_SEARCHES_PER_MINUTE", 60), 60),
+        "export": (_env_int("RATE_LIMIT_EXPORTS_PER_HOUR", 60), 3600),
+    }
     PASSWORD_RESET_MAX_AGE = _env_int("PASSWORD_RESET_MAX_AGE", 3600)
     PASSWORD_MIN_LENGTH = 12
 

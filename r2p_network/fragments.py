@@ -34,7 +34,7 @@ from r2p_network.extensions import db
 from r2p_network.models import DataRevision
 
 UNWATCHED_TABLES = frozenset(
-    {"user_session", "login_failure", "recovery_code", "audit_event", "notification", "data_revision"}
+    {"user_session", "rate_limit_hit", "recovery_code", "audit_event", "notification", "data_revision"}
 )
 _CHANGED = "r2p_data_changed"
 

@@ -21,11 +21,12 @@ from r2p_network.audit import client_ip
 from r2p_network.auth import twofactor
 from r2p_network.auth.forms import ChangeEmailForm, EnableTwoFactorForm, NewPasswordForm, ReauthForm
 from r2p_network.auth.passwords import verify_password
-from r2p_network.auth.queries import login_is_throttled
-from r2p_network.auth.services import record_failure, set_password
+from r2p_network.auth.queries import second_factor_wait, sign_in_wait
+from r2p_network.auth.services import record_failure, record_second_factor_failure, set_password
 from r2p_network.auth.sessions import SESSION_KEY, digest, end_all_sessions, end_session, start_session
 from r2p_network.forms import ConfirmForm
 from r2p_network.permissions import safe_next
+from r2p_network.ratelimit import RateLimited
 from r2p_network.transaction import commit
 
 REAUTH_KEY = "reauth_at"
@@ -61,17 +62,23 @@ def reauth() -> ResponseReturnValue:
     status = 200
     if form.validate_on_submit():
         ip = client_ip()
-        if login_is_throttled(current_user.email, ip):
-            abort(429)
-        ok, _rehash = verify_password(current_user.password_hash, form.password.data)
-        if ok and current_user.has_two_factor:
-            ok = twofactor.verify_second_factor(current_user, form.code.data or "")
+        user = current_user._get_current_object()
+        wait = sign_in_wait(user.email, ip)
+        if user.has_two_factor:
+            wait = max(wait, second_factor_wait(user, ip))
+        if wait:
+            raise RateLimited(wait)
+        ok, _rehash = verify_password(user.password_hash, form.password.data)
+        if not ok:
+            record_failure(user.email, ip, user, "account.reauth_failed")
+        elif user.has_two_factor and not twofactor.verify_second_factor(user, form.code.data or ""):
+            ok = False
+            record_second_factor_failure(user, ip, "account.reauth_failed")
         if ok:
             session[REAUTH_KEY] = int(time.time())
-            audit.record("account.reauthenticated", actor_id=current_user.id)
+            audit.record("account.reauthenticated", actor_id=user.id)
             commit()
             return redirect(safe_next(request.args.get("next"), "account.overview"))
-        record_failure(current_user.email, ip, current_user, "account.reauth_failed")
         commit()
         flash(_("The password or code is not correct."), "error")
         status = 401

@@ -1,4 +1,4 @@
-"""Members, their profiles, access requests, sessions and sign-in throttling."""
+"""Members, their profiles, access requests, sessions and rate limiting."""
 
 from __future__ import annotations
 
@@ -204,12 +204,16 @@ class RecoveryCode(Base):
     used_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
 
-class LoginFailure(Base):
-    """A failed sign-in, kept for the throttling window (shared by all workers)."""
+class RateLimitHit(Base):
+    """One counted action (a failed sign-in, a reset request, a search...), kept for its window.
 
-    __tablename__ = "login_failure"
+    Rows live in the database so that every worker and host counts the same hits.
+    """
+
+    __tablename__ = "rate_limit_hit"
+    __table_args__ = (Index("ix_rate_limit_hit_bucket_key", "bucket", "key", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), nullable=False, index=True)
-    ip_address: Mapped[str] = mapped_column(String(45), nullable=False, index=True)
+    bucket: Mapped[str] = mapped_column(String(40), nullable=False)
+    key: Mapped[str] = mapped_column(String(254), nullable=False)
     created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, index=True)

@@ -1,0 +1,163 @@
+"""The findings of the outside probe (issue 18): each test fails without its fix."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from r2p_network.extensions import db
+from r2p_network.models import RateLimitHit, utcnow
+from tests.conftest import enrol_two_factor, login, next_totp_code, post_form
+from tests.factories import DEFAULT_PASSWORD, make_member
+
+
+def _password_step(client, user, password=DEFAULT_PASSWORD):
+    return post_form(
+        client, "/auth/login", {"email": user.email, "password": password}, form_page="/auth/login"
+    )
+
+
+def _code(client, code):
+    return post_form(client, "/auth/2fa", {"code": code}, form_page="/auth/2fa")
+
+
+def _age_hits(bucket: str, seconds: int) -> None:
+    db.session.execute(
+        update(RateLimitHit)
+        .where(RateLimitHit.bucket == bucket)
+        .values(created_at=utcnow() - timedelta(seconds=seconds))
+    )
+    db.session.commit()
+
+
+# --- Second-factor throttling survives the password step -------------------------------------
+
+
+def test_a_right_password_does_not_clear_wrong_codes(app, client, member):
+    enrol_two_factor(member)
+    for _ in range(app.config["SECOND_FACTOR_MAX_FAILURES"]):
+        # Each round starts again with the (known) password, which used to wipe the count.
+        assert _password_step(client, member).headers["Location"].endswith("/auth/2fa")
+        assert _code(client, "000000").status_code == 401
+    assert _password_step(client, member).status_code == 302
+    db.session.refresh(member)
+    locked = _code(client, next_totp_code(member))
+    assert locked.status_code == 429
+    assert "Too many failed attempts" in locked.get_data(as_text=True)
+    assert int(locked.headers["Retry-After"]) > 0
+
+
+def test_wrong_codes_count_per_account_whatever_the_address(app, member):
+    enrol_two_factor(member)
+    for n in range(app.config["SECOND_FACTOR_MAX_FAILURES"]):
+        other = app.test_client()
+        other.environ_base["REMOTE_ADDR"] = f"198.51.100.{n + 1}"
+        _password_step(other, member)
+        _code(other, "000000")
+    last = app.test_client()
+    last.environ_base["REMOTE_ADDR"] = "198.51.100.200"
+    _password_step(last, member)
+    db.session.refresh(member)
+    assert _code(last, next_totp_code(member)).status_code == 429
+
+
+def test_the_second_step_opens_again_after_the_window(app, client, member):
+    enrol_two_factor(member)
+    _password_step(client, member)
+    for _ in range(app.config["SECOND_FACTOR_MAX_FAILURES"]):
+        _code(client, "000000")
+    _age_hits("login.second_factor", app.config["LOGIN_FAILURE_WINDOW_MINUTES"] * 60 + 1)
+    db.session.refresh(member)
+    assert _code(client, next_totp_code(member)).status_code == 302
+
+
+def test_reauthentication_counts_wrong_codes_too(app, member_client, member):
+    enrol_two_factor(member)
+    for _ in range(app.config["SECOND_FACTOR_MAX_FAILURES"]):
+        response = post_form(
+            member_client,
+            "/account/reauth",
+            {"password": DEFAULT_PASSWORD, "code": "000000"},
+            "/account/reauth",
+        )
+        assert response.status_code == 401
+    db.session.refresh(member)
+    response = post_form(
+        member_client,
+        "/account/reauth",
+        {"password": DEFAULT_PASSWORD, "code": next_totp_code(member)},
+        "/account/reauth",
+    )
+    assert response.status_code == 429
+    assert "Try again in" in response.get_data(as_text=True)
+
+
+# --- Sign-in: progressive delays per account, limits per address ------------------------------
+
+
+def test_five_wrong_passwords_do_not_lock_a_member_out_for_long(app, client, member):
+    for _ in range(app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]):
+        assert login(client, member.email, "wrong password!!").status_code == 401
+    throttled = login(client, member.email, DEFAULT_PASSWORD)
+    assert throttled.status_code == 429
+    assert "30 seconds" in throttled.get_data(as_text=True)
+    # Half a minute later the member signs in, though the failures are still in the window.
+    _age_hits("login.account", app.config["LOGIN_DELAY_SECONDS"] + 1)
+    assert login(client, member.email, DEFAULT_PASSWORD).status_code == 302
+
+
+def test_each_further_failure_doubles_the_wait(app, client, member):
+    first = app.config["LOGIN_DELAY_SECONDS"]
+    for _ in range(app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]):
+        login(client, member.email, "wrong password!!")
+    _age_hits("login.account", first + 1)
+    assert login(client, member.email, "wrong password!!").status_code == 401  # the sixth failure
+    _age_hits("login.account", first + 1)
+    response = login(client, member.email, DEFAULT_PASSWORD)
+    assert response.status_code == 429  # now a minute
+    assert int(response.headers["Retry-After"]) > first - 5
+    _age_hits("login.account", 2 * first + 1)
+    assert login(client, member.email, DEFAULT_PASSWORD).status_code == 302
+
+
+def test_the_address_limit_uses_the_client_behind_the_trusted_proxy(app, client, monkeypatch):
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    monkeypatch.setattr(app, "wsgi_app", ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1))
+    limit = app.config["LOGIN_MAX_FAILURES_PER_IP"]
+    # A guesser behind the proxy, identified by the address the proxy saw.
+    guesser = {"X-Forwarded-For": "203.0.113.9"}
+    for n in range(limit):
+        post_form(
+            client,
+            "/auth/login",
+            {"email": f"guess{n}@example.org", "password": "wrong password!!"},
+            "/auth/login",
+            headers=guesser,
+        )
+    member = make_member("KEN")
+    assert (
+        post_form(
+            client,
+            "/auth/login",
+            {"email": member.email, "password": DEFAULT_PASSWORD},
+            "/auth/login",
+            headers=guesser,
+        ).status_code
+        == 429
+    )
+    # Another client of the same proxy is not held back.
+    other = {"X-Forwarded-For": "203.0.113.10"}
+    assert (
+        post_form(
+            client,
+            "/auth/login",
+            {"email": member.email, "password": DEFAULT_PASSWORD},
+            "/auth/login",
+            headers=other,
+        ).status_code
+        == 302
+    )
+    hits = set(db.session.scalars(select(RateLimitHit.key).where(RateLimitHit.bucket == "login.address")))
+    assert hits == {"203.0.113.9"}
