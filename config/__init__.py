@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -91,7 +92,12 @@ class BaseConfig:
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") == "1"
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "R2P Network <no-reply@example.org>")
 
-    # Where links in emails point to (the app may sit behind a proxy).
+    # Every link in an email starts with this address, never with the request's Host header.
+    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    # Host names the site answers to (Flask's TRUSTED_HOSTS); unset or empty: any host.
+    TRUSTED_HOSTS = [
+        host.strip() for host in os.environ.get("TRUSTED_HOSTS", "").split(",") if host.strip()
+    ] or None
     PREFERRED_URL_SCHEME = "http"
     TRUST_PROXY_HOPS = _env_int("TRUST_PROXY_HOPS", 0)
     HSTS_SECONDS = 0
@@ -126,11 +132,19 @@ class ProductionConfig(BaseConfig):
     @classmethod
     def validate(cls) -> None:
         """Refuse to run production on development defaults."""
-        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL", "BASE_URL") if not os.environ.get(name)]
         if missing:
             raise ConfigurationError("Production needs these environment variables: " + ", ".join(missing))
         if len(os.environ["SECRET_KEY"]) < 32:
             raise ConfigurationError("SECRET_KEY must be at least 32 characters long.")
+        check_base_url(os.environ["BASE_URL"])
+
+
+def check_base_url(value: str) -> None:
+    """BASE_URL must be an absolute http(s) address such as https://r2p.example.org."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigurationError(f"BASE_URL must look like https://r2p.example.org, not {value!r}.")
 
 
 CONFIGS: dict[str, type[BaseConfig]] = {

@@ -289,7 +289,7 @@ def test_login_redirects_only_to_same_site_paths(client, member):
 def test_password_reset_round_trip(app, client, member, outbox):
     response = post_form(client, "/auth/reset", {"email": member.email}, form_page="/auth/reset")
     assert response.status_code == 302
-    link = re.search(r"http://localhost(/auth/reset/\S+)", outbox[-1].body).group(1)
+    link = re.search(r"http://127.0.0.1:5000(/auth/reset/\S+)", outbox[-1].body).group(1)
 
     # Signed in elsewhere: the reset must end that session too.
     other = app.test_client()

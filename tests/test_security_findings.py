@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
-from sqlalchemy import select, update
+import pytest
+from sqlalchemy import func, select, update
 
 from r2p_network.extensions import db
 from r2p_network.models import RateLimitHit, utcnow
-from tests.conftest import enrol_two_factor, login, next_totp_code, post_form
+from tests.conftest import CSRF_RE, enrol_two_factor, example_path, login, next_totp_code, post_form
 from tests.factories import DEFAULT_PASSWORD, make_member
 
 
@@ -161,3 +163,120 @@ def test_the_address_limit_uses_the_client_behind_the_trusted_proxy(app, client,
     )
     hits = set(db.session.scalars(select(RateLimitHit.key).where(RateLimitHit.bucket == "login.address")))
     assert hits == {"203.0.113.9"}
+
+
+# --- Links in emails never come from the Host header ----------------------------------------
+
+
+def _reset_link(client, outbox, email, **headers) -> str:
+    page = client.get("/auth/reset", headers=headers).get_data(as_text=True)
+    token = CSRF_RE.search(page).group(1)
+    response = client.post("/auth/reset", data={"csrf_token": token, "email": email}, headers=headers)
+    assert response.status_code == 302
+    return re.search(r"https?://\S+", outbox[-1].body).group(0)
+
+
+def test_reset_links_use_the_base_url_whatever_the_host_header(app, client, member, outbox):
+    link = _reset_link(client, outbox, member.email, Host="attacker.example")
+    assert link.startswith(app.config["BASE_URL"] + "/auth/reset/")
+    assert "attacker" not in outbox[-1].body
+
+
+def test_reset_links_ignore_a_forwarded_host_behind_the_proxy(app, client, member, outbox, monkeypatch):
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    monkeypatch.setattr(app, "wsgi_app", ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1))
+    monkeypatch.setitem(app.config, "BASE_URL", "https://r2p.example.org")
+    link = _reset_link(
+        client, outbox, member.email, **{"X-Forwarded-Host": "attacker.example", "X-Forwarded-Proto": "http"}
+    )
+    assert link.startswith("https://r2p.example.org/auth/reset/")
+
+
+def test_every_email_link_is_built_on_the_base_url(app, monkeypatch):
+    from r2p_network import emails
+
+    monkeypatch.setitem(app.config, "BASE_URL", "https://r2p.example.org/network")
+    with app.test_request_context("/", headers={"Host": "attacker.example"}):
+        assert emails.link("lessons.detail", lesson_id=7) == "https://r2p.example.org/network/lessons/7"
+        assert emails.link("auth.login") == "https://r2p.example.org/network/auth/login"
+
+
+def test_requests_for_unknown_hosts_are_refused(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "TRUSTED_HOSTS", ["localhost", "r2p.example.org"])
+    assert client.get("/", headers={"Host": "r2p.example.org"}).status_code == 200
+    refused = client.get("/auth/reset", headers={"Host": "attacker.example"})
+    assert refused.status_code == 400
+    assert "does not answer to that host name" in refused.get_data(as_text=True)
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    monkeypatch.setattr(app, "wsgi_app", ProxyFix(app.wsgi_app, x_host=1))
+    forwarded = client.get("/", headers={"X-Forwarded-Host": "attacker.example"})
+    assert forwarded.status_code == 400
+
+
+def test_production_needs_a_base_url(monkeypatch):
+    import config
+
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("DATABASE_URL", "postgresql://r2p@db/r2p")
+    monkeypatch.delenv("BASE_URL", raising=False)
+    with pytest.raises(config.ConfigurationError, match="BASE_URL"):
+        config.load("production")
+    monkeypatch.setenv("BASE_URL", "r2p.example.org")
+    with pytest.raises(config.ConfigurationError, match="BASE_URL must look like"):
+        config.load("production")
+    monkeypatch.setenv("BASE_URL", "https://r2p.example.org")
+    config.load("production")
+
+
+# --- Robustness ------------------------------------------------------------------------------
+
+
+def test_a_nul_byte_in_any_query_string_or_url_is_a_clear_400(app, client, member_client):
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint == "static":
+            continue
+        path = example_path(rule)
+        for browser in (client, member_client):
+            response = browser.get(path + "?q=a%00b")
+            assert response.status_code == 400, (path, response.status_code)
+            assert "NUL character" in response.get_data(as_text=True), path
+    assert member_client.get("/lessons/a%00b").status_code == 400
+    assert member_client.get("/focal-points/?a%00=1").status_code == 400
+
+
+def test_a_nul_byte_in_a_form_field_or_json_is_refused_and_not_stored(member_client, member):
+    from r2p_network.models import Lesson
+
+    response = post_form(
+        member_client,
+        "/profile",
+        {"title": "Director\x00General", "institution": "Ministry"},
+        form_page="/profile",
+    )
+    assert response.status_code == 400 and "NUL character" in response.get_data(as_text=True)
+    db.session.refresh(member.profile)
+    assert "\x00" not in member.profile.title
+    response = member_client.post("/lessons/new", json={"title": "x", "sections": {"what\x00": ["a"]}})
+    assert response.status_code == 400
+    assert db.session.scalar(select(func.count()).select_from(Lesson)) == 0
+
+
+def test_deeply_nested_json_in_the_template_editor_is_a_validation_error(admin_client):
+    for depth in (100, 100_000):
+        response = post_form(
+            admin_client,
+            "/admin/templates/national-strategy",
+            {"definition": "[" * depth + "]" * depth},
+            form_page="/admin/templates/national-strategy",
+        )
+        assert response.status_code == 400
+        assert "nested more than 16 levels deep" in response.get_data(as_text=True)
+
+
+def test_deeply_nested_json_bodies_are_a_clear_400(member_client):
+    response = member_client.post(
+        "/lessons/new", data="[" * 100_000 + "]" * 100_000, content_type="application/json"
+    )
+    assert response.status_code == 400

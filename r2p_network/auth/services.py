@@ -6,7 +6,7 @@ import enum
 import hashlib
 from dataclasses import dataclass
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
@@ -96,7 +96,7 @@ def request_access(data: AccessRequestData) -> AccessRequest | None:
         _("New request to join the R2P focal point network"),
         "access_requested",
         user=user,
-        link=url_for("admin.access_requests", _external=True),
+        link=emails.link("admin.access_requests"),
     )
     return request
 
@@ -187,7 +187,7 @@ def send_password_reset(email: str) -> None:
     if user is None or user.status != AccountStatus.ACTIVE:
         return
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
-    link = url_for("auth.reset_password", token=reset_token(user), _external=True)
+    link = emails.link("auth.reset_password", token=reset_token(user))
     emails.send(user.email, _("Reset your password"), "password_reset", user=user, link=link, minutes=minutes)
     audit.record("password.reset_requested", actor_id=user.id)
 

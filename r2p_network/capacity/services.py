@@ -133,7 +133,7 @@ def _decide(submission: CapacitySubmission, admin: User, status: SubmissionStatu
                 "capacity_decided",
                 user=author,
                 submission=submission,
-                link=url_for("capacity.submission", submission_id=submission.id, _external=True),
+                link=emails.link("capacity.submission", submission_id=submission.id),
             )
 
 
