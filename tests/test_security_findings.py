@@ -280,3 +280,114 @@ def test_deeply_nested_json_bodies_are_a_clear_400(member_client):
         "/lessons/new", data="[" * 100_000 + "]" * 100_000, content_type="application/json"
     )
     assert response.status_code == 400
+
+
+# --- Throttling where abuse is cheap ----------------------------------------------------------
+
+
+def _limit(app, monkeypatch, name: str, hits: int) -> None:
+    monkeypatch.setitem(app.config["RATE_LIMITS"], name, (hits, 3600))
+
+
+def _assert_throttled(response) -> None:
+    assert response.status_code == 429
+    page = response.get_data(as_text=True)
+    assert "Too many requests" in page and "Try again in" in page
+    assert int(response.headers["Retry-After"]) > 0
+
+
+def test_password_reset_requests_send_few_emails_and_say_the_same(client, member, outbox):
+    answers = set()
+    for _ in range(8):
+        response = post_form(
+            client, "/auth/reset", {"email": member.email}, "/auth/reset", follow_redirects=True
+        )
+        answers.add("If that address belongs to an active account" in response.get_data(as_text=True))
+    assert answers == {True}
+    assert len(outbox) == 3
+
+
+def test_password_reset_requests_are_limited_per_address(app, client, monkeypatch):
+    _limit(app, monkeypatch, "password_reset.address", 3)
+    for n in range(3):
+        assert (
+            post_form(client, "/auth/reset", {"email": f"a{n}@example.org"}, "/auth/reset").status_code == 302
+        )
+    _assert_throttled(post_form(client, "/auth/reset", {"email": "a9@example.org"}, "/auth/reset"))
+
+
+def test_access_requests_are_limited_per_address(app, client, monkeypatch):
+    from tests.test_auth import REQUEST
+
+    _limit(app, monkeypatch, "access_request", 2)
+    for n in range(2):
+        data = {**REQUEST, "email": f"applicant{n}@example.org"}
+        assert post_form(client, "/auth/register", data, "/auth/register").status_code == 302
+    data = {**REQUEST, "email": "applicant9@example.org"}
+    _assert_throttled(post_form(client, "/auth/register", data, "/auth/register"))
+
+
+def test_comments_and_flags_are_limited_per_member(app, member_client, monkeypatch):
+    from tests.factories import make_lesson
+
+    lesson = make_lesson(make_member("KEN"))
+    _limit(app, monkeypatch, "comment", 2)
+    _limit(app, monkeypatch, "flag", 1)
+    path = f"/lessons/{lesson.id}/comments"
+    for n in range(2):
+        assert post_form(member_client, path, {"body": f"Useful point {n}"}).status_code == 302
+    _assert_throttled(post_form(member_client, path, {"body": "One more"}))
+    flag = f"/lessons/{lesson.id}/flag"
+    assert post_form(member_client, flag, {"flag-reason": "Names a private person"}).status_code == 302
+    other = make_lesson(make_member("KEN"))
+    _assert_throttled(
+        post_form(member_client, f"/lessons/{other.id}/flag", {"flag-reason": "Off topic here"})
+    )
+
+
+def test_searches_are_limited_but_browsing_is_not(app, member_client, monkeypatch):
+    _limit(app, monkeypatch, "search", 2)
+    client = app.test_client()  # a visitor, counted by address
+    for _ in range(3):
+        assert client.get("/lessons/?region=002").status_code == 200
+    assert client.get("/lessons/?q=mediation").status_code == 200
+    assert client.get("/lessons/?q=elections").status_code == 200
+    _assert_throttled(client.get("/lessons/?q=courts"))
+    # A member is counted on their own account, on both searches.
+    assert member_client.get("/focal-points/?q=ministry").status_code == 200
+    assert member_client.get("/lessons/?q=ministry").status_code == 200
+    _assert_throttled(member_client.get("/focal-points/?q=justice"))
+
+
+def test_exports_are_limited_per_member(app, member_client, monkeypatch):
+    _limit(app, monkeypatch, "export", 2)
+    assert member_client.get("/capacity/export.csv").status_code == 200
+    assert member_client.get("/capacity/export.json").status_code == 200
+    _assert_throttled(member_client.get("/capacity/export.xlsx"))
+
+
+def test_limits_are_counted_in_the_database_for_every_worker(app, member, monkeypatch):
+    # Two clients stand for two workers: they share nothing but the database.
+    _limit(app, monkeypatch, "search", 1)
+    assert app.test_client().get("/lessons/?q=mediation").status_code == 200
+    _assert_throttled(app.test_client().get("/lessons/?q=mediation"))
+    assert db.session.scalar(select(func.count()).where(RateLimitHit.bucket == "search")) == 1
+
+
+def test_registration_does_the_same_hashing_for_new_and_registered_addresses(client, member, monkeypatch):
+    from r2p_network.auth import passwords, services
+    from tests.test_auth import REQUEST
+
+    calls = []
+
+    def counting_hash(password: str) -> str:
+        calls.append(password)
+        return passwords.hash_password(password)
+
+    monkeypatch.setattr(services, "hash_password", counting_hash)
+    monkeypatch.setattr(passwords, "burn_verification_time", lambda password: calls.append(password))
+    post_form(client, "/auth/register", {**REQUEST, "email": "newcomer@example.org"}, "/auth/register")
+    new_address = len(calls)
+    post_form(client, "/auth/register", {**REQUEST, "email": member.email}, "/auth/register")
+    assert new_address == 1
+    assert len(calls) - new_address == new_address

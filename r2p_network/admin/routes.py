@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from r2p_network import audit
+from r2p_network import audit, ratelimit
 from r2p_network.admin import bp
 from r2p_network.admin.forms import (
     ApproveRequestForm,
@@ -318,6 +318,7 @@ def audit_log() -> ResponseReturnValue:
 @bp.route("/audit/export.csv")
 def audit_export() -> ResponseReturnValue:
     _form, filters, _page = _audit_filters()
+    ratelimit.enforce("export", ratelimit.requester())
     audit.record("export.audit", actor_id=current_user.id, filters=filters.as_query())
     commit()
     header = [

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from r2p_network import audit
+from r2p_network import audit, ratelimit
 from r2p_network.assessments import bp, default_template, schema
 from r2p_network.assessments.forms import (
     VISIBILITY_LABELS,
@@ -323,6 +323,7 @@ def export(assessment_id: int, number: int, fmt: str) -> ResponseReturnValue:
         abort(404)
     version, template = found
     definition = template.definition
+    ratelimit.enforce("export", ratelimit.requester())
     audit.record(
         "export.assessment",
         actor_id=current_user.id,

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from r2p_network import audit
+from r2p_network import audit, ratelimit
 from r2p_network.audit import client_ip
 from r2p_network.auth import bp
 from r2p_network.auth.forms import (
@@ -47,6 +47,7 @@ def register() -> ResponseReturnValue:
         return redirect(url_for("main.index"))
     form = RegisterForm()
     if form.validate_on_submit():
+        ratelimit.enforce("access_request", f"ip:{client_ip()}")
         data = AccessRequestData(
             name=form.name.data,
             email=form.email.data,
@@ -170,6 +171,7 @@ def logout() -> ResponseReturnValue:
 def reset_request() -> ResponseReturnValue:
     form = ResetRequestForm()
     if form.validate_on_submit():
+        ratelimit.enforce("password_reset.address", f"ip:{client_ip()}")
         send_password_reset(form.email.data)
         commit()
         flash(_("If that address belongs to an active account, a reset link is on its way."), "info")

@@ -71,13 +71,15 @@ def request_access(data: AccessRequestData) -> AccessRequest | None:
     """
     email = normalise_email(data.email)
     existing = user_by_email(email)
+    # Hash on both paths, so the answer takes as long for a registered address as for a new one.
+    password_hash = hash_password(data.password)
     if existing is not None:
         emails.send(email, _("Someone asked to join with your address"), "already_registered", user=existing)
         return None
     user = User(
         email=email,
         name=data.name.strip(),
-        password_hash=hash_password(data.password),
+        password_hash=password_hash,
         role=Role.FOCAL_POINT,
         status=AccountStatus.PENDING,
     )
@@ -186,6 +188,8 @@ def send_password_reset(email: str) -> None:
     user = user_by_email(email)
     if user is None or user.status != AccountStatus.ACTIVE:
         return
+    if not ratelimit.allow("password_reset.account", user.email):
+        return  # the links already sent stay valid; the answer on the page is the same
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
     link = emails.link("auth.reset_password", token=reset_token(user))
     emails.send(user.email, _("Reset your password"), "password_reset", user=user, link=link, minutes=minutes)

@@ -13,7 +13,7 @@ from flask_login import current_user
 from sqlalchemy import Row, select
 from sqlalchemy.exc import IntegrityError
 
-from r2p_network import audit
+from r2p_network import audit, ratelimit
 from r2p_network.capacity import bp
 from r2p_network.capacity.forms import (
     MATURITY_LABELS,
@@ -155,6 +155,7 @@ def export(fmt: str) -> ResponseReturnValue:
         abort(404)
     _form, filters, catalogue = _filters()
     admin = current_user.is_admin
+    ratelimit.enforce("export", ratelimit.requester())
     audit.record("export.capacity", actor_id=current_user.id, format=fmt, filters=filters.as_query())
     commit()
     stamp = utcnow().strftime("%Y%m%d")

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from r2p_network import audit
+from r2p_network import audit, ratelimit
 from r2p_network.exports import csv_response
 from r2p_network.forms import valid_values
 from r2p_network.models import ContactVisibility
@@ -91,6 +91,9 @@ def _filters() -> tuple[DirectoryFilterForm, DirectoryFilters, int]:
 @bp.route("/focal-points/")
 def directory_page() -> ResponseReturnValue:
     form, filters, page = _filters()
+    if filters.q:
+        ratelimit.enforce("search", ratelimit.requester())
+        commit()
     result = directory(filters, page)
     query = {name: getattr(filters, name) for name in FILTER_FIELDS if getattr(filters, name)}
     return render_template("profiles/directory.html", form=form, result=result, query=query)
@@ -100,6 +103,7 @@ def directory_page() -> ResponseReturnValue:
 @admin_required
 def directory_export() -> ResponseReturnValue:
     _form, filters, _page = _filters()
+    ratelimit.enforce("export", ratelimit.requester())
     audit.record(
         "export.directory", actor_id=current_user.id, filters={k: v for k, v in vars(filters).items() if v}
     )
