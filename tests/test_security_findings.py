@@ -391,3 +391,67 @@ def test_registration_does_the_same_hashing_for_new_and_registered_addresses(cli
     post_form(client, "/auth/register", {**REQUEST, "email": member.email}, "/auth/register")
     assert new_address == 1
     assert len(calls) - new_address == new_address
+
+
+# --- Changing the sign-in address is confirmed from the new address ---------------------------
+
+
+def _reauth(client):
+    post_form(client, "/account/reauth", {"password": DEFAULT_PASSWORD}, "/account/reauth")
+
+
+def _ask_for(client, address):
+    return post_form(client, "/account/email", {"email": address}, "/account/email", follow_redirects=True)
+
+
+def test_a_new_address_takes_effect_only_from_its_link(app, member_client, member, outbox):
+    _reauth(member_client)
+    old = member.email
+    page = _ask_for(member_client, "Amina.Owusu@Example.org").get_data(as_text=True)
+    assert "We sent a link to amina.owusu@example.org" in page
+    db.session.expire_all()
+    assert db.session.get(type(member), member.id).email == old  # nothing changed yet
+    message = outbox[-1]
+    assert message.to == ["amina.owusu@example.org"]
+    link = re.search(r"^http://127\.0\.0\.1:5000(/account/email/confirm/\S+)$", message.body, re.M).group(1)
+    # Opening the link shows a button; a GET changes nothing.
+    assert "amina.owusu@example.org" in member_client.get(link).get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(type(member), member.id).email == old
+    assert post_form(member_client, link, {}, form_page=link).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(type(member), member.id).email == "amina.owusu@example.org"
+    assert outbox[-1].to == [old]
+    # The link works once.
+    used = member_client.get(link, follow_redirects=True).get_data(as_text=True)
+    assert "invalid, used or expired" in used
+
+
+def test_the_page_does_not_reveal_whether_an_address_is_taken(member_client, member, outbox):
+    make_member("KEN", email="taken@example.org")
+    _reauth(member_client)
+    strip = re.compile(r'value="[^"]*"|\S+@example\.org')
+    taken = _ask_for(member_client, "taken@example.org")
+    free = _ask_for(member_client, "free@example.org")
+    assert taken.status_code == free.status_code == 200
+    assert strip.sub("", taken.get_data(as_text=True)) == strip.sub("", free.get_data(as_text=True))
+    # The owner of the taken address is told, and no link exists that could move the account there.
+    to_taken = [m for m in outbox if m.to == ["taken@example.org"]]
+    assert len(to_taken) == 1 and "/account/email/confirm/" not in to_taken[0].body
+
+
+def test_a_confirmation_link_is_for_its_own_account_only(app, member, outbox):
+    from itsdangerous import URLSafeTimedSerializer
+
+    from r2p_network.account.services import EMAIL_CHANGE_SALT
+
+    other = make_member("KEN")
+    client = app.test_client()
+    login(client, other.email)
+    token = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt=EMAIL_CHANGE_SALT).dumps(
+        {"uid": member.id, "old": member.email, "new": "mine@example.org"}
+    )
+    response = client.get(f"/account/email/confirm/{token}", follow_redirects=True)
+    assert "invalid, used or expired" in response.get_data(as_text=True)
+    forged = client.get(f"/account/email/confirm/{token}x", follow_redirects=True)
+    assert "invalid, used or expired" in forged.get_data(as_text=True)

@@ -16,12 +16,18 @@ from flask_login import current_user
 from r2p_network import audit
 from r2p_network.account import bp
 from r2p_network.account.queries import active_sessions, unused_recovery_codes
-from r2p_network.account.services import EmailTaken, change_email, revoke_session
+from r2p_network.account.services import (
+    EmailTaken,
+    change_email,
+    email_change_for_token,
+    request_email_change,
+    revoke_session,
+)
 from r2p_network.audit import client_ip
 from r2p_network.auth import twofactor
 from r2p_network.auth.forms import ChangeEmailForm, EnableTwoFactorForm, NewPasswordForm, ReauthForm
 from r2p_network.auth.passwords import verify_password
-from r2p_network.auth.queries import second_factor_wait, sign_in_wait
+from r2p_network.auth.queries import normalise_email, second_factor_wait, sign_in_wait
 from r2p_network.auth.services import record_failure, record_second_factor_failure, set_password
 from r2p_network.auth.sessions import SESSION_KEY, digest, end_all_sessions, end_session, start_session
 from r2p_network.forms import ConfirmForm
@@ -104,15 +110,41 @@ def password() -> ResponseReturnValue:
 def email() -> ResponseReturnValue:
     form = ChangeEmailForm()
     if form.validate_on_submit():
-        try:
-            change_email(current_user, form.email.data)
-        except EmailTaken:
-            form.email.errors.append(_("Another account uses this address."))
+        if normalise_email(form.email.data) == current_user.email:
+            form.email.errors.append(_("This is already your sign-in address."))
         else:
+            request_email_change(current_user, form.email.data)
             commit()
-            flash(_("Your sign-in address is changed; the old address has been told."), "success")
+            flash(
+                _(
+                    "We sent a link to %(email)s. Your sign-in address changes when you open it, "
+                    "within an hour; until then, keep signing in with the current one.",
+                    email=normalise_email(form.email.data),
+                ),
+                "info",
+            )
             return redirect(url_for("account.overview"))
     return render_template("account/email.html", form=form)
+
+
+@bp.route("/email/confirm/<token>", methods=["GET", "POST"])
+def confirm_email(token: str) -> ResponseReturnValue:
+    """The link sent to the new address: one more click (a POST) makes the change."""
+    new_email = email_change_for_token(current_user, token)
+    if new_email is None:
+        flash(_("This confirmation link is invalid, used or expired. Ask for the change again."), "error")
+        return redirect(url_for("account.overview"))
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            change_email(current_user, new_email)
+        except EmailTaken:
+            flash(_("This address can no longer be used for your account."), "error")
+            return redirect(url_for("account.overview"))
+        commit()
+        flash(_("Your sign-in address is changed; the old address has been told."), "success")
+        return redirect(url_for("account.overview"))
+    return render_template("account/email_confirm.html", form=form, new_email=new_email)
 
 
 @bp.route("/2fa/setup", methods=["GET", "POST"])
