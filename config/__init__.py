@@ -7,10 +7,14 @@ without an explicit ``SECRET_KEY`` and ``DATABASE_URL``.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from cryptography.fernet import Fernet
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,6 +26,21 @@ class ConfigurationError(RuntimeError):
 def _env_int(name: str, default: int) -> int:
     value = os.environ.get(name)
     return int(value) if value else default
+
+
+# Development and tests only: a fixed key derived from a public phrase. Production requires its own.
+DEVELOPMENT_TOTP_KEY = base64.urlsafe_b64encode(
+    hashlib.sha256(b"r2p development two-factor key").digest()
+).decode()
+
+
+def valid_fernet_key(key: str) -> bool:
+    """True if *key* is a Fernet key (32 bytes, URL-safe base64)."""
+    try:
+        Fernet(key.encode())
+    except ValueError:
+        return False
+    return True
 
 
 def database_url(value: str) -> str:
@@ -92,6 +111,11 @@ class BaseConfig:
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") == "1"
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "R2P Network <no-reply@example.org>")
 
+    # Fernet keys for two-factor secrets at rest; the first encrypts. Production must set them.
+    TOTP_ENCRYPTION_KEYS = [
+        key.strip() for key in os.environ.get("TOTP_ENCRYPTION_KEYS", "").split(",") if key.strip()
+    ] or [DEVELOPMENT_TOTP_KEY]
+
     # Every link in an email starts with this address, never with the request's Host header.
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
     # Host names the site answers to (Flask's TRUSTED_HOSTS); unset or empty: any host.
@@ -132,12 +156,19 @@ class ProductionConfig(BaseConfig):
     @classmethod
     def validate(cls) -> None:
         """Refuse to run production on development defaults."""
-        missing = [name for name in ("SECRET_KEY", "DATABASE_URL", "BASE_URL") if not os.environ.get(name)]
+        required = ("SECRET_KEY", "DATABASE_URL", "BASE_URL", "TOTP_ENCRYPTION_KEYS")
+        missing = [name for name in required if not os.environ.get(name, "").strip(" ,")]
         if missing:
             raise ConfigurationError("Production needs these environment variables: " + ", ".join(missing))
         if len(os.environ["SECRET_KEY"]) < 32:
             raise ConfigurationError("SECRET_KEY must be at least 32 characters long.")
         check_base_url(os.environ["BASE_URL"])
+        keys = [key.strip() for key in os.environ["TOTP_ENCRYPTION_KEYS"].split(",") if key.strip()]
+        if not all(valid_fernet_key(key) for key in keys) or DEVELOPMENT_TOTP_KEY in keys:
+            raise ConfigurationError(
+                "TOTP_ENCRYPTION_KEYS must be Fernet keys, separated by commas; make one with: "
+                "python3 -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+            )
 
 
 def check_base_url(value: str) -> None:

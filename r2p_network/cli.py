@@ -1,4 +1,4 @@
-"""Command-line tasks: ``flask --app app reference load | create-admin | seed-demo``."""
+"""Command-line tasks: ``flask --app app reference load | create-admin | seed-demo | security ...``."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import secrets
 import click
 from flask import Flask
 from flask.cli import AppGroup
-from sqlalchemy import text
+from sqlalchemy import Integer, String, column, select, table, text, update
 
 from r2p_network.auth.passwords import password_problems
 from r2p_network.auth.services import create_admin
@@ -80,8 +80,34 @@ def seed_scale_command(password: str) -> None:
     commit()
 
 
+security_cli = AppGroup("security", help="Keys and secrets at rest.")
+
+
+@security_cli.command("rotate-keys")
+def rotate_keys_command() -> None:
+    """Re-encrypt every two-factor secret with the first key of TOTP_ENCRYPTION_KEYS."""
+    from r2p_network.encryption import UnreadableSecret, rotate
+
+    # The raw column, not the model's attribute: the values stay encrypted throughout.
+    accounts = table("user_account", column("id", Integer), column("totp_secret", String))
+    rows = db.session.execute(
+        select(accounts.c.id, accounts.c.totp_secret).where(accounts.c.totp_secret.is_not(None))
+    ).all()
+    try:
+        for row_id, token in rows:
+            db.session.execute(
+                update(accounts).where(accounts.c.id == row_id).values(totp_secret=rotate(token))
+            )
+    except UnreadableSecret as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    commit()
+    click.echo(f"{len(rows)} two-factor secrets re-encrypted with the first key.")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(reference_cli)
+    app.cli.add_command(security_cli)
     app.cli.add_command(create_admin_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(seed_scale_command)

@@ -285,6 +285,7 @@ def test_production_sends_hsts(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "s" * 40)
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
     monkeypatch.setenv("BASE_URL", "https://r2p.example.org")
+    monkeypatch.setenv("TOTP_ENCRYPTION_KEYS", "OeP0lCAg9eydXPBmDaNC_aAhhvnFOmwmhnupe0z7BvE=")
     app = create_app("production")
     response = app.test_client().get("/healthz")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=63072000")

@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 
 from r2p_network.extensions import db
 from r2p_network.models import RateLimitHit, utcnow
@@ -220,6 +220,7 @@ def test_production_needs_a_base_url(monkeypatch):
 
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("DATABASE_URL", "postgresql://r2p@db/r2p")
+    monkeypatch.setenv("TOTP_ENCRYPTION_KEYS", "OeP0lCAg9eydXPBmDaNC_aAhhvnFOmwmhnupe0z7BvE=")
     monkeypatch.delenv("BASE_URL", raising=False)
     with pytest.raises(config.ConfigurationError, match="BASE_URL"):
         config.load("production")
@@ -455,3 +456,104 @@ def test_a_confirmation_link_is_for_its_own_account_only(app, member, outbox):
     assert "invalid, used or expired" in response.get_data(as_text=True)
     forged = client.get(f"/account/email/confirm/{token}x", follow_redirects=True)
     assert "invalid, used or expired" in forged.get_data(as_text=True)
+
+
+# --- Two-factor secrets encrypted at rest ------------------------------------------------------
+
+NEW_KEY = "OeP0lCAg9eydXPBmDaNC_aAhhvnFOmwmhnupe0z7BvE="
+
+
+def _stored_secret(user_id: int) -> str:
+    return db.session.execute(
+        text("SELECT totp_secret FROM user_account WHERE id = :id"), {"id": user_id}
+    ).scalar()
+
+
+def test_two_factor_secrets_are_stored_encrypted(app, member):
+    from cryptography.fernet import Fernet
+
+    secret = enrol_two_factor(member)
+    stored = _stored_secret(member.id)
+    assert secret not in stored and stored.startswith("gAAAAA")
+    assert Fernet(app.config["TOTP_ENCRYPTION_KEYS"][0].encode()).decrypt(stored.encode()).decode() == secret
+    db.session.expire_all()
+    assert db.session.get(type(member), member.id).totp_secret == secret
+
+
+def test_rotate_keys_re_encrypts_with_the_first_key(app, client, member, monkeypatch):
+    from cryptography.fernet import Fernet
+
+    secret = enrol_two_factor(member)
+    old = app.config["TOTP_ENCRYPTION_KEYS"][0]
+    monkeypatch.setitem(app.config, "TOTP_ENCRYPTION_KEYS", [NEW_KEY, old])
+    result = app.test_cli_runner().invoke(args=["security", "rotate-keys"])
+    assert result.exit_code == 0, result.output
+    assert "1 two-factor secrets re-encrypted" in result.output
+    assert Fernet(NEW_KEY.encode()).decrypt(_stored_secret(member.id).encode()).decode() == secret
+    # The old key can go: sign-in with the second factor works with the new key alone.
+    monkeypatch.setitem(app.config, "TOTP_ENCRYPTION_KEYS", [NEW_KEY])
+    db.session.expire_all()
+    assert login(client, member.email).status_code == 302
+
+
+def test_rotate_keys_says_clearly_when_a_key_is_missing(app, member, monkeypatch):
+    enrol_two_factor(member)
+    monkeypatch.setitem(app.config, "TOTP_ENCRYPTION_KEYS", [NEW_KEY])
+    result = app.test_cli_runner().invoke(args=["security", "rotate-keys"])
+    assert result.exit_code != 0 and "add its key to TOTP_ENCRYPTION_KEYS" in result.output
+
+
+def test_production_needs_its_own_encryption_keys(monkeypatch):
+    import config
+
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("DATABASE_URL", "postgresql://r2p@db/r2p")
+    monkeypatch.setenv("BASE_URL", "https://r2p.example.org")
+    monkeypatch.delenv("TOTP_ENCRYPTION_KEYS", raising=False)
+    with pytest.raises(config.ConfigurationError, match="TOTP_ENCRYPTION_KEYS"):
+        config.load("production")
+    for bad in ("not-a-key", config.DEVELOPMENT_TOTP_KEY):
+        monkeypatch.setenv("TOTP_ENCRYPTION_KEYS", bad)
+        with pytest.raises(config.ConfigurationError, match="must be Fernet keys"):
+            config.load("production")
+    monkeypatch.setenv("TOTP_ENCRYPTION_KEYS", f"{NEW_KEY}, {Fernet_key()}")
+    config.load("production")
+
+
+def Fernet_key() -> str:
+    from cryptography.fernet import Fernet
+
+    return Fernet.generate_key().decode()
+
+
+def test_the_migration_encrypts_existing_secrets_and_the_downgrade_restores_them(tmp_path):
+    from flask_migrate import downgrade, upgrade
+
+    from r2p_network import create_app
+    from r2p_network.encryption import decrypt
+
+    other = create_app(
+        {"CONFIG_NAME": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/m.sqlite"}
+    )
+    with other.app_context():
+        upgrade(revision="3c7d2e91a4b0")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO user_account (email, name, password_hash, role, status, created_at, "
+                    "password_changed_at, totp_secret) VALUES ('x@example.org', 'X', 'h', 'focal_point', "
+                    "'active', '2026-01-01 00:00:00', '2026-01-01 00:00:00', 'JBSWY3DPEHPK3PXP')"
+                )
+            )
+        upgrade(revision="8e4a1f6c2b93")
+        with db.engine.connect() as connection:
+            stored = connection.execute(text("SELECT totp_secret FROM user_account")).scalar()
+        assert stored.startswith("gAAAAA")
+        assert decrypt(stored) == "JBSWY3DPEHPK3PXP"
+        downgrade(revision="3c7d2e91a4b0")
+        with db.engine.connect() as connection:
+            assert (
+                connection.execute(text("SELECT totp_secret FROM user_account")).scalar()
+                == "JBSWY3DPEHPK3PXP"
+            )
+        db.engine.dispose()

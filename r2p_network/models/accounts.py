@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from r2p_network.models.base import Base, enum_column, utcnow
+from r2p_network.models.base import Base, EncryptedString, enum_column, utcnow
 from r2p_network.models.reference import Country
 
 
@@ -57,8 +57,9 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
     approved_at: Mapped[datetime | None] = mapped_column(nullable=True)
     password_changed_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
-    # Two-factor sign-in (TOTP). The last accepted time step makes every code single-use.
-    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # Two-factor sign-in (TOTP). The secret is encrypted at rest; the last accepted time step
+    # makes every code single-use.
+    totp_secret: Mapped[str | None] = mapped_column(EncryptedString(), nullable=True)
     totp_enabled_at: Mapped[datetime | None] = mapped_column(nullable=True)
     totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
