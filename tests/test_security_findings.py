@@ -557,3 +557,79 @@ def test_the_migration_encrypts_existing_secrets_and_the_downgrade_restores_them
                 == "JBSWY3DPEHPK3PXP"
             )
         db.engine.dispose()
+
+
+# --- Views of sensitive material are audited ---------------------------------------------------
+
+
+def _events(action: str) -> list:
+    from r2p_network.models import AuditEvent
+
+    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+
+
+def test_every_view_of_a_private_or_shared_assessment_version_is_audited(app, member_client, member):
+    from r2p_network.models import Visibility
+    from tests.factories import make_assessment
+
+    assessment = make_assessment(
+        versions=[({}, Visibility.PRIVATE), ({}, Visibility.NETWORK), ({}, Visibility.PUBLIC)]
+    )
+    base = f"/assessments/{assessment.id}"
+    for path in (f"{base}/versions/1", f"{base}/versions/2", f"{base}/versions/3"):
+        assert member_client.get(path).status_code == 200
+    viewed = _events("assessment.version_viewed")
+    assert [(e.detail["version"], e.detail["visibility"]) for e in viewed] == [(1, "private"), (2, "network")]
+    assert all(e.actor_id == member.id and e.object_id == str(assessment.id) for e in viewed)
+    member_client.get(f"{base}/versions/1?print=1")
+    assert len(_events("assessment.version_printed")) == 1
+    member_client.get(f"{base}/compare?from=1&to=2")
+    assert _events("assessment.versions_compared")[0].detail["versions"] == [1, 2]
+    member_client.get(f"{base}/versions/2/export.json")
+    assert len(_events("export.assessment")) == 1
+    # A network-shared version read by another country's member is audited as well.
+    other = app.test_client()
+    reader = make_member("KEN")
+    login(other, reader.email)
+    other.get(f"{base}/versions/2")
+    assert [e.actor_id for e in _events("assessment.version_viewed")][-1] == reader.id
+    # A public version is not sensitive.
+    member_client.get(f"{base}/compare?from=3&to=3")
+    assert len(_events("assessment.versions_compared")) == 1
+
+
+def test_administrators_only_contact_fields_shown_to_others_are_audited(admin_client, admin, member):
+    member.profile.phone = "+233 30 000 0000"
+    db.session.flush()
+    assert "+233 30 000 0000" in admin_client.get(f"/focal-points/{member.id}").get_data(as_text=True)
+    events = _events("profile.restricted_contacts_viewed")
+    assert len(events) == 1 and events[0].actor_id == admin.id and events[0].detail["fields"] == ["phone"]
+
+
+def test_members_reading_their_own_restricted_fields_are_not_audited(member_client, member):
+    member.profile.phone = "+233 30 000 0000"
+    db.session.flush()
+    member_client.get(f"/focal-points/{member.id}")
+    assert _events("profile.restricted_contacts_viewed") == []
+
+
+def test_another_teams_capacity_map_is_audited_when_viewed(admin_client, admin, member_client, member):
+    from r2p_network.models import CapacitySubmission, SubmissionStatus
+
+    submission = CapacitySubmission(country_iso3="GHA", network=member.profile.network, cycle=2026)
+    db.session.add(submission)
+    db.session.flush()
+    member_client.get(f"/capacity/submissions/{submission.id}")  # the team's own map
+    assert _events("capacity.submission_viewed") == []
+    assert admin_client.get(f"/capacity/submissions/{submission.id}").status_code == 200
+    assert [e.actor_id for e in _events("capacity.submission_viewed")] == [admin.id]
+    submission.status = SubmissionStatus.SUBMITTED
+    db.session.flush()
+    admin_client.get("/admin/capacity")
+    assert _events("capacity.queue_viewed")[0].detail["submissions"] == [submission.id]
+
+
+def test_treaty_record_edit_pages_are_audited(member_client, member):
+    assert member_client.get("/countries/GHA/treaties").status_code == 200
+    events = _events("treaty.edit_page_viewed")
+    assert len(events) == 1 and events[0].object_id == "GHA" and events[0].actor_id == member.id

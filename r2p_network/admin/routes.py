@@ -155,6 +155,10 @@ def reject(request_id: int) -> ResponseReturnValue:
 def capacity_queue() -> ResponseReturnValue:
     """Capacity maps waiting for verification, oldest first, shown as they would be published."""
     waiting = submissions(CapacitySubmission.status == SubmissionStatus.SUBMITTED)
+    if waiting:
+        # Other teams' maps, shown in full: one audit event names every map on the page.
+        audit.record("capacity.queue_viewed", actor_id=current_user.id, submissions=[s.id for s in waiting])
+        commit()
     return render_template(
         "admin/capacity.html",
         waiting=waiting,

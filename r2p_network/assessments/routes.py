@@ -76,6 +76,21 @@ def _readable_version(
     return assessment, version[0], version[1]
 
 
+def _audit_view(action: str, assessment: Assessment, *versions: AssessmentVersion, **detail: Any) -> None:
+    """One audit event for each view of answers that are not public (a draft, or a private or
+    network-shared version), committed at once since the page itself changes nothing."""
+    if versions and all(version.visibility == Visibility.PUBLIC for version in versions):
+        return
+    audit.record(
+        action,
+        actor_id=current_user.id if current_user.is_authenticated else None,
+        object_type="assessment",
+        object_id=assessment.id,
+        **detail,
+    )
+    commit()
+
+
 def _not_found() -> None:
     """404 for members; anonymous visitors are asked to sign in, whether or not the page exists."""
     if not current_user.is_authenticated:
@@ -133,6 +148,7 @@ def view(assessment_id: int) -> ResponseReturnValue:
                     url_for("assessments.version", assessment_id=assessment.id, number=meta.number)
                 )
         abort(404)
+    _audit_view("assessment.draft_viewed", assessment)
     return render_template(
         "assessments/view.html",
         assessment=assessment,
@@ -250,6 +266,9 @@ def version(assessment_id: int, number: int) -> ResponseReturnValue:
     form = None
     if team:
         form = VisibilityForm(formdata=None, data={"visibility": version.visibility.value})
+    print_view = request.args.get("print") == "1"
+    action = "assessment.version_printed" if print_view else "assessment.version_viewed"
+    _audit_view(action, assessment, version, version=number, visibility=version.visibility.value)
     return render_template(
         "assessments/version.html",
         assessment=assessment,
@@ -260,7 +279,7 @@ def version(assessment_id: int, number: int) -> ResponseReturnValue:
         visibility_form=form,
         visibility_labels=VISIBILITY_LABELS,
         versions=version_list(assessment.id) if team else [],
-        print_view=request.args.get("print") == "1",
+        print_view=print_view,
     )
 
 
@@ -295,6 +314,9 @@ def compare(assessment_id: int) -> ResponseReturnValue:
     before_number, after_number = _int(request.args.get("from")), _int(request.args.get("to"))
     assessment, before, template = _readable_version(assessment_id, before_number)
     _assessment, after, _after_template = _readable_version(assessment_id, after_number)
+    _audit_view(
+        "assessment.versions_compared", assessment, before, after, versions=[before_number, after_number]
+    )
     return render_template(
         "assessments/compare.html",
         assessment=assessment,

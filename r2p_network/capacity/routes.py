@@ -316,6 +316,15 @@ def _render_submission(sub: CapacitySubmission, form: EntryForm) -> str:
 @bp.route("/submissions/<int:submission_id>")
 def submission(submission_id: int) -> ResponseReturnValue:
     sub = _own_submission(submission_id, admin_may_read=True)
+    if not is_team_member(current_user, sub.country_iso3, sub.network):
+        # Another team's map (an administrator verifying it): its needs may be administrators-only.
+        audit.record(
+            "capacity.submission_viewed",
+            actor_id=current_user.id,
+            object_type="capacity_submission",
+            object_id=sub.id,
+        )
+        commit()
     return _render_submission(sub, EntryForm(categories=categories()))
 
 

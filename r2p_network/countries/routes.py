@@ -76,6 +76,8 @@ def _treaty_forms(page: CountryPage) -> dict[str, TreatyStatusForm]:
 def treaties(iso3: str) -> ResponseReturnValue:
     page = _page_or_404(iso3)
     _require_editor(page.country.iso3)
+    audit.record("treaty.edit_page_viewed", actor_id=current_user.id, object_type="country", object_id=iso3)
+    commit()
     return render_template(
         "countries/treaties.html",
         page=page,

@@ -11,7 +11,7 @@ from r2p_network import audit, ratelimit
 from r2p_network.exports import csv_response
 from r2p_network.forms import valid_values
 from r2p_network.models import ContactVisibility
-from r2p_network.permissions import admin_required
+from r2p_network.permissions import admin_required, can_see_contact
 from r2p_network.profiles import bp
 from r2p_network.profiles.forms import DirectoryFilterForm, ProfileForm
 from r2p_network.profiles.queries import (
@@ -126,4 +126,18 @@ def focal_point(user_id: int) -> ResponseReturnValue:
     view = profile_view(user_id)
     if view is None:
         abort(404)
+    restricted = [
+        name
+        for name, _value, visibility in view.contacts()
+        if visibility == ContactVisibility.ADMINS and can_see_contact(current_user, view.user_id, visibility)
+    ]
+    if restricted and current_user.id != view.user_id:
+        audit.record(
+            "profile.restricted_contacts_viewed",
+            actor_id=current_user.id,
+            object_type="user",
+            object_id=view.user_id,
+            fields=restricted,
+        )
+        commit()
     return render_template("profiles/detail.html", view=view)
