@@ -202,3 +202,12 @@ def init_app(app: Flask) -> None:
         can_discuss_lesson=lambda lesson: can_discuss_lesson(current_user, lesson),
         can_read_comment=lambda comment: can_read_comment(current_user, comment),
     )
+
+
+def can_edit_government_treaty_records(user: User | Any, iso3: str) -> bool:
+    """A country's treaty records are its government's statements: administrators and that
+    country's government focal points in post edit them; civil-society and parliamentary
+    focal points read them on the country page."""
+    if is_member(user) and user.is_admin:
+        return True
+    return team_of(user) == (iso3, Network.GOVERNMENT)

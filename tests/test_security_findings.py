@@ -633,3 +633,36 @@ def test_treaty_record_edit_pages_are_audited(member_client, member):
     assert member_client.get("/countries/GHA/treaties").status_code == 200
     events = _events("treaty.edit_page_viewed")
     assert len(events) == 1 and events[0].object_id == "GHA" and events[0].actor_id == member.id
+
+
+# --- Who edits a country's government treaty records --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("country", "network", "may_edit"),
+    [
+        ("GHA", "government", True),
+        ("GHA", "civil_society", False),
+        ("GHA", "parliament", False),
+        ("KEN", "government", False),
+    ],
+)
+def test_only_government_focal_points_and_administrators_edit_treaty_records(app, country, network, may_edit):
+    from r2p_network.models import Network, TreatyStatus
+    from tests.test_countries import TREATY
+
+    user = make_member(country, Network(network))
+    client = app.test_client()
+    login(client, user.email)
+    assert client.get("/countries/GHA/treaties").status_code == (200 if may_edit else 403)
+    response = post_form(client, "/countries/GHA/treaties/rome-statute", TREATY, form_page="/countries/GHA")
+    assert response.status_code == (302 if may_edit else 403)
+    saved = db.session.scalar(select(TreatyStatus).where(TreatyStatus.country_iso3 == "GHA"))
+    assert (saved is not None) is may_edit
+    page = client.get("/countries/GHA").get_data(as_text=True)
+    assert ("/countries/GHA/treaties" in page) is may_edit
+
+
+def test_administrators_edit_any_countrys_treaty_records(admin_client):
+    assert admin_client.get("/countries/KEN/treaties").status_code == 200
+    assert admin_client.get("/countries/GHA/treaties").status_code == 200
