@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 
 import click
@@ -103,6 +104,40 @@ def rotate_keys_command() -> None:
         raise click.ClickException(str(error)) from None
     commit()
     click.echo(f"{len(rows)} two-factor secrets re-encrypted with the first key.")
+
+
+ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+def app_role_grants(role: str) -> list[str]:
+    """SQL that lets *role* (the application's login, owning nothing) read and write the data,
+    but only add to the audit trail and leave the migration record alone. Run by the owner."""
+    if not ROLE_NAME.match(role):
+        raise click.BadParameter(
+            "a role name of lower-case letters, digits and underscores", param_hint="ROLE"
+        )
+    return [
+        f"GRANT USAGE ON SCHEMA public TO {role}",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}",
+        # Tables and sequences that later migrations create get the same rights.
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {role}",
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {role}",
+        f"REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_event FROM {role}",
+        f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON alembic_version FROM {role}",
+    ]
+
+
+@security_cli.command("grant-app-role")
+@click.argument("role")
+def grant_app_role_command(role: str) -> None:
+    """Give the application's database role its rights (PostgreSQL; run as the owning role)."""
+    if db.engine.dialect.name != "postgresql":
+        raise click.ClickException("Database roles are a PostgreSQL feature; SQLite has none.")
+    for statement in app_role_grants(role):
+        db.session.execute(text(statement))
+    commit()
+    click.echo(f"{role} may read and change the data and only add to the audit trail.")
 
 
 def init_app(app: Flask) -> None:

@@ -666,3 +666,84 @@ def test_only_government_focal_points_and_administrators_edit_treaty_records(app
 def test_administrators_edit_any_countrys_treaty_records(admin_client):
     assert admin_client.get("/countries/KEN/treaties").status_code == 200
     assert admin_client.get("/countries/GHA/treaties").status_code == 200
+
+
+# --- Audit that the application cannot rewrite -------------------------------------------------
+
+
+def test_the_audit_time_is_set_by_the_database(member):
+    from datetime import UTC, datetime
+
+    from r2p_network import audit
+    from r2p_network.models import AuditEvent
+
+    event = audit.record("probe.backdated", actor_id=member.id)
+    if db.engine.dialect.name == "postgresql":
+        event.created_at = datetime(2000, 1, 1, tzinfo=UTC)  # the trigger overrides it
+    db.session.flush()
+    db.session.expire(event)
+    stored = db.session.scalar(select(AuditEvent.created_at).where(AuditEvent.id == event.id))
+    assert stored is not None and stored.year >= 2026
+
+
+@pytest.fixture
+def as_app_role(app, db_session):
+    """Run statements as a fresh application role with the documented grants (PostgreSQL only).
+
+    Roles are transactional in PostgreSQL: the test's rollback removes the role again."""
+    if db.engine.dialect.name != "postgresql":
+        # SQLite has no roles (CI runs this test on both databases, and skips none): the
+        # command says so plainly.
+        result = app.test_cli_runner().invoke(args=["security", "grant-app-role", "r2p_app"])
+        assert result.exit_code != 0 and "PostgreSQL feature" in result.output
+        yield None
+        return
+    from r2p_network.cli import app_role_grants
+
+    db.session.execute(text("CREATE ROLE r2p_app_probe NOLOGIN"))
+    for statement in app_role_grants("r2p_app_probe"):
+        db.session.execute(text(statement))
+
+    def run(statement: str, **params) -> str | None:
+        """None if *statement* succeeds as the application role, else the database's refusal."""
+        nested = db.session.begin_nested()
+        try:
+            db.session.execute(text("SET LOCAL ROLE r2p_app_probe"))
+            db.session.execute(text(statement), params)
+        except Exception as error:
+            nested.rollback()
+            return str(error.orig if hasattr(error, "orig") else error)
+        db.session.execute(text("RESET ROLE"))
+        nested.commit()
+        return None
+
+    yield run
+    db.session.execute(text("RESET ROLE"))
+
+
+def test_the_application_role_only_adds_to_the_audit_trail(as_app_role, member):
+    if as_app_role is None:
+        return
+    insert = "INSERT INTO audit_event (action, ip_address, detail) VALUES ('probe', '', '{}')"
+    assert as_app_role(insert) is None
+    assert as_app_role("SELECT count(*) FROM audit_event") is None
+    # Ordinary data stays writable.
+    assert as_app_role("UPDATE user_account SET name = name WHERE id = :id", id=member.id) is None
+    assert (
+        as_app_role("INSERT INTO rate_limit_hit (bucket, key, created_at) VALUES ('b', 'k', now())") is None
+    )
+    for statement in (
+        "UPDATE audit_event SET action = 'rewritten'",
+        "DELETE FROM audit_event",
+        "TRUNCATE audit_event",
+    ):
+        assert "permission denied" in as_app_role(statement), statement
+    for statement in (
+        "ALTER TABLE audit_event DISABLE TRIGGER ALL",
+        "ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only",
+        "ALTER TABLE audit_event ADD COLUMN note text",
+        "DROP TRIGGER audit_event_append_only ON audit_event",
+        "DROP TABLE audit_event",
+    ):
+        assert "must be owner" in as_app_role(statement), statement
+    assert "permission denied" in as_app_role("UPDATE alembic_version SET version_num = 'x'")
