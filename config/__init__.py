@@ -7,9 +7,14 @@ without an explicit ``SECRET_KEY`` and ``DATABASE_URL``.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from cryptography.fernet import Fernet
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,6 +26,21 @@ class ConfigurationError(RuntimeError):
 def _env_int(name: str, default: int) -> int:
     value = os.environ.get(name)
     return int(value) if value else default
+
+
+# Development and tests only: a fixed key derived from a public phrase. Production requires its own.
+DEVELOPMENT_TOTP_KEY = base64.urlsafe_b64encode(
+    hashlib.sha256(b"r2p development two-factor key").digest()
+).decode()
+
+
+def valid_fernet_key(key: str) -> bool:
+    """True if *key* is a Fernet key (32 bytes, URL-safe base64)."""
+    try:
+        Fernet(key.encode())
+    except ValueError:
+        return False
+    return True
 
 
 def database_url(value: str) -> str:
@@ -61,6 +81,22 @@ class BaseConfig:
     LOGIN_MAX_FAILURES_PER_ACCOUNT = _env_int("LOGIN_MAX_FAILURES_PER_ACCOUNT", 5)
     LOGIN_MAX_FAILURES_PER_IP = _env_int("LOGIN_MAX_FAILURES_PER_IP", 20)
     LOGIN_FAILURE_WINDOW_MINUTES = _env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15)
+    # Beyond the allowed failures an account is not locked: each further failure doubles the
+    # wait before the next attempt, from LOGIN_DELAY_SECONDS up to LOGIN_DELAY_MAX_SECONDS.
+    LOGIN_DELAY_SECONDS = _env_int("LOGIN_DELAY_SECONDS", 30)
+    LOGIN_DELAY_MAX_SECONDS = _env_int("LOGIN_DELAY_MAX_SECONDS", 900)
+    # Wrong two-factor codes per account in the window before the second step locks.
+    SECOND_FACTOR_MAX_FAILURES = _env_int("SECOND_FACTOR_MAX_FAILURES", 5)
+    # Actions that are cheap to abuse: (hits, seconds) per requester, shared by all workers.
+    RATE_LIMITS = {
+        "password_reset.address": (_env_int("RATE_LIMIT_RESET_PER_HOUR", 10), 3600),
+        "password_reset.account": (3, 3600),  # emails to one address; beyond, silently none
+        "access_request": (_env_int("RATE_LIMIT_ACCESS_REQUESTS_PER_HOUR", 5), 3600),
+        "comment": (_env_int("RATE_LIMIT_COMMENTS_PER_HOUR", 30), 3600),
+        "flag": (_env_int("RATE_LIMIT_FLAGS_PER_HOUR", 20), 3600),
+        "search": (_env_int("RATE_LIMIT_SEARCHES_PER_MINUTE", 60), 60),
+        "export": (_env_int("RATE_LIMIT_EXPORTS_PER_HOUR", 60), 3600),
+    }
     PASSWORD_RESET_MAX_AGE = _env_int("PASSWORD_RESET_MAX_AGE", 3600)
     PASSWORD_MIN_LENGTH = 12
 
@@ -76,7 +112,17 @@ class BaseConfig:
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") == "1"
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "R2P Network <no-reply@example.org>")
 
-    # Where links in emails point to (the app may sit behind a proxy).
+    # Fernet keys for two-factor secrets at rest; the first encrypts. Production must set them.
+    TOTP_ENCRYPTION_KEYS = [
+        key.strip() for key in os.environ.get("TOTP_ENCRYPTION_KEYS", "").split(",") if key.strip()
+    ] or [DEVELOPMENT_TOTP_KEY]
+
+    # Every link in an email starts with this address, never with the request's Host header.
+    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    # Host names the site answers to (Flask's TRUSTED_HOSTS); unset or empty: any host.
+    TRUSTED_HOSTS = [
+        host.strip() for host in os.environ.get("TRUSTED_HOSTS", "").split(",") if host.strip()
+    ] or None
     PREFERRED_URL_SCHEME = "http"
     TRUST_PROXY_HOPS = _env_int("TRUST_PROXY_HOPS", 0)
     HSTS_SECONDS = 0
@@ -112,11 +158,26 @@ class ProductionConfig(BaseConfig):
     @classmethod
     def validate(cls) -> None:
         """Refuse to run production on development defaults."""
-        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        required = ("SECRET_KEY", "DATABASE_URL", "BASE_URL", "TOTP_ENCRYPTION_KEYS")
+        missing = [name for name in required if not os.environ.get(name, "").strip(" ,")]
         if missing:
             raise ConfigurationError("Production needs these environment variables: " + ", ".join(missing))
         if len(os.environ["SECRET_KEY"]) < 32:
             raise ConfigurationError("SECRET_KEY must be at least 32 characters long.")
+        check_base_url(os.environ["BASE_URL"])
+        keys = [key.strip() for key in os.environ["TOTP_ENCRYPTION_KEYS"].split(",") if key.strip()]
+        if not all(valid_fernet_key(key) for key in keys) or DEVELOPMENT_TOTP_KEY in keys:
+            raise ConfigurationError(
+                "TOTP_ENCRYPTION_KEYS must be Fernet keys, separated by commas; make one with: "
+                "python3 -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+            )
+
+
+def check_base_url(value: str) -> None:
+    """BASE_URL must be an absolute http(s) address such as https://r2p.example.org."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigurationError(f"BASE_URL must look like https://r2p.example.org, not {value!r}.")
 
 
 CONFIGS: dict[str, type[BaseConfig]] = {

@@ -1,15 +1,16 @@
 """Command-line tasks: ``flask --app app reference load | reference check | create-admin | seed-demo |
-cache renew | search rebuild``."""
+cache renew | search rebuild | i18n ... | security ...``."""
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import date
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
-from sqlalchemy import func, select, text
+from sqlalchemy import Integer, String, column, func, select, table, text, update
 
 from r2p_network.auth.passwords import password_problems
 from r2p_network.auth.services import create_admin
@@ -166,11 +167,71 @@ def i18n_check() -> None:
     click.echo("Every message is translated in every language.")
 
 
+security_cli = AppGroup("security", help="Keys and secrets at rest.")
+
+
+@security_cli.command("rotate-keys")
+def rotate_keys_command() -> None:
+    """Re-encrypt every two-factor secret with the first key of TOTP_ENCRYPTION_KEYS."""
+    from r2p_network.core.encryption import UnreadableSecret, rotate
+
+    # The raw column, not the model's attribute: the values stay encrypted throughout.
+    accounts = table("user_account", column("id", Integer), column("totp_secret", String))
+    rows = db.session.execute(
+        select(accounts.c.id, accounts.c.totp_secret).where(accounts.c.totp_secret.is_not(None))
+    ).all()
+    try:
+        for row_id, token in rows:
+            db.session.execute(
+                update(accounts).where(accounts.c.id == row_id).values(totp_secret=rotate(token))
+            )
+    except UnreadableSecret as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    commit()
+    click.echo(f"{len(rows)} two-factor secrets re-encrypted with the first key.")
+
+
+ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+def app_role_grants(role: str) -> list[str]:
+    """SQL that lets *role* (the application's login, owning nothing) read and write the data,
+    but only add to the audit trail and leave the migration record alone. Run by the owner."""
+    if not ROLE_NAME.match(role):
+        raise click.BadParameter(
+            "a role name of lower-case letters, digits and underscores", param_hint="ROLE"
+        )
+    return [
+        f"GRANT USAGE ON SCHEMA public TO {role}",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}",
+        # Tables and sequences that later migrations create get the same rights.
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {role}",
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {role}",
+        f"REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_event FROM {role}",
+        f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON alembic_version FROM {role}",
+    ]
+
+
+@security_cli.command("grant-app-role")
+@click.argument("role")
+def grant_app_role_command(role: str) -> None:
+    """Give the application's database role its rights (PostgreSQL; run as the owning role)."""
+    if db.engine.dialect.name != "postgresql":
+        raise click.ClickException("Database roles are a PostgreSQL feature; SQLite has none.")
+    for statement in app_role_grants(role):
+        db.session.execute(text(statement))
+    commit()
+    click.echo(f"{role} may read and change the data and only add to the audit trail.")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(i18n_cli)
     app.cli.add_command(cache_cli)
     app.cli.add_command(search_cli)
     app.cli.add_command(reference_cli)
+    app.cli.add_command(security_cli)
     app.cli.add_command(create_admin_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(seed_scale_command)

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from r2p_network.core.ratelimit import RateLimited, describe_wait
 from r2p_network.core.transaction import discard
 from r2p_network.permissions import wants_json
 
@@ -47,6 +48,17 @@ def handle_http_error(error: HTTPException) -> ResponseReturnValue:
     return render_error(error.code or 500)
 
 
+def handle_rate_limited(error: RateLimited) -> ResponseReturnValue:
+    detail = str(
+        _l(
+            "You have done this too often in a short time. Try again in %(wait)s.",
+            wait=describe_wait(error.wait_seconds),
+        )
+    )
+    body, code = render_error(429, detail)
+    return body, code, {"Retry-After": str(error.wait_seconds)}
+
+
 def handle_csrf_error(error: CSRFError) -> ResponseReturnValue:
     return render_error(
         400, str(_l("The form expired or was sent from another site. Reload the page and send it again."))
@@ -62,5 +74,6 @@ def handle_unexpected(error: Exception) -> ResponseReturnValue:
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(RateLimited, handle_rate_limited)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)

@@ -300,12 +300,13 @@ def safe_next(target: str | None, fallback_endpoint: str = "main.index") -> str:
     return target if target and is_safe_next(target) else url_for(fallback_endpoint)
 
 
-def can_edit_country_records(user: User | Any, iso3: str) -> bool:
-    """Holders of the capability for that country, and its focal points in post, edit its treaty records."""
+def can_edit_treaty_records(user: User | Any, iso3: str) -> bool:
+    """A country's treaty records are its government's statements: holders of the capability for
+    that country and its government focal points in post edit them; civil-society and
+    parliamentary focal points read them on the country page."""
     if holds(user, Capability.EDIT_TREATY_RECORDS, Scope.country(iso3)):
         return True
-    team = team_of(user)
-    return team is not None and team[0] == iso3
+    return team_of(user) == (iso3, Network.GOVERNMENT)
 
 
 def can_see_contact(viewer: User | Any, owner_id: int, visibility: ContactVisibility) -> bool:
@@ -431,7 +432,6 @@ def init_app(app: Flask) -> None:
         can_manage_members=lambda: can_manage_members(current_user),
         can_export_directory=lambda: can_export_directory(current_user),
         can_see_private_contacts=lambda: can_see_private_contacts(current_user),
-        can_edit_country_records=lambda iso3: can_edit_country_records(current_user, iso3),
         can_see_contact=lambda owner_id, visibility: can_see_contact(current_user, owner_id, visibility),
         can_edit_lesson=lambda lesson: can_edit_lesson(current_user, lesson),
         can_discuss_lesson=lambda lesson: can_discuss_lesson(current_user, lesson),

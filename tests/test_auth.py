@@ -13,8 +13,8 @@ from r2p_network.models import (
     AccountStatus,
     AuditEvent,
     FocalPointProfile,
-    LoginFailure,
     Network,
+    RateLimitHit,
     RequestStatus,
     User,
     UserSession,
@@ -211,7 +211,7 @@ def test_failures_outside_the_window_do_not_count(app, client, member):
     for _ in range(app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]):
         login(client, member.email, "wrong password!!")
     window = timedelta(minutes=app.config["LOGIN_FAILURE_WINDOW_MINUTES"] + 1)
-    db.session.execute(update(LoginFailure).values(created_at=utcnow() - window))
+    db.session.execute(update(RateLimitHit).values(created_at=utcnow() - window))
     db.session.commit()
     assert login(client, member.email, DEFAULT_PASSWORD).status_code == 302
 
@@ -289,7 +289,7 @@ def test_login_redirects_only_to_same_site_paths(client, member):
 def test_password_reset_round_trip(app, client, member, outbox):
     response = post_form(client, "/auth/reset", {"email": member.email}, form_page="/auth/reset")
     assert response.status_code == 302
-    link = re.search(r"http://localhost(/auth/reset/\S+)", outbox[-1].body).group(1)
+    link = re.search(r"http://127.0.0.1:5000(/auth/reset/\S+)", outbox[-1].body).group(1)
 
     # Signed in elsewhere: the reset must end that session too.
     other = app.test_client()

@@ -62,6 +62,8 @@ def test_production_settings_are_marked(monkeypatch):
 
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    monkeypatch.setenv("BASE_URL", "https://r2p.example.org")
+    monkeypatch.setenv("TOTP_ENCRYPTION_KEYS", "OeP0lCAg9eydXPBmDaNC_aAhhvnFOmwmhnupe0z7BvE=")
     assert config.load("production").PRODUCTION is True
     assert config.load("development").PRODUCTION is False and config.load("testing").PRODUCTION is False
 

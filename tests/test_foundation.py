@@ -280,6 +280,8 @@ def test_production_refuses_to_start_without_secrets(monkeypatch):
         load("production")
     monkeypatch.setenv("SECRET_KEY", "short")
     monkeypatch.setenv("DATABASE_URL", "postgresql://localhost/r2p")
+    monkeypatch.setenv("BASE_URL", "https://r2p.example.org")
+    monkeypatch.setenv("TOTP_ENCRYPTION_KEYS", "OeP0lCAg9eydXPBmDaNC_aAhhvnFOmwmhnupe0z7BvE=")
     with pytest.raises(ConfigurationError, match="32 characters"):
         load("production")
     monkeypatch.setenv("SECRET_KEY", "k" * 40)

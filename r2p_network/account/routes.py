@@ -15,12 +15,18 @@ from flask_login import current_user
 
 from r2p_network.account import bp
 from r2p_network.account.queries import active_sessions, unused_recovery_codes
-from r2p_network.account.services import EmailTaken, change_email, revoke_session
+from r2p_network.account.services import (
+    EmailTaken,
+    change_email,
+    email_change_for_token,
+    request_email_change,
+    revoke_session,
+)
 from r2p_network.auth import twofactor
 from r2p_network.auth.forms import ChangeEmailForm, EnableTwoFactorForm, NewPasswordForm, ReauthForm
 from r2p_network.auth.passwords import verify_password
-from r2p_network.auth.queries import login_is_throttled
-from r2p_network.auth.services import record_failure, set_password
+from r2p_network.auth.queries import normalise_email, second_factor_wait, sign_in_wait
+from r2p_network.auth.services import record_failure, record_second_factor_failure, set_password
 from r2p_network.auth.sessions import (
     SESSION_KEY,
     digest,
@@ -32,6 +38,7 @@ from r2p_network.auth.sessions import (
 from r2p_network.core import audit
 from r2p_network.core.audit import client_ip
 from r2p_network.core.forms import ConfirmForm
+from r2p_network.core.ratelimit import RateLimited
 from r2p_network.core.transaction import commit
 from r2p_network.permissions import current_session_passed_second_factor, safe_next
 
@@ -68,19 +75,25 @@ def reauth() -> ResponseReturnValue:
     status = 200
     if form.validate_on_submit():
         ip = client_ip()
-        if login_is_throttled(current_user.email, ip):
-            abort(429)
-        ok, _rehash = verify_password(current_user.password_hash, form.password.data)
-        if ok and current_user.has_two_factor:
-            ok = twofactor.verify_second_factor(current_user, form.code.data or "")
+        user = current_user._get_current_object()
+        wait = sign_in_wait(user.email, ip)
+        if user.has_two_factor:
+            wait = max(wait, second_factor_wait(user, ip))
+        if wait:
+            raise RateLimited(wait)
+        ok, _rehash = verify_password(user.password_hash, form.password.data)
+        if not ok:
+            record_failure(user.email, ip, user, "account.reauth_failed")
+        elif user.has_two_factor and not twofactor.verify_second_factor(user, form.code.data or ""):
+            ok = False
+            record_second_factor_failure(user, ip, "account.reauth_failed")
         if ok:
             session[REAUTH_KEY] = int(time.time())
-            if current_user.has_two_factor:
+            if user.has_two_factor:
                 mark_second_factor_passed()
-            audit.record("account.reauthenticated", actor_id=current_user.id)
+            audit.record("account.reauthenticated", actor_id=user.id)
             commit()
             return redirect(safe_next(request.args.get("next"), "account.overview"))
-        record_failure(current_user.email, ip, current_user, "account.reauth_failed")
         commit()
         flash(_("The password or code is not correct."), "error")
         status = 401
@@ -108,15 +121,41 @@ def password() -> ResponseReturnValue:
 def email() -> ResponseReturnValue:
     form = ChangeEmailForm()
     if form.validate_on_submit():
-        try:
-            change_email(current_user, form.email.data)
-        except EmailTaken:
-            form.email.errors.append(_("Another account uses this address."))
+        if normalise_email(form.email.data) == current_user.email:
+            form.email.errors.append(_("This is already your sign-in address."))
         else:
+            request_email_change(current_user, form.email.data)
             commit()
-            flash(_("Your sign-in address is changed; the old address has been told."), "success")
+            flash(
+                _(
+                    "We sent a link to %(email)s. Your sign-in address changes when you open it, "
+                    "within an hour; until then, keep signing in with the current one.",
+                    email=normalise_email(form.email.data),
+                ),
+                "info",
+            )
             return redirect(url_for("account.overview"))
     return render_template("account/email.html", form=form)
+
+
+@bp.route("/email/confirm/<token>", methods=["GET", "POST"])
+def confirm_email(token: str) -> ResponseReturnValue:
+    """The link sent to the new address: one more click (a POST) makes the change."""
+    new_email = email_change_for_token(current_user, token)
+    if new_email is None:
+        flash(_("This confirmation link is invalid, used or expired. Ask for the change again."), "error")
+        return redirect(url_for("account.overview"))
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            change_email(current_user, new_email)
+        except EmailTaken:
+            flash(_("This address can no longer be used for your account."), "error")
+            return redirect(url_for("account.overview"))
+        commit()
+        flash(_("Your sign-in address is changed; the old address has been told."), "success")
+        return redirect(url_for("account.overview"))
+    return render_template("account/email_confirm.html", form=form, new_email=new_email)
 
 
 @bp.route("/2fa/setup", methods=["GET", "POST"])

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import gettext as _
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete
 
 from r2p_network.auth.queries import normalise_email, user_by_email
@@ -16,7 +18,7 @@ class EmailTaken(Exception):
 
 
 def change_email(user: User, new_email: str) -> None:
-    """Move the account to a new address and tell the old one."""
+    """Move the account to a confirmed new address and tell the old one."""
     new_email = normalise_email(new_email)
     existing = user_by_email(new_email)
     if existing is not None and existing.id != user.id:
@@ -26,6 +28,50 @@ def change_email(user: User, new_email: str) -> None:
     db.session.flush()
     audit.record("account.email_changed", actor_id=user.id, object_type="user", object_id=user.id)
     emails.send(old, _("Your sign-in address was changed"), "email_changed", user=user, new_email=new_email)
+
+
+EMAIL_CHANGE_SALT = "email-change"
+EMAIL_CHANGE_MAX_AGE = 3600
+
+
+def _email_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=EMAIL_CHANGE_SALT)
+
+
+def request_email_change(user: User, new_email: str) -> None:
+    """Send a confirmation link to *new_email*; nothing changes until it is opened.
+
+    If another account uses the address, its owner is told instead, so the page that
+    asked never learns whether the address is taken.
+    """
+    new_email = normalise_email(new_email)
+    audit.record("account.email_change_requested", actor_id=user.id, object_type="user", object_id=user.id)
+    if user_by_email(new_email) is not None:
+        emails.send(new_email, _("Someone asked to use your address"), "email_change_taken")
+        return
+    token = _email_serializer().dumps({"uid": user.id, "old": user.email, "new": new_email})
+    emails.send(
+        new_email,
+        _("Confirm your new sign-in address"),
+        "email_change_confirm",
+        user=user,
+        new_email=new_email,
+        link=emails.link("account.confirm_email", token=token),
+        minutes=EMAIL_CHANGE_MAX_AGE // 60,
+    )
+
+
+def email_change_for_token(user: User, token: str) -> str | None:
+    """The new address a confirmation link names for *user*, or None if it is forged, expired,
+    used (the account's address has changed since), or someone else's."""
+    try:
+        data = _email_serializer().loads(token, max_age=EMAIL_CHANGE_MAX_AGE)
+    except (SignatureExpired, BadSignature):
+        return None
+    if not isinstance(data, dict) or data.get("uid") != user.id or data.get("old") != user.email:
+        return None
+    new_email = data.get("new")
+    return new_email if isinstance(new_email, str) else None
 
 
 def revoke_session(user: User, session_id: int) -> bool:

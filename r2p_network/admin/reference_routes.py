@@ -20,7 +20,7 @@ from r2p_network.admin.reference_services import (
     save_catalogue_item,
     save_membership,
 )
-from r2p_network.assessments.schema import DefinitionError, validate_definition
+from r2p_network.assessments.schema import DefinitionError, parse_definition, validate_definition
 from r2p_network.core.forms import ConfirmForm, country_choices
 from r2p_network.core.transaction import commit
 from r2p_network.extensions import db
@@ -55,7 +55,7 @@ def template_editor(slug: str) -> ResponseReturnValue:
         form.definition.data = json.dumps(versions[0].definition, ensure_ascii=False, indent=2)
     elif form.validate_on_submit():
         try:
-            definition = json.loads(form.definition.data)
+            definition = parse_definition(form.definition.data)
             validate_definition(definition)
         except (ValueError, DefinitionError) as error:
             form.definition.errors.append(_("The definition is not valid: %(error)s", error=str(error)))

@@ -41,7 +41,7 @@ from r2p_network.admin.services import (
 from r2p_network.auth import twofactor
 from r2p_network.auth.services import send_password_reset
 from r2p_network.auth.sessions import end_all_sessions
-from r2p_network.core import audit
+from r2p_network.core import audit, ratelimit
 from r2p_network.core.errors import StateError
 from r2p_network.core.exports import csv_response
 from r2p_network.core.forms import ConfirmForm, country_choices, valid_values
@@ -272,6 +272,7 @@ def audit_log() -> ResponseReturnValue:
 @requires(Capability.READ_AUDIT_LOG)
 def audit_export() -> ResponseReturnValue:
     _form, filters, _page = _audit_filters()
+    ratelimit.enforce("export", ratelimit.requester())
     audit.record("export.audit", actor_id=current_user.id, filters=filters.as_query())
     commit()
     header = [

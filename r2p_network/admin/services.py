@@ -45,7 +45,7 @@ def approve_request(request: AccessRequest, admin: User, country_iso3: str, netw
         _("Welcome to the R2P focal point network"),
         "access_approved",
         user=user,
-        link=url_for("auth.login", _external=True),
+        link=emails.link("auth.login"),
     )
 
 

@@ -42,7 +42,7 @@ from r2p_network.assessments.services import (
     start_new_draft,
     submit,
 )
-from r2p_network.core import audit
+from r2p_network.core import audit, ratelimit
 from r2p_network.core.errors import StateError
 from r2p_network.core.exports import Sheet, json_response, xlsx_response
 from r2p_network.core.forms import ConfirmForm
@@ -81,6 +81,21 @@ def _readable_version(
     ):
         _not_found()
     return assessment, version[0], version[1]
+
+
+def _audit_view(action: str, assessment: Assessment, *versions: AssessmentVersion, **detail: Any) -> None:
+    """One audit event for each view of answers that are not public (a draft, or a private or
+    network-shared version), committed at once since the page itself changes nothing."""
+    if versions and all(version.visibility == Visibility.PUBLIC for version in versions):
+        return
+    audit.record(
+        action,
+        actor_id=current_user.id if current_user.is_authenticated else None,
+        object_type="assessment",
+        object_id=assessment.id,
+        **detail,
+    )
+    commit()
 
 
 def _not_found() -> None:
@@ -148,6 +163,7 @@ def detail(assessment_id: int) -> ResponseReturnValue:
                     url_for("assessments.version", assessment_id=assessment.id, number=meta.number)
                 )
         abort(404)
+    _audit_view("assessment.draft_viewed", assessment)
     return render_template(
         "assessments/view.html",
         assessment=assessment,
@@ -264,6 +280,9 @@ def version(assessment_id: int, number: int) -> ResponseReturnValue:
     form = None
     if team:
         form = VisibilityForm(formdata=None, data={"visibility": version.visibility.value})
+    print_view = request.args.get("print") == "1"
+    action = "assessment.version_printed" if print_view else "assessment.version_viewed"
+    _audit_view(action, assessment, version, version=number, visibility=version.visibility.value)
     return render_template(
         "assessments/version.html",
         assessment=assessment,
@@ -273,7 +292,7 @@ def version(assessment_id: int, number: int) -> ResponseReturnValue:
         team=team,
         visibility_form=form,
         versions=version_list(assessment.id) if team else [],
-        print_view=request.args.get("print") == "1",
+        print_view=print_view,
     )
 
 
@@ -308,6 +327,9 @@ def compare(assessment_id: int) -> ResponseReturnValue:
     before_number, after_number = _int(request.args.get("from")), _int(request.args.get("to"))
     assessment, before, template = _readable_version(assessment_id, before_number)
     _assessment, after, _after_template = _readable_version(assessment_id, after_number)
+    _audit_view(
+        "assessment.versions_compared", assessment, before, after, versions=[before_number, after_number]
+    )
     return render_template(
         "assessments/compare.html",
         assessment=assessment,
@@ -336,6 +358,7 @@ def export(assessment_id: int, number: int, fmt: str) -> ResponseReturnValue:
         abort(404)
     version, template = found
     definition = template.definition
+    ratelimit.enforce("export", ratelimit.requester())
     audit.record(
         "export.assessment",
         actor_id=current_user.id,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+
+from flask_babel import lazy_gettext as _l
 
 QUESTION_TYPES = {
     "judgement",
@@ -55,6 +58,29 @@ def _check_question(question: Any, where: str, keys: set[str], *, in_row: bool =
         column_keys: set[str] = set()
         for column in columns:
             _check_question(column, f"{where}.{key}", column_keys, in_row=True)
+
+
+MAX_DEPTH = 16  # the schema needs 6 levels (definition, sections, question, options/columns...)
+
+
+def parse_definition(text: str) -> Any:
+    """Read a definition from JSON text, refusing nesting deeper than the schema could use."""
+    try:
+        definition = json.loads(text)
+    except RecursionError:
+        raise DefinitionError(_too_deep()) from None
+    stack = [(definition, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise DefinitionError(_too_deep())
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        stack.extend((child, depth + 1) for child in children)
+    return definition
+
+
+def _too_deep() -> str:
+    return str(_l("the definition is nested more than %(n)d levels deep", n=MAX_DEPTH))
 
 
 def validate_definition(definition: Any) -> None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 
+from r2p_network.core import ratelimit
 from r2p_network.extensions import db
-from r2p_network.models import LoginFailure, Role, User, utcnow
+from r2p_network.models import Role, User, utcnow
 
 
 def normalise_email(email: str) -> str:
@@ -27,18 +29,47 @@ def active_admin_emails() -> list[str]:
     )
 
 
-def login_is_throttled(email: str, ip_address: str) -> bool:
-    """True when this account or this address has failed too often in the window."""
+ACCOUNT_BUCKET = "login.account"  # wrong passwords, per account
+ADDRESS_BUCKET = "login.address"  # wrong passwords and codes, per client address
+SECOND_FACTOR_BUCKET = "login.second_factor"  # wrong codes, per account; a password never clears them
+
+
+def sign_in_wait(email: str, ip_address: str) -> int:
+    """Seconds before this account or this address may try a password again; 0 for now.
+
+    An account is never locked outright (a stranger could lock a member out): after the
+    allowed failures each further one doubles the wait, up to a ceiling. An address that
+    fails too often in the window waits until its oldest failure leaves the window.
+    """
     cfg = current_app.config
-    since = utcnow() - timedelta(minutes=cfg["LOGIN_FAILURE_WINDOW_MINUTES"])
-    email = normalise_email(email)
-    by_account, by_ip = db.session.execute(
-        select(
-            func.count().filter(LoginFailure.email == email),
-            func.count().filter(LoginFailure.ip_address == ip_address),
-        ).where(
-            LoginFailure.created_at >= since,
-            or_(LoginFailure.email == email, LoginFailure.ip_address == ip_address),
-        )
-    ).one()
-    return by_account >= cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"] or by_ip >= cfg["LOGIN_MAX_FAILURES_PER_IP"]
+    window = cfg["LOGIN_FAILURE_WINDOW_MINUTES"] * 60
+    now = utcnow()
+    wait = 0.0
+    failures, _oldest, last = ratelimit.recent(ACCOUNT_BUCKET, normalise_email(email), window)
+    allowed = cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+    if failures >= allowed and last is not None:
+        delay = min(cfg["LOGIN_DELAY_SECONDS"] * 2 ** (failures - allowed), cfg["LOGIN_DELAY_MAX_SECONDS"])
+        wait = (last + timedelta(seconds=delay) - now).total_seconds()
+    by_address, oldest, _last = ratelimit.recent(ADDRESS_BUCKET, ip_address, window)
+    if by_address >= cfg["LOGIN_MAX_FAILURES_PER_IP"] and oldest is not None:
+        wait = max(wait, (oldest + timedelta(seconds=window) - now).total_seconds())
+    return max(0, math.ceil(wait))
+
+
+def second_factor_wait(user: User, ip_address: str) -> int:
+    """Seconds before this account may try a code again; 0 for now.
+
+    Wrong codes are counted on their own, so a correct password does not reset them:
+    after the allowed failures the second step stays locked until the oldest leaves the window.
+    """
+    cfg = current_app.config
+    window = cfg["LOGIN_FAILURE_WINDOW_MINUTES"] * 60
+    now = utcnow()
+    wait = 0.0
+    failures, oldest, _last = ratelimit.recent(SECOND_FACTOR_BUCKET, str(user.id), window)
+    if failures >= cfg["SECOND_FACTOR_MAX_FAILURES"] and oldest is not None:
+        wait = (oldest + timedelta(seconds=window) - now).total_seconds()
+    by_address, oldest, _last = ratelimit.recent(ADDRESS_BUCKET, ip_address, window)
+    if by_address >= cfg["LOGIN_MAX_FAILURES_PER_IP"] and oldest is not None:
+        wait = max(wait, (oldest + timedelta(seconds=window) - now).total_seconds())
+    return max(0, math.ceil(wait))

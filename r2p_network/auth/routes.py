@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -18,12 +18,13 @@ from r2p_network.auth.forms import (
     ResetRequestForm,
     SecondFactorForm,
 )
-from r2p_network.auth.queries import login_is_throttled
+from r2p_network.auth.queries import second_factor_wait
 from r2p_network.auth.services import (
     AccessRequestData,
     LoginOutcome,
     authenticate,
-    record_failure,
+    clear_second_factor_failures,
+    record_second_factor_failure,
     request_access,
     send_password_reset,
     set_password,
@@ -31,8 +32,9 @@ from r2p_network.auth.services import (
 )
 from r2p_network.auth.sessions import begin_second_factor, end_session, pending_second_factor, start_session
 from r2p_network.auth.twofactor import verify_second_factor
-from r2p_network.core import audit
+from r2p_network.core import audit, ratelimit
 from r2p_network.core.audit import client_ip
+from r2p_network.core.ratelimit import describe_wait
 from r2p_network.core.transaction import commit, discard
 from r2p_network.models import Network
 from r2p_network.permissions import public, safe_next
@@ -45,6 +47,7 @@ def register() -> ResponseReturnValue:
         return redirect(url_for("main.index"))
     form = RegisterForm()
     if form.validate_on_submit():
+        ratelimit.enforce("access_request", f"ip:{client_ip()}")
         data = AccessRequestData(
             name=form.name.data,
             email=form.email.data,
@@ -71,18 +74,10 @@ def register_done() -> ResponseReturnValue:
     return render_template("auth/register_done.html")
 
 
-# Status, message and style for each refused sign-in. Unknown accounts and wrong
-# passwords share one answer, so the form never reveals who has an account.
+# Status, message and style for each refused sign-in (a throttled one names its wait).
+# Unknown accounts and wrong passwords share one answer, so the form never reveals who has an account.
 LOGIN_REFUSALS: dict[LoginOutcome, tuple[int, Callable[[], str], str]] = {
     LoginOutcome.INVALID: (401, lambda: _("The email address or password is not correct."), "error"),
-    LoginOutcome.THROTTLED: (
-        429,
-        lambda: _(
-            "Too many failed attempts. Wait %(minutes)d minutes, or reset your password.",
-            minutes=current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"],
-        ),
-        "error",
-    ),
     LoginOutcome.PENDING: (
         403,
         lambda: _("Your request to join is waiting for an administrator. We will email you the decision."),
@@ -116,9 +111,21 @@ def login() -> ResponseReturnValue:
             commit()
             return redirect(safe_next(next_url))
         commit()  # keep the failure count and the audit event
+        if result.outcome is LoginOutcome.THROTTLED:
+            flash(throttled_message(result.wait_seconds), "error")
+            page = render_template("auth/login.html", form=form, next_url=next_url)
+            return page, 429, {"Retry-After": str(result.wait_seconds)}
         status, message, category = LOGIN_REFUSALS[result.outcome]
         flash(message(), category)
     return render_template("auth/login.html", form=form, next_url=next_url), status
+
+
+def throttled_message(wait_seconds: int) -> str:
+    """What a throttled sign-in step tells the member: how long to wait."""
+    return _(
+        "Too many failed attempts. Wait %(wait)s before trying again, or reset your password.",
+        wait=describe_wait(wait_seconds),
+    )
 
 
 @bp.route("/2fa", methods=["GET", "POST"])
@@ -132,15 +139,18 @@ def second_factor() -> ResponseReturnValue:
     status = 400 if request.method == "POST" else 200
     if form.validate_on_submit():
         ip = client_ip()
-        if login_is_throttled(user.email, ip):
-            flash(LOGIN_REFUSALS[LoginOutcome.THROTTLED][1](), "error")
-            return render_template("auth/second_factor.html", form=form), 429
+        wait = second_factor_wait(user, ip)
+        if wait:
+            flash(throttled_message(wait), "error")
+            page = render_template("auth/second_factor.html", form=form)
+            return page, 429, {"Retry-After": str(wait)}
         if verify_second_factor(user, form.code.data):
+            clear_second_factor_failures(user)
             start_session(user, second_factor=True)
             audit.record("login.succeeded", actor_id=user.id, second_factor=True)
             commit()
             return redirect(safe_next(next_url))
-        record_failure(user.email, ip, user, "login.second_factor_failed")
+        record_second_factor_failure(user, ip, "login.second_factor_failed")
         commit()
         flash(_("That code is not valid. Codes change every 30 seconds and each works once."), "error")
         status = 401
@@ -161,6 +171,7 @@ def logout() -> ResponseReturnValue:
 def reset_request() -> ResponseReturnValue:
     form = ResetRequestForm()
     if form.validate_on_submit():
+        ratelimit.enforce("password_reset.address", f"ip:{client_ip()}")
         send_password_reset(form.email.data)
         commit()
         flash(_("If that address belongs to an active account, a reset link is on its way."), "info")

@@ -6,21 +6,27 @@ import enum
 import hashlib
 from dataclasses import dataclass
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import delete
 
 from r2p_network.auth.passwords import burn_verification_time, hash_password, verify_password
-from r2p_network.auth.queries import active_admin_emails, login_is_throttled, normalise_email, user_by_email
+from r2p_network.auth.queries import (
+    ACCOUNT_BUCKET,
+    ADDRESS_BUCKET,
+    SECOND_FACTOR_BUCKET,
+    active_admin_emails,
+    normalise_email,
+    sign_in_wait,
+    user_by_email,
+)
 from r2p_network.auth.sessions import end_all_sessions
-from r2p_network.core import audit, emails
+from r2p_network.core import audit, emails, ratelimit
 from r2p_network.extensions import db
 from r2p_network.models import (
     AccessRequest,
     AccountStatus,
     FocalPointProfile,
-    LoginFailure,
     Network,
     Role,
     User,
@@ -42,6 +48,7 @@ class LoginOutcome(enum.Enum):
 class LoginResult:
     outcome: LoginOutcome
     user: User | None = None
+    wait_seconds: int = 0
 
 
 @dataclass(frozen=True)
@@ -64,13 +71,15 @@ def request_access(data: AccessRequestData) -> AccessRequest | None:
     """
     email = normalise_email(data.email)
     existing = user_by_email(email)
+    # Hash on both paths, so the answer takes as long for a registered address as for a new one.
+    password_hash = hash_password(data.password)
     if existing is not None:
         emails.send(email, _("Someone asked to join with your address"), "already_registered", user=existing)
         return None
     user = User(
         email=email,
         name=data.name.strip(),
-        password_hash=hash_password(data.password),
+        password_hash=password_hash,
         role=Role.FOCAL_POINT,
         status=AccountStatus.PENDING,
     )
@@ -89,7 +98,7 @@ def request_access(data: AccessRequestData) -> AccessRequest | None:
         _("New request to join the R2P focal point network"),
         "access_requested",
         user=user,
-        link=url_for("admin.access_requests", _external=True),
+        link=emails.link("admin.access_requests"),
     )
     return request
 
@@ -97,9 +106,10 @@ def request_access(data: AccessRequestData) -> AccessRequest | None:
 def authenticate(email: str, password: str, ip_address: str) -> LoginResult:
     """Check a sign-in attempt, recording failures for throttling and audit."""
     email = normalise_email(email)
-    if login_is_throttled(email, ip_address):
+    wait = sign_in_wait(email, ip_address)
+    if wait:
         audit.record("login.throttled", email_hash=_email_hash(email))
-        return LoginResult(LoginOutcome.THROTTLED)
+        return LoginResult(LoginOutcome.THROTTLED, wait_seconds=wait)
     user = user_by_email(email)
     if user is None:
         burn_verification_time(password)
@@ -111,7 +121,7 @@ def authenticate(email: str, password: str, ip_address: str) -> LoginResult:
         return LoginResult(LoginOutcome.INVALID)
     if needs_rehash:
         user.password_hash = hash_password(password)
-    db.session.execute(delete(LoginFailure).where(LoginFailure.email == email))
+    ratelimit.clear(ACCOUNT_BUCKET, email)  # wrong codes stay counted (SECOND_FACTOR_BUCKET)
     if user.status == AccountStatus.PENDING:
         return LoginResult(LoginOutcome.PENDING, user)
     if user.status != AccountStatus.ACTIVE:
@@ -121,9 +131,22 @@ def authenticate(email: str, password: str, ip_address: str) -> LoginResult:
 
 
 def record_failure(email: str, ip_address: str, user: User | None, action: str) -> None:
-    """Count a failed attempt towards throttling and audit it (unknown addresses only as a hash)."""
-    db.session.add(LoginFailure(email=normalise_email(email), ip_address=ip_address))
+    """Count a wrong password towards throttling and audit it (unknown addresses only as a hash)."""
+    ratelimit.add(ACCOUNT_BUCKET, normalise_email(email))
+    ratelimit.add(ADDRESS_BUCKET, ip_address)
     audit.record(action, actor_id=user.id if user else None, email_hash=None if user else _email_hash(email))
+
+
+def record_second_factor_failure(user: User, ip_address: str, action: str) -> None:
+    """Count a wrong code for *user* on its own (a right password does not clear it) and audit it."""
+    ratelimit.add(SECOND_FACTOR_BUCKET, str(user.id))
+    ratelimit.add(ADDRESS_BUCKET, ip_address)
+    audit.record(action, actor_id=user.id)
+
+
+def clear_second_factor_failures(user: User) -> None:
+    """A right code ends the run of wrong ones."""
+    ratelimit.clear(SECOND_FACTOR_BUCKET, str(user.id))
 
 
 def _email_hash(email: str) -> str:
@@ -165,8 +188,10 @@ def send_password_reset(email: str) -> None:
     user = user_by_email(email)
     if user is None or user.status != AccountStatus.ACTIVE:
         return
+    if not ratelimit.allow("password_reset.account", user.email):
+        return  # the links already sent stay valid; the answer on the page is the same
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
-    link = url_for("auth.reset_password", token=reset_token(user), _external=True)
+    link = emails.link("auth.reset_password", token=reset_token(user))
     emails.send(user.email, _("Reset your password"), "password_reset", user=user, link=link, minutes=minutes)
     audit.record("password.reset_requested", actor_id=user.id)
 

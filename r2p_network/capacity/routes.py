@@ -44,7 +44,7 @@ from r2p_network.capacity.services import (
     remove_entry,
     submit,
 )
-from r2p_network.core import audit
+from r2p_network.core import audit, ratelimit
 from r2p_network.core.errors import StateError
 from r2p_network.core.exports import (
     Sheet,
@@ -148,6 +148,7 @@ def export(fmt: str) -> ResponseReturnValue:
         abort(404)
     _form, filters, catalogue = _filters()
     admin = sees_restricted_needs(current_user)
+    ratelimit.enforce("export", ratelimit.requester())
     audit.record("export.capacity", actor_id=current_user.id, format=fmt, filters=filters.as_query())
     commit()
     stamp = utcnow().strftime("%Y%m%d")
@@ -313,6 +314,15 @@ def _render_submission(sub: CapacitySubmission, form: EntryForm) -> str:
 @bp.route("/submissions/<int:submission_id>")
 def detail(submission_id: int) -> ResponseReturnValue:
     sub = _own_submission(submission_id, admin_may_read=True)
+    if not is_team_member(current_user, sub.country_iso3, sub.network):
+        # Another team's map (an administrator verifying it): its needs may be administrators-only.
+        audit.record(
+            "capacity.submission_viewed",
+            actor_id=current_user.id,
+            object_type="capacity_submission",
+            object_id=sub.id,
+        )
+        commit()
     return _render_submission(sub, EntryForm(categories=categories()))
 
 

@@ -131,7 +131,7 @@ def _decide(submission: CapacitySubmission, admin: User, status: SubmissionStatu
                 "capacity_decided",
                 user=author,
                 submission=submission,
-                link=url_for("capacity.detail", submission_id=submission.id, _external=True),
+                link=emails.link("capacity.detail", submission_id=submission.id),
             )
 
 

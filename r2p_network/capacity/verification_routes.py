@@ -13,6 +13,7 @@ from flask_login import current_user
 from r2p_network.capacity import bp, services
 from r2p_network.capacity.forms import ReturnForm
 from r2p_network.capacity.queries import submission_entries, submissions, verified_by
+from r2p_network.core import audit
 from r2p_network.core.errors import StateError
 from r2p_network.core.forms import ConfirmForm
 from r2p_network.core.transaction import commit
@@ -26,6 +27,10 @@ from r2p_network.permissions import Capability, Scope, can_verify_capacity, requ
 def verification_queue() -> ResponseReturnValue:
     """Capacity maps waiting for verification, oldest first, shown as they would be published."""
     waiting = submissions(CapacitySubmission.status == SubmissionStatus.SUBMITTED, verified_by(current_user))
+    if waiting:
+        # Other teams' maps, shown in full: one audit event names every map on the page.
+        audit.record("capacity.queue_viewed", actor_id=current_user.id, submissions=[s.id for s in waiting])
+        commit()
     return render_template(
         "capacity/verification.html",
         waiting=waiting,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import current_app, render_template
 from flask_mailman import EmailMessage
 
 from r2p_network.core.transaction import queue_email
@@ -15,3 +18,11 @@ def send(to: str | list[str], subject: str, template: str, **context: object) ->
         return
     body = render_template(f"email/{template}.txt", **context)
     queue_email(EmailMessage(subject=subject, body=body, to=recipients))
+
+
+def link(endpoint: str, **values: Any) -> str:
+    """An absolute link for an email, built on ``BASE_URL`` and never on the request's Host."""
+    base = urlsplit(current_app.config["BASE_URL"])
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme)
+    current_app.inject_url_defaults(endpoint, values)
+    return adapter.build(endpoint, values, force_external=True)

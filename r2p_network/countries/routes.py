@@ -17,7 +17,7 @@ from r2p_network.countries.queries import CountryPage, country_page, network_cov
 from r2p_network.countries.services import set_treaty_status
 from r2p_network.extensions import db
 from r2p_network.models import CapacityStatus, Instrument, TreatyParticipation
-from r2p_network.permissions import can_edit_country_records, public
+from r2p_network.permissions import can_edit_treaty_records, public
 from r2p_network.regions.queries import capacity_cells, latest_lessons, progress
 
 
@@ -29,8 +29,9 @@ def _page_or_404(iso3: str) -> CountryPage:
 
 
 def _require_editor(iso3: str) -> None:
-    """403 for members of other countries; the refused attempt is audited."""
-    if can_edit_country_records(current_user, iso3):
+    """403 for everyone but administrators and the country's government focal points; the
+    refused attempt is audited."""
+    if can_edit_treaty_records(current_user, iso3):
         return
     audit.record("treaty.edit_denied", actor_id=current_user.id, object_type="country", object_id=iso3)
     commit()
@@ -52,6 +53,7 @@ def detail(iso3: str) -> ResponseReturnValue:
         statuses=list(CapacityStatus),
         lessons=latest_lessons(scope, current_user, cross=False),
         cross_lessons=latest_lessons(scope, current_user, cross=True),
+        can_edit_treaties=can_edit_treaty_records(current_user, page.country.iso3),
     )
 
 
@@ -76,6 +78,8 @@ def _treaty_forms(page: CountryPage) -> dict[str, TreatyStatusForm]:
 def treaties(iso3: str) -> ResponseReturnValue:
     page = _page_or_404(iso3)
     _require_editor(page.country.iso3)
+    audit.record("treaty.edit_page_viewed", actor_id=current_user.id, object_type="country", object_id=iso3)
+    commit()
     return render_template(
         "countries/treaties.html",
         page=page,

@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from r2p_network.core import ratelimit
 from r2p_network.core.errors import StateError
 from r2p_network.core.forms import ConfirmForm, valid_values
 from r2p_network.core.geography import region_rows
@@ -66,6 +67,9 @@ def index() -> ResponseReturnValue:
     filters = LessonFilters(
         **text_values, cross=bool(values["cross"]), year_from=values["year_from"], year_to=values["year_to"]
     )
+    if filters.q:
+        ratelimit.enforce("search", ratelimit.requester())
+        commit()
     rows, total, page = lesson_page(current_user, filters, page)
     tags = tags_of([row.id for row in rows])
     return render_template(
@@ -199,6 +203,7 @@ def comment(lesson_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         flash(_("Write a comment of 2 to 5,000 characters."), "error")
         return redirect(url_for("lessons.detail", lesson_id=lesson.id, _anchor="comment-form"))
+    ratelimit.enforce("comment", ratelimit.requester())
     added = add_comment(lesson, current_user, form.body.data)
     commit()
     flash(_("Your comment is posted."), "success")
@@ -222,6 +227,7 @@ def flag_content(lesson_id: int, comment_id: int | None = None) -> ResponseRetur
     if not form.validate_on_submit():
         flash(_("Give a reason of at least 5 characters for the moderators."), "error")
         return redirect(back)
+    ratelimit.enforce("flag", ratelimit.requester())
     try:
         flag(current_user, target, form.reason.data)
     except DuplicateFlag:

@@ -246,7 +246,7 @@ def _tell_author(lesson: Lesson, kind: str, note: str | None) -> None:
             "lesson_decided",
             user=author,
             message=MESSAGES[kind](params),
-            link=url_for("lessons.detail", lesson_id=lesson.id, _external=True),
+            link=emails.link("lessons.detail", lesson_id=lesson.id),
         )
 
 

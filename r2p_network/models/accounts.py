@@ -1,4 +1,4 @@
-"""Members, their profiles, access requests, sessions and sign-in throttling."""
+"""Members, their profiles, access requests, sessions and rate limiting."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import ClassVar
 from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from r2p_network.models.base import Base, enum_column, utcnow
+from r2p_network.models.base import Base, EncryptedString, enum_column, utcnow
 from r2p_network.models.reference import Country
 
 
@@ -63,8 +63,9 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
     approved_at: Mapped[datetime | None] = mapped_column(nullable=True)
     password_changed_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
-    # Two-factor sign-in (TOTP). The last accepted time step makes every code single-use.
-    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # Two-factor sign-in (TOTP). The secret is encrypted at rest; the last accepted time step
+    # makes every code single-use.
+    totp_secret: Mapped[str | None] = mapped_column(EncryptedString(), nullable=True)
     totp_enabled_at: Mapped[datetime | None] = mapped_column(nullable=True)
     totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
@@ -219,13 +220,17 @@ class RecoveryCode(Base):
     used_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
 
-class LoginFailure(Base):
-    """A failed sign-in, kept for the throttling window (shared by all workers)."""
+class RateLimitHit(Base):
+    """One counted action (a failed sign-in, a reset request, a search...), kept for its window.
 
-    __tablename__ = "login_failure"
-    renews_data: ClassVar[bool] = False  # sign-in bookkeeping
+    Rows live in the database so that every worker and host counts the same hits.
+    """
+
+    __tablename__ = "rate_limit_hit"
+    renews_data: ClassVar[bool] = False  # throttling bookkeeping
+    __table_args__ = (Index("ix_rate_limit_hit_bucket_key", "bucket", "key", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), nullable=False, index=True)
-    ip_address: Mapped[str] = mapped_column(String(45), nullable=False, index=True)
+    bucket: Mapped[str] = mapped_column(String(40), nullable=False)
+    key: Mapped[str] = mapped_column(String(254), nullable=False)
     created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, index=True)

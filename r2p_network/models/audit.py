@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from r2p_network.models.base import Base, utcnow
+from r2p_network.models.base import Base
 
 
 class AuditEvent(Base):
@@ -18,7 +18,8 @@ class AuditEvent(Base):
     renews_data: ClassVar[bool] = False  # the audit trail shows in no cached part
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, index=True)
+    # Set by the database (and, on PostgreSQL, forced by a trigger): the application cannot backdate.
+    created_at: Mapped[datetime] = mapped_column(nullable=False, server_default=func.now(), index=True)
     actor_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True, index=True
     )

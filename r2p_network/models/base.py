@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Enum, MetaData
+from sqlalchemy import DateTime, Enum, MetaData, String
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
@@ -53,6 +53,24 @@ class Base(DeclarativeBase):
         metadata=MetaData(naming_convention=NAMING_CONVENTION),
         type_annotation_map={datetime: UTCDateTime()},
     )
+
+
+class EncryptedString(TypeDecorator[str]):
+    """Text encrypted in the database with the configured keys (``r2p_network.encryption``)
+    and clear in Python, so no code path forgets to encrypt or decrypt."""
+
+    impl = String(255)
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        from r2p_network.core.encryption import encrypt
+
+        return None if value is None else encrypt(value)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
+        from r2p_network.core.encryption import decrypt
+
+        return None if value is None else decrypt(value)
 
 
 def enum_column(cls: type[enum.Enum], name: str) -> Enum:

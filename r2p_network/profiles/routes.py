@@ -7,13 +7,13 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from r2p_network.core import audit
+from r2p_network.core import audit, ratelimit
 from r2p_network.core.exports import csv_response
 from r2p_network.core.forms import valid_values
 from r2p_network.core.geography import filter_options
 from r2p_network.core.transaction import commit
 from r2p_network.models import ContactVisibility
-from r2p_network.permissions import can_export_directory, requires
+from r2p_network.permissions import can_export_directory, can_see_contact, requires
 from r2p_network.profiles import bp
 from r2p_network.profiles.forms import DirectoryFilterForm, ProfileForm
 from r2p_network.profiles.queries import DirectoryFilters, directory, directory_export_rows, profile_view
@@ -86,6 +86,9 @@ def _filters() -> tuple[DirectoryFilterForm, DirectoryFilters, int]:
 @bp.route("/focal-points/")
 def index() -> ResponseReturnValue:
     form, filters, page = _filters()
+    if filters.q:
+        ratelimit.enforce("search", ratelimit.requester())
+        commit()
     result = directory(filters, page)
     query = {name: getattr(filters, name) for name in FILTER_FIELDS if getattr(filters, name)}
     return render_template("profiles/directory.html", form=form, result=result, query=query)
@@ -95,6 +98,7 @@ def index() -> ResponseReturnValue:
 @requires(can_export_directory)
 def directory_export() -> ResponseReturnValue:
     _form, filters, _page = _filters()
+    ratelimit.enforce("export", ratelimit.requester())
     audit.record(
         "export.directory", actor_id=current_user.id, filters={k: v for k, v in vars(filters).items() if v}
     )
@@ -117,4 +121,18 @@ def detail(user_id: int) -> ResponseReturnValue:
     view = profile_view(user_id)
     if view is None:
         abort(404)
+    restricted = [
+        name
+        for name, _value, visibility in view.contacts()
+        if visibility == ContactVisibility.ADMINS and can_see_contact(current_user, view.user_id, visibility)
+    ]
+    if restricted and current_user.id != view.user_id:
+        audit.record(
+            "profile.restricted_contacts_viewed",
+            actor_id=current_user.id,
+            object_type="user",
+            object_id=view.user_id,
+            fields=restricted,
+        )
+        commit()
     return render_template("profiles/detail.html", view=view)

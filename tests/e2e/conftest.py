@@ -9,10 +9,13 @@ database (CI creates one), otherwise on a SQLite file. Screenshots of every step
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -104,8 +107,12 @@ def live_database_url(tmp_path_factory) -> str:
 @pytest.fixture(scope="session")
 def live_server(live_database_url) -> Iterator[str]:
     """gunicorn serving the application, as in production, on a loopback port."""
-    url = live_database_url
-    _prepare_database(url)
+    _prepare_database(live_database_url)
+    yield from gunicorn(live_database_url)
+
+
+def gunicorn(url: str) -> Iterator[str]:
+    """Run gunicorn with two workers on *url*'s database; yield the base URL, then stop it."""
     port = _free_port()
     env = {
         **os.environ,
@@ -113,6 +120,8 @@ def live_server(live_database_url) -> Iterator[str]:
         "SECRET_KEY": "e2e-" + "k" * 40,
         "R2P_CONFIG": "development",
         "MAIL_BACKEND": "dummy",
+        # The concurrency drills send ten registrations at once from one address.
+        "RATE_LIMIT_ACCESS_REQUESTS_PER_HOUR": "100",
     }
     process = subprocess.Popen(  # noqa: S603 - a fixed command line
         [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "app:app"],
@@ -139,6 +148,78 @@ def live_server(live_database_url) -> Iterator[str]:
     process.terminate()
     process.wait(timeout=10)
     process.stderr.close()
+
+
+class PrivatePostgres:
+    """A throw-away PostgreSQL server of our own (initdb in a temporary folder, a free loopback
+    port), so that drills which stop or restart the server never touch the machine's own."""
+
+    def __init__(self) -> None:
+        bindir = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True, check=False)  # noqa: S607
+        self.bin = Path(bindir.stdout.strip() or "/nonexistent")
+        candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+        if not (self.bin / "initdb").exists() and candidates:
+            self.bin = candidates[-1].parent
+        if not (self.bin / "initdb").exists():
+            pytest.skip("PostgreSQL's server programs (initdb, pg_ctl) are not installed")
+        self.root = Path(tempfile.mkdtemp(prefix="r2p-private-pg-"))
+        self.data = self.root / "data"
+        self.port = _free_port()
+        if os.geteuid() == 0:
+            # initdb refuses to run as root: the cluster belongs to the postgres account.
+            shutil.chown(self.root, "postgres", "postgres")
+        self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync")
+
+    def _run(self, program: str, *args: str) -> None:
+        command = [str(self.bin / program), *args]
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        subprocess.run(command, check=True, capture_output=True, timeout=120)  # noqa: S603
+
+    def _ctl(self, action: str) -> None:
+        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.root / "server.log"),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            options,
+            action,
+        )
+
+    def start(self) -> None:
+        self._ctl("start")
+
+    def restart(self) -> None:
+        self._ctl("restart")
+
+    def stop(self) -> None:
+        self._run("pg_ctl", "-D", str(self.data), "-w", "-m", "fast", "stop")
+
+    def create_database(self, name: str) -> str:
+        self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", name)
+        return f"postgresql://postgres@127.0.0.1:{self.port}/{name}"
+
+    def remove(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+@pytest.fixture
+def private_postgres() -> Iterator[PrivatePostgres]:
+    """A private PostgreSQL server, started for one test and stopped and deleted afterwards."""
+    server = PrivatePostgres()
+    try:
+        server.start()
+        yield server
+    finally:
+        with contextlib.suppress(subprocess.CalledProcessError):  # already stopped by a failed start
+            server.stop()
+        server.remove()
 
 
 _last_step: dict[str, int] = {}
