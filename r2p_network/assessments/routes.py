@@ -7,7 +7,7 @@ so its existence is not revealed either.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -83,7 +83,7 @@ def _readable_version(
     return assessment, version[0], version[1]
 
 
-def _not_found() -> None:
+def _not_found() -> NoReturn:
     """404 for members; anonymous visitors are asked to sign in, whether or not the page exists."""
     if not current_user.is_authenticated:
         abort(redirect(url_for("auth.login", next=request.full_path.rstrip("?"))))
