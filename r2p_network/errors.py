@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template
+from flask import Flask, jsonify, make_response, render_template
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -55,8 +55,9 @@ def handle_rate_limited(error: RateLimited) -> ResponseReturnValue:
             wait=describe_wait(error.wait_seconds),
         )
     )
-    body, code = render_error(429, detail)
-    return body, code, {"Retry-After": str(error.wait_seconds)}
+    response = make_response(render_error(429, detail))
+    response.headers["Retry-After"] = str(error.wait_seconds)
+    return response
 
 
 def handle_csrf_error(error: CSRFError) -> ResponseReturnValue:

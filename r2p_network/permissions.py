@@ -20,11 +20,12 @@ from urllib.parse import urlsplit
 from flask import Flask, abort, current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import ColumnElement, and_, false, or_, select, true
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, false, or_, select, true
 
 from r2p_network.core.geography import in_body, in_region
 from r2p_network.extensions import db
 from r2p_network.models import (
+    Assessment,
     AssessmentVersion,
     ContactVisibility,
     Country,
@@ -156,8 +157,8 @@ def holds_anywhere(user: User | Any, capability: Capability) -> bool:
 def scope_condition(
     user: User | Any,
     capability: Capability,
-    iso3: ColumnElement[str] | None = None,
-    m49: ColumnElement[str] | None = None,
+    iso3: SQLColumnExpression[str] | None = None,
+    m49: SQLColumnExpression[str] | None = None,
 ) -> ColumnElement[bool]:
     """SQL: the country in column *iso3* (or the M49 area in column *m49*) lies within a scope where
     the member holds *capability*."""
@@ -252,6 +253,7 @@ def requires(need: Capability | Callable[[Any], bool]) -> Callable[[F], F]:
     sent to enrol (or to sign in again with it); everyone else gets 403.
     """
 
+    check: Callable[[Any], bool]
     if isinstance(need, Capability):
         capability = need
 
@@ -353,7 +355,9 @@ def can_read_assessment_content(
 
 def can_read_assessment_version(user: User | Any, version: AssessmentVersion) -> bool:
     """One submitted version's answers, as far as its team shared it."""
-    assessment = version.assessment
+    assessment = db.session.get(Assessment, version.assessment_id)
+    if assessment is None:
+        return False
     return can_read_assessment_content(user, assessment.country_iso3, assessment.network, version.visibility)
 
 

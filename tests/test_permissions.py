@@ -258,3 +258,26 @@ def test_canary_crawl_of_every_page_for_every_role(app, canaries):
                     seen[role].add(name)
                     assert name in entitled.get(role, set()), (role, path, name)
     assert seen["admin"] == entitled["admin"]  # the canaries are really there for the entitled
+
+
+def test_a_version_is_read_by_its_team_and_as_far_as_the_team_shared_it(app):
+    """The version's own team reads a private version; others only what the team shared."""
+    from flask_login import AnonymousUserMixin
+
+    from r2p_network.models import AssessmentVersion
+
+    assessment = make_assessment("GHA", versions=[({}, Visibility.PRIVATE), ({}, Visibility.NETWORK)])
+    private, shared = db.session.scalars(
+        select(AssessmentVersion)
+        .where(AssessmentVersion.assessment_id == assessment.id)
+        .order_by(AssessmentVersion.number)
+    ).all()
+    team = make_member("GHA")
+    elsewhere = make_member("KEN")
+    other_network = make_member("GHA", Network.CIVIL_SOCIETY)
+
+    assert permissions.can_read_assessment_version(team, private)
+    assert not permissions.can_read_assessment_version(elsewhere, private)
+    assert not permissions.can_read_assessment_version(other_network, private)
+    assert permissions.can_read_assessment_version(elsewhere, shared)
+    assert not permissions.can_read_assessment_version(AnonymousUserMixin(), shared)

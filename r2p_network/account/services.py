@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import delete
+from sqlalchemy import CursorResult, delete
 
 from r2p_network.auth.queries import normalise_email, user_by_email
 from r2p_network.core import audit, emails
@@ -76,8 +78,12 @@ def email_change_for_token(user: User, token: str) -> str | None:
 
 def revoke_session(user: User, session_id: int) -> bool:
     """End one of the member's own sessions; False if there is no such session of theirs."""
-    result = db.session.execute(
-        delete(UserSession).where(UserSession.id == session_id, UserSession.user_id == user.id)
+    # A DELETE returns a CursorResult (which has rowcount); Session.execute is typed as Result.
+    result = cast(
+        CursorResult[Any],
+        db.session.execute(
+            delete(UserSession).where(UserSession.id == session_id, UserSession.user_id == user.id)
+        ),
     )
     if result.rowcount:
         audit.record("session.revoked", actor_id=user.id, object_type="session", object_id=session_id)

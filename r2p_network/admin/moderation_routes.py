@@ -8,6 +8,7 @@ with their features (``lessons.moderation_routes``, ``capacity.verification_rout
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from flask import render_template, request
 from flask.typing import ResponseReturnValue
@@ -28,7 +29,7 @@ KINDS = ("lesson", "flag", "capacity")
 def moderation_queue() -> ResponseReturnValue:
     kind = request.args.get("kind", "")
     names = vocabulary()
-    items: list[tuple[datetime, str, object]] = []
+    items: list[tuple[datetime | None, str, Any]] = []  # (when, kind, what the kind's row holds)
     if kind in ("", "lesson"):
         waiting = waiting_lessons(current_user)
         tags = tags_of([item.id for item in waiting])

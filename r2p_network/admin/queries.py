@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, cast
 
 from sqlalchemy import Select, func, or_, select
 
@@ -71,7 +72,8 @@ def pending_access_requests(reviewer: User) -> list[PendingRequest]:
         )
         .order_by(AccessRequest.created_at, AccessRequest.id)
     ).all()
-    return [PendingRequest(*row) for row in rows]
+    # Ten columns: SQLAlchemy types only the first ones of a row this wide.
+    return [PendingRequest(*cast(tuple[Any, ...], row)) for row in rows]
 
 
 def access_request(request_id: int) -> AccessRequest | None:

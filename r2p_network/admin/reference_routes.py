@@ -5,6 +5,7 @@ administrators-only guard applies."""
 from __future__ import annotations
 
 import json
+from typing import TypeVar
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -33,6 +34,9 @@ from r2p_network.models import (
     StrategyTemplate,
 )
 from r2p_network.permissions import Capability, requires
+
+# One of the two slug-keyed catalogues (checked by mypy for each of them).
+CatalogueItem = TypeVar("CatalogueItem", CapacityCategory, LessonTheme)
 
 
 def _template(slug: str) -> StrategyTemplate:
@@ -141,7 +145,7 @@ def theme_editor(item_id: int | None = None) -> ResponseReturnValue:
 
 
 def _catalogue_editor(
-    model: type[CapacityCategory | LessonTheme], form_class: type, item_id: int | None, *texts: str
+    model: type[CatalogueItem], form_class: type, item_id: int | None, *texts: str
 ) -> ResponseReturnValue:
     item = db.session.get(model, item_id) if item_id else None
     if item_id and item is None:

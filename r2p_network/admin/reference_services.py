@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 from r2p_network.core import audit
 from r2p_network.extensions import db
@@ -27,7 +27,7 @@ def publish_template_version(
     template: StrategyTemplate,
     definition: dict[str, Any],
     admin: User | None,
-    session: Session | None = None,
+    session: Session | scoped_session[Any] | None = None,
 ) -> TemplateVersion:
     """Add the next version of a template; older versions and their assessments stay as they are.
 

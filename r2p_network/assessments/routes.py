@@ -7,7 +7,7 @@ so its existence is not revealed either.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -98,7 +98,7 @@ def _audit_view(action: str, assessment: Assessment, *versions: AssessmentVersio
     commit()
 
 
-def _not_found() -> None:
+def _not_found() -> NoReturn:
     """404 for members; anonymous visitors are asked to sign in, whether or not the page exists."""
     if not current_user.is_authenticated:
         abort(redirect(url_for("auth.login", next=request.full_path.rstrip("?"))))

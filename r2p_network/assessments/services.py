@@ -6,7 +6,7 @@ import copy
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 from r2p_network.assessments.catalogue import SHIPPED
 from r2p_network.assessments.schema import element_flags, validate_definition
@@ -29,7 +29,7 @@ class EditConflict(Exception):
     """Someone else saved the draft since this form was loaded."""
 
 
-def install_default_template(session: Session) -> int:
+def install_default_template(session: Session | scoped_session[Any]) -> int:
     """Publish each shipped template whose current definition is not among its versions yet.
 
     A new database gets version 1 of each; a database that has them gets a new version when

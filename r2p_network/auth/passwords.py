@@ -6,6 +6,7 @@ import gzip
 import unicodedata
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -18,7 +19,7 @@ MAX_LENGTH = 1024
 
 @cache
 def _hasher(time_cost: int | None, memory_cost: int | None, parallelism: int | None) -> PasswordHasher:
-    options = {
+    options: dict[str, Any] = {
         key: value
         for key, value in (
             ("time_cost", time_cost),

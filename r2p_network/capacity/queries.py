@@ -54,7 +54,7 @@ class MapFilters:
         return values
 
 
-def current_cycle(submission: type[CapacitySubmission] | CapacitySubmission) -> ColumnElement[bool]:
+def current_cycle(submission: type[CapacitySubmission]) -> ColumnElement[bool]:
     """The submission is its team's latest verified one."""
     other = aliased(CapacitySubmission)
     latest = (

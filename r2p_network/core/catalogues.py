@@ -108,9 +108,9 @@ def problems(template: Catalog | None = None) -> Iterator[str]:
                 yield f"{lang}: untranslated: {name!r}"
                 continue
             ids = source.id if isinstance(source.id, tuple) else (source.id,)
-            wanted = set().union(*(_placeholders(text) for text in ids))
+            wanted = set().union(*(_placeholders(str(text)) for text in ids))
             strings = message.string if isinstance(message.string, tuple) else (message.string,)
-            for text in strings:
+            for text in map(str, strings):
                 # A plural form may leave the number out (e.g. "one comment"), nothing else.
                 found = _placeholders(text)
                 if found - wanted or (wanted - found) - {"%(num)d"}:

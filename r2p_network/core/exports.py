@@ -13,6 +13,7 @@ import io
 import json
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from itertools import islice
 from typing import IO, Any
@@ -94,7 +95,7 @@ def csv_query_response(filename: str, header: Sequence[str], statement: Select) 
     # filter choices, and SQLAlchemy quotes them as literals of their column's type.
     sql = cells.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True})
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - closed by the response
-    with connection.connection.cursor() as cursor:
+    with closing(connection.connection.cursor()) as cursor:
         cursor.copy_expert(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", spool)
     head = next(csv_chunks(header, ())).encode()
     return Response(_spooled(spool, head), mimetype="text/csv", headers=_attachment(filename))

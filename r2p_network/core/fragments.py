@@ -25,12 +25,13 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from flask import Flask, current_app, render_template
 from markupsafe import Markup
-from sqlalchemy import event, inspect, select, update
-from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
+from sqlalchemy import Table, event, inspect, select, update
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, scoped_session
+from sqlalchemy.sql.dml import UpdateBase
 
 from r2p_network.core.i18n import current_lang
 from r2p_network.extensions import db
@@ -117,7 +118,7 @@ def cached(
     return Markup(part)  # noqa: S704  # nosec B704
 
 
-def renew(session: Session) -> None:
+def renew(session: Session | scoped_session[Any]) -> None:
     """Give the data a new token now (after changes made outside the application)."""
     session.execute(update(DataRevision).where(DataRevision.id == 1).values(token=secrets.token_hex(16)))
 
@@ -133,7 +134,8 @@ def renew_if_changed(session: Session) -> None:
 def _renewing_tables() -> frozenset[str]:
     """Tables whose writes renew the token, as their models declare."""
     return frozenset(
-        mapper.local_table.name
+        # Every model is mapped to a Table; the mapper's typing only promises a FromClause.
+        cast(Table, mapper.local_table).name
         for mapper in Base.registry.mappers
         if getattr(mapper.class_, "renews_data", True)
     )
@@ -161,7 +163,12 @@ def _after_flush(session: Session, _context: Any) -> None:
 def _on_execute(state: ORMExecuteState) -> None:
     # Bulk statements (insert(Model).values(...), update(...), delete(...)) skip the flush.
     writes = state.is_insert or state.is_update or state.is_delete
-    if writes and getattr(state.statement.table, "name", None) in _renewing_tables():
+    statement = state.statement
+    if (
+        writes
+        and isinstance(statement, UpdateBase)
+        and getattr(statement.table, "name", "") in _renewing_tables()
+    ):
         state.session.info[_CHANGED] = True
 
 

@@ -73,7 +73,12 @@ class FilterOptions:
 
 def region_rows() -> list[tuple[str, str, str | None]]:
     """(code, name, parent code) of every M49 region, for ``reference.region_tree``."""
-    return [tuple(row) for row in db.session.execute(select(Region.code, Region.name, Region.parent_code))]
+    return [
+        (code, name, parent_code)
+        for code, name, parent_code in db.session.execute(
+            select(Region.code, Region.name, Region.parent_code)
+        )
+    ]
 
 
 def filter_options() -> FilterOptions:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import Row, Select, func, select
 
 from r2p_network.extensions import db
@@ -11,7 +13,7 @@ def page_count(total: int, per_page: int) -> int:
     return max(1, -(-total // per_page))
 
 
-def paginate(stmt: Select, page: int, per_page: int) -> tuple[list[Row], int, int]:
+def paginate(stmt: Select, page: int, per_page: int) -> tuple[Sequence[Row], int, int]:
     """The rows of one page, the total, and the page actually shown (kept within range)."""
     total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     page = min(max(page, 1), page_count(total, per_page))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -47,7 +48,7 @@ def themes(include_inactive: bool = False) -> list[tuple[str, str]]:
     stmt = select(LessonTheme.slug, LessonTheme.name).order_by(LessonTheme.position)
     if not include_inactive:
         stmt = stmt.where(LessonTheme.active.is_(True))
-    return [tuple(row) for row in db.session.execute(stmt)]
+    return [(slug, name) for slug, name in db.session.execute(stmt)]
 
 
 def tagged(kind: TagKind, value: str) -> ColumnElement[bool]:
@@ -97,7 +98,7 @@ class LessonFilters:
         }
 
 
-def lesson_page(user: Any, filters: LessonFilters, page: int) -> tuple[list[Row], int, int]:
+def lesson_page(user: Any, filters: LessonFilters, page: int) -> tuple[Sequence[Row], int, int]:
     """One page of the lessons published for *user*: best matches first when searching, else newest."""
     author = aliased(User)
     stmt = (
@@ -146,7 +147,7 @@ def lesson(lesson_id: int) -> Lesson | None:
     return db.session.get(Lesson, lesson_id)
 
 
-def comments(lesson_id: int) -> list[Row]:
+def comments(lesson_id: int) -> Sequence[Row]:
     """The lesson's comments, oldest first, with their authors' names."""
     return db.session.execute(
         select(LessonComment, User.name.label("author_name"))

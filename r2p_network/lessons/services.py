@@ -319,8 +319,11 @@ def resolve_flag(item: Flag, moderator: User, hide: bool, reason: str | None) ->
     if hide:
         if not (reason or "").strip():
             raise StateError("a reason is required")
-        model = Lesson if item.target_type == FlagTarget.LESSON else LessonComment
-        target = db.session.get(model, item.target_id)
+        target: Lesson | LessonComment | None
+        if item.target_type == FlagTarget.LESSON:
+            target = db.session.get(Lesson, item.target_id)
+        else:
+            target = db.session.get(LessonComment, item.target_id)
         if target is not None and target.hidden_at is None:
             set_hidden(target, moderator, reason)
     item.resolved_at = utcnow()

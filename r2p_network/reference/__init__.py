@@ -7,9 +7,10 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 from r2p_network.core.geography import official_names
 from r2p_network.models import (
@@ -111,7 +112,7 @@ def read_bodies() -> list[dict]:
         return json.load(handle)["bodies"]
 
 
-def load_reference_data(session: Session) -> dict[str, int]:
+def load_reference_data(session: Session | scoped_session[Any]) -> dict[str, int]:
     """Add any missing regions, countries, bodies and memberships; never overwrite.
 
     Idempotent: running it twice adds nothing the second time, and rows that an
@@ -211,7 +212,7 @@ def load_reference_data(session: Session) -> dict[str, int]:
 
 
 def _add_catalogue(
-    session: Session, model: type[CapacityCategory | LessonTheme], path: Path, key: str
+    session: Session | scoped_session[Any], model: type[CapacityCategory | LessonTheme], path: Path, key: str
 ) -> int:
     """Add the entries of a slug-keyed catalogue that are missing, in the file's order."""
     known = set(session.scalars(select(model.slug)))
@@ -245,7 +246,7 @@ def twelve_months_before(today: date) -> date:
         return today.replace(year=today.year - 1, day=28)
 
 
-def stale_records(session: Session, cutoff: date) -> list[StaleRecord]:
+def stale_records(session: Session | scoped_session[Any], cutoff: date) -> list[StaleRecord]:
     """Every membership and treaty record last checked before *cutoff*, oldest first (two queries)."""
     found = [
         StaleRecord("membership", f"{acronym}: {iso3}", status.value, as_of, source)

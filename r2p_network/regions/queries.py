@@ -9,6 +9,7 @@ without restricted needs, assessment versions their teams shared, published less
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from math import cos, radians
@@ -97,12 +98,12 @@ def find_place(kind: str, key: str) -> Place | None:
             Place("m49", key, region_name(key, row[0], current_lang()), level=row[1].value) if row else None
         )
     expected = BodyKind.UN_GROUP if kind == "groups" else BodyKind.ORGANISATION
-    row = db.session.execute(
+    body = db.session.execute(
         select(RegionalBody.acronym, RegionalBody.name).where(
             RegionalBody.slug == key, RegionalBody.kind == expected
         )
     ).first()
-    return Place(kind, key, row[1], row[0]) if row else None
+    return Place(kind, key, body[1], body[0]) if body else None
 
 
 @dataclass(frozen=True)
@@ -337,7 +338,7 @@ def _about(scope: Subquery, area: str | None) -> ColumnElement[bool]:
 
 def latest_lessons(
     scope: Subquery, user: Any, *, cross: bool, area: str | None = None, limit: int = 5
-) -> list[Any]:
+) -> Sequence[Any]:
     """The newest published lessons about the scope: regional ones, or cross-regional ones."""
     return db.session.execute(
         select(Lesson.id, Lesson.title, Lesson.summary, Lesson.published_at)
