@@ -173,7 +173,7 @@ security_cli = AppGroup("security", help="Keys and secrets at rest.")
 @security_cli.command("rotate-keys")
 def rotate_keys_command() -> None:
     """Re-encrypt every two-factor secret with the first key of TOTP_ENCRYPTION_KEYS."""
-    from r2p_network.core.encryption import UnreadableSecret, rotate
+    from r2p_network.models.encryption import UnreadableSecret, rotate
 
     # The raw column, not the model's attribute: the values stay encrypted throughout.
     accounts = table("user_account", column("id", Integer), column("totp_secret", String))

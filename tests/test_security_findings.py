@@ -530,7 +530,7 @@ def test_the_migration_encrypts_existing_secrets_and_the_downgrade_restores_them
     from flask_migrate import downgrade, upgrade
 
     from r2p_network import create_app
-    from r2p_network.core.encryption import decrypt
+    from r2p_network.models.encryption import decrypt
 
     other = create_app(
         {"CONFIG_NAME": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/m.sqlite"}

@@ -56,19 +56,19 @@ class Base(DeclarativeBase):
 
 
 class EncryptedString(TypeDecorator[str]):
-    """Text encrypted in the database with the configured keys (``r2p_network.encryption``)
+    """Text encrypted in the database with the configured keys (``r2p_network.models.encryption``)
     and clear in Python, so no code path forgets to encrypt or decrypt."""
 
     impl = String(255)
     cache_ok = True
 
     def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
-        from r2p_network.core.encryption import encrypt
+        from r2p_network.models.encryption import encrypt
 
         return None if value is None else encrypt(value)
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
-        from r2p_network.core.encryption import decrypt
+        from r2p_network.models.encryption import decrypt
 
         return None if value is None else decrypt(value)
 
