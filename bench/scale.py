@@ -256,6 +256,7 @@ def _seed_lessons(rng: random.Random, author_ids: list[int], now) -> None:
                 "summary": summary.format(**values),
                 "cross_regional": n % 17 == 0,
                 "period_start": year,
+                "language": lang,
                 "body": body,
                 "body_html": {key: richtext.render(text) for key, text in body.items()},
                 "created_at": now,
@@ -263,7 +264,7 @@ def _seed_lessons(rng: random.Random, author_ids: list[int], now) -> None:
                 "published_at": now,
             }
         )
-        texts.append((lessons[-1]["title"], lessons[-1]["summary"], " ".join(body.values())))
+        texts.append((lessons[-1]["title"], lessons[-1]["summary"], " ".join(body.values()), lang))
     _batches(lessons, Lesson)
     lesson_ids = list(db.session.scalars(select(Lesson.id).order_by(Lesson.id)))[-LESSONS:]
     for n, lesson_id in enumerate(lesson_ids):

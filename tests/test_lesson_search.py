@@ -62,7 +62,8 @@ def found(client, query: str) -> list[str]:
 
     page = client.get("/lessons/", query_string={"q": query}).get_data(as_text=True)
     return [
-        re.sub(r"</?mark>", "", t) for t in re.findall(r'<h2><a href="/lessons/\d+">(.*?)</a></h2>', page)
+        re.sub(r"</?mark>", "", t)
+        for t in re.findall(r'<h2[^>]*><a href="/lessons/\d+">(.*?)</a></h2>', page)
     ]
 
 
@@ -141,3 +142,34 @@ def test_folding():
         (" et ", False),
         ("médiateurs", True),
     ]
+
+
+STEMMED = {
+    # language: (lesson title, a query in another inflected form that must find it)
+    "ar": ("الحماية من الجرائم الفظيعة في المجتمعات المحلية", "حماية"),
+    "fr": ("Protection des civils lors des élections", "protections"),
+    "ru": ("Защита гражданского населения в приграничье", "защиты"),
+    "es": ("Protección de comunidades indígenas amenazadas", "protecciones"),
+}
+
+
+@pytest.fixture
+def inflected(db_session):
+    author = make_member("KEN")
+    for lang, (title, _query) in STEMMED.items():
+        make_lesson(author, title=title, summary=f"{title}. " * 3, language=lang)
+    make_lesson(author, title="Unrelated lesson on budgets", summary="Budget lines for training. " * 3)
+
+
+@pytest.mark.parametrize("lang", sorted(STEMMED))
+def test_search_finds_inflected_forms(inflected, reader, lang):
+    """The same answer on both databases: the index holds the stems of the lesson's language."""
+    title, query = STEMMED[lang]
+    # Not the same word again, and not a prefix of a word of the title: only a stem can match.
+    assert not any(word.startswith(fold(query)) for word in fold(title).split())
+    assert found(reader, query) == [title]
+
+
+def test_a_lesson_keeps_its_language_and_reads_in_its_direction(inflected, reader):
+    page = reader.get("/lessons/", query_string={"q": "حماية"}).get_data(as_text=True)
+    assert 'lang="ar" dir="auto"' in page and "العربية" in page

@@ -1,17 +1,21 @@
 """Full-text search of published lessons: FTS5 on SQLite, tsvector with a GIN index on PostgreSQL.
 
 Both databases index text that Python has already folded (case, accents and other marks
-removed, punctuation turned into spaces, every CJK character a word of its own), and both are
-asked the same question (every word as a prefix, a CJK run as a phrase), so they find the same
-lessons. Titles weigh most, then summaries, then the body.
+removed, punctuation turned into spaces, every CJK character a word of its own) followed by the
+Snowball stems of its words in the lesson's language, and both are asked the same question
+(every word as a prefix or as the stem of any of the stemmed UN languages, a CJK run as a
+phrase), so they find the same lessons, inflected forms included ("protection" finds
+"protections", "защиты" finds "Защита"). Titles weigh most, then summaries, then the body.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 from typing import Any
 
+import snowballstemmer
 from sqlalchemy import Float, Integer, Subquery, text
 
 from r2p_network.extensions import db
@@ -22,6 +26,9 @@ MAX_UNITS = 10
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _NON_WORD = re.compile(r"[\W_]+")
 _WORD = re.compile(r"[^\W_]+")
+# The UN languages that Snowball stems (Chinese needs none: each character is a word).
+STEMMED = {"ar": "arabic", "en": "english", "es": "spanish", "fr": "french", "ru": "russian"}
+MIN_STEM = 3
 
 
 def fold(value: str) -> str:
@@ -29,6 +36,32 @@ def fold(value: str) -> str:
     decomposed = unicodedata.normalize("NFKD", value)
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
     return " ".join(_NON_WORD.sub(" ", _CJK.sub(r" \g<0> ", bare)).split())
+
+
+@cache
+def _stemmer(lang: str) -> Any:
+    return snowballstemmer.stemmer(STEMMED[lang])
+
+
+def _stems(words: list[str], lang: str) -> list[str]:
+    """The stems of *words* in *lang* that differ from the words themselves."""
+    if lang not in STEMMED:
+        return []
+    stemmer = _stemmer(lang)
+    found = []
+    for word in words:
+        if _CJK.fullmatch(word):
+            continue
+        stem = stemmer.stemWord(word)
+        if stem != word and len(stem) >= MIN_STEM and stem not in found:
+            found.append(stem)
+    return found
+
+
+def indexed(value: str, lang: str) -> str:
+    """What the index holds for *value* written in *lang*: its folded words, then their stems."""
+    words = fold(value).split()
+    return " ".join([*words, *_stems(words, lang)])
 
 
 def parse_query(query: str) -> list[tuple[str, ...]]:
@@ -45,13 +78,31 @@ def _is_phrase(unit: tuple[str, ...]) -> bool:
     return len(unit) > 1 or bool(_CJK.fullmatch(unit[0]))
 
 
+def _query_stems(word: str) -> list[str]:
+    """The word's stems in every stemmed language, matched exactly against the indexed stems."""
+    found: list[str] = []
+    for lang in STEMMED:
+        found += [stem for stem in _stems([word], lang) if stem not in found]
+    return found
+
+
 def _fts5_query(units: list[tuple[str, ...]]) -> str:
     # Tokens hold word characters only, so quoting them cannot change the query's structure.
-    return " AND ".join(f'"{" ".join(u)}"' if _is_phrase(u) else f'"{u[0]}"*' for u in units)
+    def unit(u: tuple[str, ...]) -> str:
+        if _is_phrase(u):
+            return f'"{" ".join(u)}"'
+        return "(" + " OR ".join([f'"{u[0]}"*', *(f'"{stem}"' for stem in _query_stems(u[0]))]) + ")"
+
+    return " AND ".join(unit(u) for u in units)
 
 
 def _tsquery(units: list[tuple[str, ...]]) -> str:
-    return " & ".join(f"({' <-> '.join(u)})" if _is_phrase(u) else f"{u[0]}:*" for u in units)
+    def unit(u: tuple[str, ...]) -> str:
+        if _is_phrase(u):
+            return f"({' <-> '.join(u)})"
+        return "(" + " | ".join([f"{u[0]}:*", *_query_stems(u[0])]) + ")"
+
+    return " & ".join(unit(u) for u in units)
 
 
 def _dialect() -> str:
@@ -76,17 +127,22 @@ def lesson_matches(query: str) -> Subquery | None:
     return stmt.columns(lesson_id=Integer, rank=Float).subquery("matches")
 
 
-def index_lesson(lesson_id: int, title: str, summary: str, body: str) -> None:
-    """Put a lesson's published text in the index, replacing what was there."""
+def index_lesson(lesson_id: int, title: str, summary: str, body: str, lang: str) -> None:
+    """Put a lesson's published text, written in *lang*, in the index, replacing what was there."""
     unindex_lesson(lesson_id)
-    index_lessons([(lesson_id, title, summary, body)])
+    index_lessons([(lesson_id, title, summary, body, lang)])
 
 
-def index_lessons(lessons: list[tuple[int, str, str, str]]) -> None:
-    """Add (id, title, summary, body) of lessons not yet in the index, in one batch."""
+def index_lessons(lessons: list[tuple[int, str, str, str, str]]) -> None:
+    """Add (id, title, summary, body, language) of lessons not yet in the index, in one batch."""
     values = [
-        {"id": lesson_id, "title": fold(title), "summary": fold(summary), "body": fold(body)}
-        for lesson_id, title, summary, body in lessons
+        {
+            "id": lesson_id,
+            "title": indexed(title, lang),
+            "summary": indexed(summary, lang),
+            "body": indexed(body, lang),
+        }
+        for lesson_id, title, summary, body, lang in lessons
     ]
     if not values:
         return

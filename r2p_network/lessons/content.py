@@ -26,6 +26,8 @@ class LessonData:
     period_end: int | None = None
     # Edits saved before lessons had a kind carry none: they keep the neutral default.
     kind: str = LessonKind.CASE_STUDY.value
+    # Edits saved before lessons had a language are taken as English.
+    language: str = "en"
     countries: list[str] = field(default_factory=list)
     region: str | None = None
     cross_regional: bool = False
@@ -52,6 +54,7 @@ class LessonData:
             period_start=lesson.period_start,
             period_end=lesson.period_end,
             kind=lesson.kind.value,
+            language=lesson.language,
             countries=tags.get(TagKind.COUNTRY, []),
             region=lesson.region_code,
             cross_regional=lesson.cross_regional,

@@ -25,7 +25,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from r2p_network.core.forms import CheckboxListField, FilterForm, PrefixedForm, any_choice, country_choices
 from r2p_network.core.geography import region_tree
-from r2p_network.core.i18n import current_lang
+from r2p_network.core.i18n import LANGUAGE_NAMES, current_lang
 from r2p_network.core.labels import choices
 from r2p_network.lessons.content import Decision, LessonData
 from r2p_network.lessons.labels import (
@@ -75,6 +75,13 @@ class LessonForm(FlaskForm):
         default=LessonKind.CASE_STUDY.value,
         description=KIND_HELP,
     )
+    language = SelectField(
+        _l("Language of the lesson"),
+        # A post without it (an older form still open in a browser) takes the page's language.
+        validators=[Optional()],
+        default=current_lang,
+        description=_l("The language you write in. Readers see it, and search finds its word forms."),
+    )
     countries = SelectMultipleField(
         _l("Countries concerned"),
         validators=[Optional()],
@@ -110,6 +117,7 @@ class LessonForm(FlaskForm):
         self.countries.choices = country_choices()
         self.region.choices = [SelectChoice("", str(_l("None"))), *region_choices(regions)]
         self.kind.choices = _choices(KIND_LABELS)
+        self.language.choices = [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
         self.pillars.choices = _choices(PILLAR_LABELS)
         self.crimes.choices = _choices(CRIME_LABELS)
         self.themes.choices = [SelectChoice(slug, name) for slug, name in themes]
@@ -141,6 +149,7 @@ class LessonForm(FlaskForm):
             period_start=self.period_start.data,
             period_end=self.period_end.data,
             kind=self.kind.data or LessonKind.CASE_STUDY.value,
+            language=self.language.data,
             countries=list(self.countries.data or []),
             region=self.region.data or None,
             cross_regional=bool(self.cross_regional.data),
@@ -152,7 +161,16 @@ class LessonForm(FlaskForm):
         )
 
     def fill(self, data: LessonData) -> None:
-        for name in ("title", "summary", "kind", "period_start", "period_end", "region", "cross_regional"):
+        for name in (
+            "title",
+            "summary",
+            "kind",
+            "language",
+            "period_start",
+            "period_end",
+            "region",
+            "cross_regional",
+        ):
             self[name].data = getattr(data, name)
         for name in ("countries", "pillars", "crimes", "themes"):
             self[name].data = list(getattr(data, name))

@@ -107,6 +107,7 @@ def lesson_page(user: Any, filters: LessonFilters, page: int) -> tuple[Sequence[
             Lesson.title,
             Lesson.summary,
             Lesson.kind,
+            Lesson.language,
             Lesson.visibility,
             Lesson.period_start,
             Lesson.period_end,
@@ -304,6 +305,7 @@ class LessonView:
     themes: list[str]
     visibility: Visibility
     sections: list[tuple[str, Markup]]
+    language: str = "en"
 
 
 def present(data: LessonData, names: Vocabulary, html: dict[str, str] | None = None) -> LessonView:
@@ -335,4 +337,5 @@ def present(data: LessonData, names: Vocabulary, html: dict[str, str] | None = N
         themes=[names.themes.get(slug, slug) for slug in data.themes],
         visibility=Visibility(data.visibility),
         sections=sections,
+        language=data.language,
     )

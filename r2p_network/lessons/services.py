@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased
 
 from r2p_network.core import audit, emails, moderation, richtext, search
 from r2p_network.core.errors import StateError
+from r2p_network.core.i18n import LANGUAGES
 from r2p_network.extensions import db
 from r2p_network.lessons.content import SECTIONS, Decision, LessonData
 from r2p_network.models import (
@@ -71,6 +72,7 @@ def _apply(lesson: Lesson, data: LessonData) -> None:
     lesson.period_start = data.period_start
     lesson.period_end = data.period_end
     lesson.kind = LessonKind(data.kind)
+    lesson.language = data.language if data.language in LANGUAGES else "en"
     lesson.region_code = data.region or None
     lesson.cross_regional = data.cross_regional
     lesson.visibility = Visibility(data.visibility)
@@ -105,6 +107,7 @@ def rebuild_search_index() -> int:
                 lesson.title,
                 lesson.summary,
                 " ".join(richtext.plain_text(lesson.body_html.get(key)) for key in SECTIONS),
+                lesson.language,
             )
             for lesson in published
         ]
@@ -115,7 +118,7 @@ def rebuild_search_index() -> int:
 def index_published(lesson: Lesson) -> None:
     """Put the lesson's published text in the search index."""
     body = " ".join(richtext.plain_text(lesson.body_html.get(key)) for key in SECTIONS)
-    search.index_lesson(lesson.id, lesson.title, lesson.summary, body)
+    search.index_lesson(lesson.id, lesson.title, lesson.summary, body, lesson.language)
 
 
 def refresh_theme_counts() -> None:

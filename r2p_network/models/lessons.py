@@ -93,6 +93,9 @@ class Lesson(HiddenMixin, Base):
     )
     title: Mapped[str] = mapped_column(String(200), nullable=False)
     summary: Mapped[str] = mapped_column(Text, nullable=False)
+    # The language the author wrote in (one of the six UN languages): shown to readers, and the
+    # language whose stems the search index holds.
+    language: Mapped[str] = mapped_column(String(2), nullable=False, default="en")
     kind: Mapped[LessonKind] = mapped_column(
         enum_column(LessonKind, "lesson_kind"), nullable=False, default=LessonKind.CASE_STUDY
     )

@@ -107,6 +107,9 @@ def live_database_url(tmp_path_factory) -> str:
 @pytest.fixture(scope="session")
 def live_server(live_database_url) -> Iterator[str]:
     """gunicorn serving the application, as in production, on a loopback port."""
+    from r2p_network.core import catalogues
+
+    catalogues.compile_all()  # the pages in other languages read the compiled catalogues
     _prepare_database(live_database_url)
     yield from gunicorn(live_database_url)
 
