@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask, request
 from flask_babel import format_date, format_datetime
 from flask_login import current_user
+from jinja2 import pass_context
 
 from r2p_network.assessments.schema import display, option_label
 from r2p_network.core.i18n import LANGUAGE_NAMES, current_lang, text_direction
@@ -64,6 +65,13 @@ def _date_medium(value: date | None) -> str:
     return format_date(value, "medium") if value else ""
 
 
+@pass_context
+def _label(_context: Any, value: Any, vocabulary: str | None = None) -> str:
+    # Taking the context keeps Jinja from folding ``"has"|label(...)`` into the compiled template,
+    # which would freeze the first request's language into every later page.
+    return label(value, vocabulary)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     # Globals, unlike context values, are visible inside imported macros too.
@@ -75,7 +83,7 @@ def init_app(app: Flask) -> None:
         unread_notifications=lambda: unread_count(current_user.id) if current_user.is_authenticated else 0,
     )
     app.context_processor(_context)
-    app.jinja_env.filters["label"] = label
+    app.jinja_env.filters["label"] = _label
     app.jinja_env.filters["when"] = _when
     app.jinja_env.filters["date_medium"] = _date_medium
     app.jinja_env.filters["plain_text"] = plain_text

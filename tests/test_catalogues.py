@@ -48,3 +48,22 @@ def test_pages_come_in_the_chosen_language(client, lang):
             assert catalog.get(source).string in page, (lang, source)
     assert f'lang="{lang}"' in page
     assert ('dir="rtl"' in page) == (lang == "ar")
+
+
+def test_labels_of_fixed_values_follow_each_request_language(app):
+    """A label of a constant must not be folded into the compiled template in the first language."""
+    from flask_babel import refresh
+
+    # Compiled once, as the templates of a running site are.
+    template = app.jinja_env.from_string(
+        '{{ "has"|label("capacity_letter") }}|{{ "needs"|label("capacity") }}'
+    )
+    seen = {}
+    for lang in ("fr", "ar", "en", "fr"):
+        with app.test_request_context(headers={"Accept-Language": lang}):
+            refresh()  # the tests share one application context, where Flask-Babel keeps the locale
+            seen[lang] = template.render()
+    catalog = catalogues.read("ar")
+    assert seen["ar"] == f"{catalog.get('H').string}|{catalog.get('Needs support').string}"
+    assert seen["en"] == "H|Needs support"
+    assert seen["fr"] != seen["ar"]
