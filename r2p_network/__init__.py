@@ -15,15 +15,18 @@ import config as settings
 from r2p_network.extensions import babel, csrf, db, login_manager, mail, migrate
 
 
-def create_app(config: str | dict[str, Any] | None = None) -> Flask:
-    """Build the application. *config* is a settings name or a dict of overrides."""
+def create_app(config: str | dict[str, Any] | None = None, *, check: bool = True) -> Flask:
+    """Build the application. *config* is a settings name or a dict of overrides.
+
+    ``check=False`` skips production's start-up checks (for ``flask doctor``, which reports them).
+    """
     app = Flask(__name__, template_folder="../templates", instance_relative_config=False)
     if isinstance(config, dict):
-        app.config.from_object(settings.load(config.get("CONFIG_NAME")))
+        app.config.from_object(settings.load(config.get("CONFIG_NAME"), validate=check))
         app.config.update(config)
         app.config["SQLALCHEMY_DATABASE_URI"] = settings.database_url(app.config["SQLALCHEMY_DATABASE_URI"])
     else:
-        app.config.from_object(settings.load(config))
+        app.config.from_object(settings.load(config, validate=check))
 
     register_logging(app)
     register_proxy(app)
@@ -40,21 +43,9 @@ def create_app(config: str | dict[str, Any] | None = None) -> Flask:
 def register_logging(app: Flask) -> None:
     if app.testing:
         return
-    logging.config.dictConfig(
-        {
-            "version": 1,
-            "disable_existing_loggers": False,
-            "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-            "handlers": {
-                "stdout": {
-                    "class": "logging.StreamHandler",
-                    "stream": "ext://sys.stdout",
-                    "formatter": "plain",
-                }
-            },
-            "root": {"level": "INFO", "handlers": ["stdout"]},
-        }
-    )
+    from r2p_network.operations.observability import logging_config
+
+    logging.config.dictConfig(logging_config(app.config["LOG_FORMAT"]))
 
 
 def register_proxy(app: Flask) -> None:
@@ -117,6 +108,7 @@ def register_blueprints(app: Flask) -> None:
     from r2p_network.lessons import bp as lessons_bp
     from r2p_network.main import bp as main_bp
     from r2p_network.notifications import bp as notifications_bp
+    from r2p_network.operations import bp as operations_bp
     from r2p_network.profiles import bp as profiles_bp
     from r2p_network.regions import bp as regions_bp
 
@@ -131,6 +123,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(regions_bp, url_prefix="/regions")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(operations_bp)
 
 
 def register_security(app: Flask) -> None:
@@ -138,6 +131,9 @@ def register_security(app: Flask) -> None:
 
     permissions.init_app(app)
     security.init_app(app)
+    from r2p_network.operations import observability
+
+    observability.init_app(app)
 
 
 def register_errors(app: Flask) -> None:

@@ -1,5 +1,5 @@
 """Command-line tasks: ``flask --app app reference load | reference check | create-admin | seed-demo |
-cache renew | search rebuild | i18n ... | security ...``."""
+cache renew | search rebuild | i18n ... | security ... | maintenance prune | doctor``."""
 
 from __future__ import annotations
 
@@ -227,6 +227,10 @@ def grant_app_role_command(role: str) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from r2p_network.operations.commands import doctor_command, maintenance_cli
+
+    app.cli.add_command(maintenance_cli)
+    app.cli.add_command(doctor_command)
     app.cli.add_command(i18n_cli)
     app.cli.add_command(cache_cli)
     app.cli.add_command(search_cli)

@@ -52,6 +52,7 @@ PUBLIC_ENDPOINTS = {
     "auth.reset_request",
     "auth.reset_password",
     "auth.second_factor",
+    "operations.prometheus_metrics",
 }
 
 

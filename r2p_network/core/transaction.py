@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import g
+from flask import current_app, g
 from flask_mailman import EmailMessage
 
 from r2p_network.extensions import db
@@ -24,9 +24,16 @@ def commit() -> None:
     for message in pending:
         try:
             message.send()
-        except OSError:
-            # The change is saved; a mail server outage must not undo it.
-            log.exception("could not send mail %r", message.subject)
+        except OSError as error:
+            # The change is saved; a mail server outage must not undo it. One line, no traceback.
+            cfg = current_app.config
+            log.error(
+                "could not send mail %r: mail server %s:%s unreachable (%s)",
+                message.subject,
+                cfg.get("MAIL_SERVER"),
+                cfg.get("MAIL_PORT"),
+                error,
+            )
 
 
 def discard() -> None:
