@@ -10,7 +10,13 @@ from flask_babel import format_date, format_datetime
 from flask_login import current_user
 
 from r2p_network.assessments.schema import display, option_label
-from r2p_network.core.i18n import LANGUAGE_NAMES, current_lang, text_direction
+from r2p_network.core.i18n import (
+    LANGUAGE_NAMES,
+    current_lang,
+    localized,
+    missing_translations,
+    text_direction,
+)
 from r2p_network.core.labels import label, label_items
 from r2p_network.core.richtext import as_html, plain_text
 from r2p_network.main.forms import LanguageForm
@@ -72,6 +78,8 @@ def init_app(app: Flask) -> None:
         display_answer=display,
         form_errors=form_errors,
         label_items=label_items,
+        localized=localized,
+        missing_translations=missing_translations,
         unread_notifications=lambda: unread_count(current_user.id) if current_user.is_authenticated else 0,
     )
     app.context_processor(_context)

@@ -189,7 +189,8 @@ class LessonFilterForm(FilterForm):
         self.country.choices = [anything, *country_choices()]
         self.pillar.choices = [anything, *_choices(PILLAR_LABELS)]
         self.crime.choices = [anything, *_choices(CRIME_LABELS)]
-        self.theme.choices = [anything, *(SelectChoice(slug, name) for slug, name in themes)]
+        # A menu option cannot hold markup: an untranslated theme shows its English name plainly there.
+        self.theme.choices = [anything, *(SelectChoice(slug, str(name)) for slug, name in themes)]
         self.kind.choices = [anything, *_choices(KIND_LABELS)]
 
     def validate_year_to(self, field: IntegerField) -> None:
