@@ -84,6 +84,8 @@ def init_app(app: Flask) -> None:
     )
     app.context_processor(_context)
     app.jinja_env.filters["label"] = label
+    # Text without markup, for attributes, menu options and SVG titles (see core.i18n.Localized).
+    app.jinja_env.filters["plain"] = lambda value: "" if value is None else str.__str__(value)
     app.jinja_env.filters["when"] = _when
     app.jinja_env.filters["date_medium"] = _date_medium
     app.jinja_env.filters["plain_text"] = plain_text

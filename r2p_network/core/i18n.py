@@ -55,7 +55,7 @@ class Localized(str):
 
     It is a plain string everywhere (sorting, form choices, exports); rendered in HTML, a
     fallback is marked as English, in a span with ``lang="en"`` and a note for screen readers.
-    Where markup cannot go (a page title, an attribute, a menu option) use ``|string``.
+    Where markup cannot go (an attribute, a menu option, an SVG title) use ``|plain``.
     """
 
     fallback: bool
