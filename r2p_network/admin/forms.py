@@ -109,6 +109,9 @@ class TranslationsMixin:
 
     translated: tuple[str, ...] = ()
 
+    def __getitem__(self, name: str) -> Any:  # provided by FlaskForm, which comes after in the MRO
+        return super().__getitem__(name)  # type: ignore[misc]
+
     def translation_fields(self) -> list[tuple[str, list[Any]]]:
         """(language, its fields) for the editor, in the language menu's order."""
         return [(lang, [self[f"{text}_{lang}"] for text in self.translated]) for lang in TRANSLATED_LANGUAGES]
@@ -125,7 +128,7 @@ class TranslationsMixin:
         }
 
 
-def with_translations(form_class: type, **texts: tuple[Any, type, int]) -> type:
+def with_translations(form_class: type[TranslationsMixin], **texts: tuple[Any, type, int]) -> None:
     """Add an optional field for each text (label, field class, maximum length) in each language."""
     for lang in TRANSLATED_LANGUAGES:
         for text, (label, field_class, length) in texts.items():
@@ -136,7 +139,6 @@ def with_translations(form_class: type, **texts: tuple[Any, type, int]) -> type:
             )
             setattr(form_class, f"{text}_{lang}", field)
     form_class.translated = tuple(texts)
-    return form_class
 
 
 class CategoryForm(TranslationsMixin, FlaskForm):

@@ -6,6 +6,7 @@ the fields declared here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -103,7 +104,7 @@ class LessonForm(FlaskForm):
         self,
         *args: Any,
         regions: list[tuple[str, str, str | None]],
-        themes: list[tuple[str, str]],
+        themes: Sequence[tuple[str, str]],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -180,7 +181,7 @@ class LessonFilterForm(FilterForm):
         self,
         *args: Any,
         regions: list[tuple[str, str, str | None]],
-        themes: list[tuple[str, str]],
+        themes: Sequence[tuple[str, str]],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
