@@ -19,7 +19,12 @@ from r2p_network.core.transaction import commit
 from r2p_network.extensions import db
 from r2p_network.lessons.services import rebuild_search_index
 from r2p_network.models import User
-from r2p_network.reference import load_reference_data, stale_records, twelve_months_before
+from r2p_network.reference import (
+    load_reference_data,
+    missing_translations_by_language,
+    stale_records,
+    twelve_months_before,
+)
 
 reference_cli = AppGroup("reference", help="Reference data (countries, regions, groups, organisations).")
 
@@ -36,7 +41,13 @@ def reference_load() -> None:
 
 @reference_cli.command("check")
 def reference_check() -> None:
-    """List memberships and treaty records not checked in the last 12 months; exit 1 if any."""
+    """List memberships and treaty records not checked in the last 12 months, and reference
+    texts without a translation in one of the UN languages; exit 1 if there are any."""
+    untranslated = missing_translations_by_language(db.session)
+    for lang, rows in untranslated.items():
+        click.echo(f"{lang}: {len(rows)} reference texts without a translation: " + ", ".join(rows))
+    if untranslated:
+        click.echo("Add the translations in the reference editors; until then readers see the English text.")
     cutoff = twelve_months_before(date.today())
     stale = stale_records(db.session, cutoff)
     for record in stale:
@@ -53,6 +64,9 @@ def reference_check() -> None:
         )
         raise SystemExit(1)
     click.echo(f"Every membership and treaty record was checked on or after {cutoff.isoformat()}.")
+    if untranslated:
+        raise SystemExit(1)
+    click.echo("Every reference text is translated into the six UN languages.")
 
 
 def _checked_password(password: str, email: str) -> str:

@@ -11,7 +11,13 @@ from flask_login import current_user
 from jinja2 import pass_context
 
 from r2p_network.assessments.schema import display, option_label
-from r2p_network.core.i18n import LANGUAGE_NAMES, current_lang, text_direction
+from r2p_network.core.i18n import (
+    LANGUAGE_NAMES,
+    current_lang,
+    localized,
+    missing_translations,
+    text_direction,
+)
 from r2p_network.core.labels import label, label_items
 from r2p_network.core.richtext import as_html, plain_text
 from r2p_network.main.forms import LanguageForm
@@ -80,10 +86,14 @@ def init_app(app: Flask) -> None:
         display_answer=display,
         form_errors=form_errors,
         label_items=label_items,
+        localized=localized,
+        missing_translations=missing_translations,
         unread_notifications=lambda: unread_count(current_user.id) if current_user.is_authenticated else 0,
     )
     app.context_processor(_context)
     app.jinja_env.filters["label"] = _label
+    # Text without markup, for attributes, menu options and SVG titles (see core.i18n.Localized).
+    app.jinja_env.filters["plain"] = lambda value: "" if value is None else str.__str__(value)
     app.jinja_env.filters["when"] = _when
     app.jinja_env.filters["date_medium"] = _date_medium
     app.jinja_env.filters["plain_text"] = plain_text

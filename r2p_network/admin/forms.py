@@ -25,6 +25,7 @@ from r2p_network.core.forms import (
     any_choice,
     country_choices,
 )
+from r2p_network.core.i18n import LANGUAGE_NAMES, TRANSLATED_LANGUAGES, Translations, text_direction
 from r2p_network.core.labels import choices
 
 
@@ -100,12 +101,67 @@ class MembershipForm(FlaskForm):
         self.status.choices = choices("membership")
 
 
-class CategoryForm(FlaskForm):
+class TranslationsMixin:
+    """Optional translations of a reference row's texts, one field per text and language.
+
+    A form lists its translated texts in ``translated``; the fields are named ``<text>_<lang>``
+    and added by ``with_translations``."""
+
+    translated: tuple[str, ...] = ()
+
+    def __getitem__(self, name: str) -> Any:  # provided by FlaskForm, which comes after in the MRO
+        return super().__getitem__(name)  # type: ignore[misc]
+
+    def translation_fields(self) -> list[tuple[str, list[Any]]]:
+        """(language, its fields) for the editor, in the language menu's order."""
+        return [(lang, [self[f"{text}_{lang}"] for text in self.translated]) for lang in TRANSLATED_LANGUAGES]
+
+    def set_translations(self, translations: Translations) -> None:
+        for lang in TRANSLATED_LANGUAGES:
+            for text in self.translated:
+                self[f"{text}_{lang}"].data = (translations.get(lang) or {}).get(text, "")
+
+    def translations(self) -> dict[str, dict[str, str | None]]:
+        return {
+            lang: {text: self[f"{text}_{lang}"].data for text in self.translated}
+            for lang in TRANSLATED_LANGUAGES
+        }
+
+
+def with_translations(form_class: type[TranslationsMixin], **texts: tuple[Any, type, int]) -> None:
+    """Add an optional field for each text (label, field class, maximum length) in each language."""
+    for lang in TRANSLATED_LANGUAGES:
+        for text, (label, field_class, length) in texts.items():
+            field = field_class(
+                _l("%(text)s in %(language)s", text=label, language=LANGUAGE_NAMES[lang]),
+                validators=[Optional(), Length(max=length)],
+                render_kw={"lang": lang, "dir": text_direction(lang)},
+            )
+            setattr(form_class, f"{text}_{lang}", field)
+    form_class.translated = tuple(texts)
+
+
+class CategoryForm(TranslationsMixin, FlaskForm):
     name = StringField(_l("Name"), validators=[InputRequired(), Length(max=160)])
     definition = TextAreaField(_l("Definition"), validators=[InputRequired(), Length(max=2000)])
     active = BooleanField(_l("Offered in new capacity maps"), default=True)
 
 
-class ThemeForm(FlaskForm):
+with_translations(
+    CategoryForm, name=(_l("Name"), StringField, 300), definition=(_l("Definition"), TextAreaField, 4000)
+)
+
+
+class ThemeForm(TranslationsMixin, FlaskForm):
     name = StringField(_l("Name"), validators=[InputRequired(), Length(max=160)])
     active = BooleanField(_l("Authors can choose it for new lessons"), default=True)
+
+
+with_translations(ThemeForm, name=(_l("Name"), StringField, 300))
+
+
+class BodyNamesForm(TranslationsMixin, FlaskForm):
+    """The name of a UN regional group or organisation in the other five languages."""
+
+
+with_translations(BodyNamesForm, name=(_l("Name"), StringField, 300))

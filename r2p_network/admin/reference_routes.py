@@ -13,11 +13,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from r2p_network.admin import bp
-from r2p_network.admin.forms import CategoryForm, MembershipForm, TemplateForm, ThemeForm
+from r2p_network.admin.forms import BodyNamesForm, CategoryForm, MembershipForm, TemplateForm, ThemeForm
 from r2p_network.admin.queries import body_memberships, template_versions
 from r2p_network.admin.reference_services import (
     publish_template_version,
     remove_membership,
+    save_body_names,
     save_catalogue_item,
     save_membership,
 )
@@ -107,13 +108,38 @@ def body_editor(slug: str) -> ResponseReturnValue:
             flash(_("The membership is saved."), "success")
             return redirect(url_for("admin.body_editor", slug=slug))
         status = 400
+    names = BodyNamesForm(formdata=None)
+    names.set_translations(body.translations)
+    return _body_page(body, form, names, status)
+
+
+def _body_page(
+    body: RegionalBody, form: MembershipForm, names: BodyNamesForm, status: int
+) -> ResponseReturnValue:
     return render_template(
         "admin/body.html",
         body=body,
-        rows=body_memberships(slug),
+        rows=body_memberships(body.slug),
         form=form,
+        names=names,
         confirm=ConfirmForm(),
     ), status
+
+
+@bp.route("/bodies/<slug>/names", methods=["POST"])
+@requires(Capability.EDIT_REFERENCE_DATA)
+def body_names(slug: str) -> ResponseReturnValue:
+    """Save the name of a group or organisation in the other five UN languages."""
+    body = db.get_or_404(RegionalBody, slug)
+    names = BodyNamesForm()
+    if names.validate_on_submit():
+        save_body_names(body, names.translations(), current_user)
+        commit()
+        flash(_("The translations of the name are saved."), "success")
+        return redirect(url_for("admin.body_editor", slug=slug))
+    form = MembershipForm(formdata=None)
+    form.country.choices = country_choices()
+    return _body_page(body, form, names, 400)
 
 
 @bp.route("/bodies/<slug>/members/<int:membership_id>/remove", methods=["POST"])
@@ -151,10 +177,20 @@ def _catalogue_editor(
     if item_id and item is None:
         abort(404)
     form = form_class(obj=item if request.method == "GET" else None)
+    if request.method == "GET" and item is not None:
+        form.set_translations(item.translations)
     endpoint = request.endpoint or ""
     if form.validate_on_submit():
         values = {name: form[name].data for name in texts}
-        save_catalogue_item(model, item, current_user, name=form.name.data, active=form.active.data, **values)
+        save_catalogue_item(
+            model,
+            item,
+            current_user,
+            name=form.name.data,
+            active=form.active.data,
+            translations=form.translations(),
+            **values,
+        )
         commit()
         flash(_("Saved."), "success")
         return redirect(url_for(endpoint))

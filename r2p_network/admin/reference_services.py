@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, scoped_session
 
 from r2p_network.core import audit
+from r2p_network.core.i18n import clean_translations
 from r2p_network.extensions import db
 from r2p_network.models import (
     CapacityCategory,
@@ -112,6 +113,7 @@ def save_catalogue_item(
     *,
     name: str,
     active: bool,
+    translations: dict[str, dict[str, str | None]] | None = None,
     **texts: str,
 ) -> None:
     """Create a capacity category or lesson theme at the end of its catalogue, or edit one.
@@ -130,10 +132,25 @@ def save_catalogue_item(
     item.active = active
     for column, value in texts.items():
         setattr(item, column, value.strip())
+    if translations is not None:
+        item.translations = clean_translations(translations)
     db.session.flush()
     audit.record(
         f"reference.{model.__tablename__}_saved",
         actor_id=admin.id,
         object_type=model.__tablename__,
         object_id=item.slug,
+    )
+
+
+def save_body_names(body: RegionalBody, translations: dict[str, dict[str, str | None]], admin: User) -> None:
+    """Replace the translations of a regional group's or organisation's name (blanks fall back to English)."""
+    body.translations = clean_translations(translations)
+    db.session.flush()
+    audit.record(
+        "reference.regional_body_names_saved",
+        actor_id=admin.id,
+        object_type="regional_body",
+        object_id=body.slug,
+        languages=sorted(body.translations),
     )

@@ -10,9 +10,10 @@ from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from r2p_network.capacity.queries import Category
 from r2p_network.core.forms import FilterForm, PrefixedForm, any_choice, set_place_choices
 from r2p_network.core.labels import choices, label_items
-from r2p_network.models import CapacityCategory, CapacityStatus, utcnow
+from r2p_network.models import CapacityStatus, utcnow
 
 
 def status_choices() -> list[SelectChoice]:
@@ -43,10 +44,10 @@ class EntryForm(FlaskForm):
         description=_l("For sensitive needs: hide this need from other members, the map and exports."),
     )
 
-    def __init__(self, *args: Any, categories: list[CapacityCategory], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, categories: list[Category], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.category.choices = [SelectChoice("", str(_l("Choose a capacity")))] + [
-            SelectChoice(c.slug, c.name) for c in categories
+            SelectChoice(c.slug, str(c.name)) for c in categories
         ]
         self.status.choices = status_choices()
         self.maturity.choices = [SelectChoice(level, text) for level, text in label_items("maturity")]
@@ -73,11 +74,11 @@ class MapFilterForm(FilterForm):
     mpage = IntegerField(validators=[Optional(), NumberRange(min=1)])  # of the matches
 
     def __init__(
-        self, *args: Any, options: Any, categories: list[CapacityCategory], cycles: list[int], **kwargs: Any
+        self, *args: Any, options: Any, categories: list[Category], cycles: list[int], **kwargs: Any
     ):
         super().__init__(*args, **kwargs)
         set_place_choices(self, options)
-        self.category.choices = [any_choice()] + [SelectChoice(c.slug, c.name) for c in categories]
+        self.category.choices = [any_choice()] + [SelectChoice(c.slug, str(c.name)) for c in categories]
         self.status.choices = [any_choice(), *status_choices()]
         self.cycle.choices = [SelectChoice("", str(_l("Latest verified")))] + [
             SelectChoice(str(year), str(year)) for year in cycles

@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, Row, Select, String, func, select, type_co
 from sqlalchemy.orm import aliased
 
 from r2p_network.core.geography import country_name_column, in_body, in_region
+from r2p_network.core.i18n import Localized, current_lang, localized, translated_column
 from r2p_network.core.pagination import paginate
 from r2p_network.extensions import db
 from r2p_network.models import (
@@ -84,7 +85,9 @@ def map_entries(filters: MapFilters, *, include_restricted: bool) -> Select:
             CapacitySubmission.network,
             CapacitySubmission.cycle,
             CapacityCategory.slug.label("category_slug"),
-            CapacityCategory.name.label("category_name"),
+            translated_column(
+                CapacityCategory.name, CapacityCategory.translations, "name", current_lang()
+            ).label("category_name"),
             CapacityEntry.status,
             CapacityEntry.maturity,
             CapacityEntry.description,
@@ -306,14 +309,34 @@ def matches(filters: MapFilters, *, include_restricted: bool) -> list[Match]:
     return found
 
 
-def categories() -> list[CapacityCategory]:
-    return list(
-        db.session.scalars(
+@dataclass(frozen=True)
+class Category:
+    """A capacity category as readers see it: named and defined in their language."""
+
+    id: int
+    slug: str
+    name: Localized
+    definition: Localized
+    inhibitor: int | None
+
+
+def categories() -> list[Category]:
+    """The categories offered in capacity maps, in catalogue order (one query)."""
+    lang = current_lang()
+    return [
+        Category(
+            c.id,
+            c.slug,
+            localized(c.translations, "name", c.name, lang),
+            localized(c.translations, "definition", c.definition, lang),
+            c.inhibitor,
+        )
+        for c in db.session.scalars(
             select(CapacityCategory)
             .where(CapacityCategory.active.is_(True))
             .order_by(CapacityCategory.position)
         )
-    )
+    ]
 
 
 def cycles() -> list[int]:

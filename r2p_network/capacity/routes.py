@@ -22,6 +22,7 @@ from r2p_network.capacity.queries import (
     EXPORT_COLUMNS,
     MATCHES_PER_PAGE,
     PER_PAGE,
+    Category,
     MapFilters,
     categories,
     country_summaries,
@@ -62,13 +63,13 @@ from r2p_network.core.labels import label, label_items
 from r2p_network.core.pagination import page_count
 from r2p_network.core.transaction import commit, discard
 from r2p_network.extensions import db
-from r2p_network.models import CapacityCategory, CapacityEntry, CapacityStatus, CapacitySubmission, utcnow
+from r2p_network.models import CapacityEntry, CapacityStatus, CapacitySubmission, utcnow
 from r2p_network.permissions import Scope, can_verify_capacity, is_team_member, sees_restricted_needs, team_of
 
 EXPORT_SCHEMA_VERSION = 1
 
 
-def _filters() -> tuple[MapFilterForm, MapFilters, list[CapacityCategory]]:
+def _filters() -> tuple[MapFilterForm, MapFilters, list[Category]]:
     catalogue = categories()
     form = MapFilterForm(request.args, options=filter_options(), categories=catalogue, cycles=cycles())
     form.validate()
@@ -112,7 +113,7 @@ def index() -> ResponseReturnValue:
 def _overview(
     filters: MapFilters,
     query: dict[str, str],
-    catalogue: list[CapacityCategory],
+    catalogue: list[Category],
     page: int,
     match_page: int,
     admin: bool,
@@ -187,7 +188,7 @@ def export(fmt: str) -> ResponseReturnValue:
     )
 
 
-def _sheets(filters: MapFilters, catalogue: list[CapacityCategory], rows, admin: bool) -> list[Sheet]:
+def _sheets(filters: MapFilters, catalogue: list[Category], rows, admin: bool) -> list[Sheet]:
     grid = matrix(filters, include_restricted=admin)
     labels = {status: label(status, "capacity_letter") for status in CapacityStatus}
     return [

@@ -11,12 +11,11 @@ from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select, update
 
-from r2p_network.capacity.queries import current_cycle, team_submission
+from r2p_network.capacity.queries import Category, current_cycle, team_submission
 from r2p_network.core import audit, emails, moderation
 from r2p_network.core.errors import StateError
 from r2p_network.extensions import db
 from r2p_network.models import (
-    CapacityCategory,
     CapacityEntry,
     CapacityStatus,
     CapacitySubmission,
@@ -54,7 +53,7 @@ def create_submission(user: User, cycle: int) -> CapacitySubmission:
 
 @dataclass(frozen=True)
 class EntryData:
-    category: CapacityCategory
+    category: Category
     status: CapacityStatus
     maturity: int
     description: str

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import ColumnElement, Subquery, exists, literal, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
 
-from r2p_network.core.i18n import current_lang
+from r2p_network.core.i18n import current_lang, localized
 from r2p_network.extensions import db
 from r2p_network.models import BodyKind, Country, Membership, MembershipStatus, Region, RegionalBody
 
@@ -86,13 +86,19 @@ def filter_options() -> FilterOptions:
     regions = region_rows()
     groups: list[tuple[str, str]] = []
     organisations: list[tuple[str, str]] = []
-    for slug, kind, acronym, name in db.session.execute(
-        select(RegionalBody.slug, RegionalBody.kind, RegionalBody.acronym, RegionalBody.name).order_by(
-            RegionalBody.acronym
-        )
+    lang = current_lang()
+    for slug, kind, acronym, name, translations in db.session.execute(
+        select(
+            RegionalBody.slug,
+            RegionalBody.kind,
+            RegionalBody.acronym,
+            RegionalBody.name,
+            RegionalBody.translations,
+        ).order_by(RegionalBody.acronym)
     ):
         if kind.value == "un_group":
-            groups.append((slug, name))
+            # Menu options hold no markup: an untranslated name shows plainly in English there.
+            groups.append((slug, str(localized(translations, "name", name, lang))))
         else:
             organisations.append((slug, acronym))
     return FilterOptions(regions=regions, groups=groups, organisations=organisations)

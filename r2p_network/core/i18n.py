@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import has_request_context, request, session
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
+from markupsafe import Markup, escape
+from sqlalchemy import func
 
 # The six official UN languages, in the order the language menu lists them.
 LANGUAGES = ("en", "fr", "es", "ru", "zh", "ar")
@@ -37,3 +41,73 @@ def select_locale() -> str | None:
     if chosen in LANGUAGES:
         return chosen
     return request.accept_languages.best_match(LANGUAGES)
+
+
+# Reference data (capacity categories, lesson themes, regional bodies, instruments) carries its
+# own translations: {"fr": {"name": "...", "definition": "..."}, ...}. English is the row's own
+# columns, so an administrator's edit of the English text never hides behind a translation.
+Translations = dict[str, dict[str, str]]
+TRANSLATED_LANGUAGES = tuple(lang for lang in LANGUAGES if lang != "en")
+
+
+class Localized(str):
+    """A text of reference data in the reader's language, or its English text as a fallback.
+
+    It is a plain string everywhere (sorting, form choices, exports); rendered in HTML, a
+    fallback is marked as English, in a span with ``lang="en"`` and a note for screen readers.
+    Where markup cannot go (an attribute, a menu option, an SVG title) use ``|plain``.
+    """
+
+    fallback: bool
+
+    def __new__(cls, text: str, fallback: bool = False) -> Localized:
+        value = super().__new__(cls, text)
+        value.fallback = fallback
+        return value
+
+    def __html__(self) -> Markup:
+        if not self.fallback:
+            return escape(str(self))
+        return Markup(
+            '<span lang="en" class="fallback">{}<span class="visually-hidden"> {}</span></span>'
+        ).format(str(self), gettext("(in English)"))
+
+
+def localized(
+    translations: Translations | None, field: str, english: str, lang: str | None = None
+) -> Localized:
+    """*field* of a reference row in *lang* (the reader's language by default), else its English text."""
+    lang = lang or current_lang()
+    if lang == "en":
+        return Localized(english)
+    text = ((translations or {}).get(lang) or {}).get(field, "").strip()
+    return Localized(text) if text else Localized(english, fallback=True)
+
+
+def missing_translations(translations: Translations | None, fields: tuple[str, ...]) -> list[str]:
+    """The languages in which any of *fields* has no translation yet."""
+    return [
+        lang
+        for lang in TRANSLATED_LANGUAGES
+        if any(not ((translations or {}).get(lang) or {}).get(field, "").strip() for field in fields)
+    ]
+
+
+def clean_translations(values: dict[str, dict[str, str | None]]) -> Translations:
+    """Translations as an editor submitted them, with blanks dropped and spaces trimmed."""
+    cleaned: Translations = {}
+    for lang in TRANSLATED_LANGUAGES:
+        fields = {
+            field: text.strip() for field, text in (values.get(lang) or {}).items() if text and text.strip()
+        }
+        if fields:
+            cleaned[lang] = fields
+    return cleaned
+
+
+def translated_column(english: Any, translations: Any, field: str, lang: str) -> Any:
+    """SQL for *field* in *lang* with the English column as its fallback, for listings sorted or
+    exported in the reader's language (the fallback is not marked there: it is one cell of many)."""
+    if lang == "en":
+        return english
+    return func.coalesce(func.nullif(translations[lang][field].as_string(), ""), english)

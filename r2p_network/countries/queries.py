@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import or_, select
 
 from r2p_network.core.geography import region_name, region_scope
-from r2p_network.core.i18n import current_lang
+from r2p_network.core.i18n import current_lang, localized
 from r2p_network.core.membership import coverage, holds_seat, left_seat
 from r2p_network.extensions import db
 from r2p_network.models import (
@@ -94,13 +94,23 @@ def country_page(iso3: str) -> CountryPage | None:
     regions = [(code, region_name(code, names.get(code, code), lang)) for code in codes]
 
     memberships = [
-        BodyMembership(slug, kind.value, acronym, name, status, note, as_of, source)
-        for slug, kind, acronym, name, status, note, as_of, source in db.session.execute(
+        BodyMembership(
+            slug,
+            kind.value,
+            acronym,
+            localized(translations, "name", name, lang),
+            status,
+            note,
+            as_of,
+            source,
+        )
+        for slug, kind, acronym, name, translations, status, note, as_of, source in db.session.execute(
             select(
                 RegionalBody.slug,
                 RegionalBody.kind,
                 RegionalBody.acronym,
                 RegionalBody.name,
+                RegionalBody.translations,
                 Membership.status,
                 Membership.note,
                 Membership.as_of,
@@ -148,8 +158,8 @@ def country_page(iso3: str) -> CountryPage | None:
         page.treaties.append(
             TreatyRow(
                 slug=instrument.slug,
-                short_name=instrument.short_name,
-                name=instrument.name,
+                short_name=localized(instrument.translations, "short_name", instrument.short_name, lang),
+                name=localized(instrument.translations, "name", instrument.name, lang),
                 status=status.status
                 if status
                 else (None if applicable else TreatyParticipation.NOT_APPLICABLE),
@@ -178,9 +188,11 @@ class TreatyChange:
 
 def treaty_history(iso3: str, limit: int = 100) -> list[TreatyChange]:
     """The latest changes to a country's treaty records, newest first."""
+    lang = current_lang()
     rows = db.session.execute(
         select(
             Instrument.short_name,
+            Instrument.translations,
             TreatyStatusChange.old_status,
             TreatyStatusChange.new_status,
             TreatyStatusChange.source,
@@ -196,7 +208,10 @@ def treaty_history(iso3: str, limit: int = 100) -> list[TreatyChange]:
         .order_by(TreatyStatusChange.changed_at.desc(), TreatyStatusChange.id.desc())
         .limit(limit)
     )
-    return [TreatyChange(*row) for row in rows]
+    return [
+        TreatyChange(localized(translations, "short_name", short_name, lang), *rest)
+        for short_name, translations, *rest in rows
+    ]
 
 
 @dataclass(frozen=True)

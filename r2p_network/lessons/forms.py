@@ -6,6 +6,7 @@ the fields declared here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -110,7 +111,7 @@ class LessonForm(FlaskForm):
         self,
         *args: Any,
         regions: list[tuple[str, str, str | None]],
-        themes: list[tuple[str, str]],
+        themes: Sequence[tuple[str, str]],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -198,7 +199,7 @@ class LessonFilterForm(FilterForm):
         self,
         *args: Any,
         regions: list[tuple[str, str, str | None]],
-        themes: list[tuple[str, str]],
+        themes: Sequence[tuple[str, str]],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -207,7 +208,8 @@ class LessonFilterForm(FilterForm):
         self.country.choices = [anything, *country_choices()]
         self.pillar.choices = [anything, *_choices(PILLAR_LABELS)]
         self.crime.choices = [anything, *_choices(CRIME_LABELS)]
-        self.theme.choices = [anything, *(SelectChoice(slug, name) for slug, name in themes)]
+        # A menu option cannot hold markup: an untranslated theme shows its English name plainly there.
+        self.theme.choices = [anything, *(SelectChoice(slug, str(name)) for slug, name in themes)]
         self.kind.choices = [anything, *_choices(KIND_LABELS)]
 
     def validate_year_to(self, field: IntegerField) -> None:

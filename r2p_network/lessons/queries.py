@@ -14,7 +14,7 @@ from sqlalchemy.orm import aliased
 
 from r2p_network.core import richtext
 from r2p_network.core.geography import country_name_column, region_name, region_rows
-from r2p_network.core.i18n import current_lang
+from r2p_network.core.i18n import Localized, current_lang, localized
 from r2p_network.core.pagination import paginate
 from r2p_network.core.search import lesson_matches
 from r2p_network.extensions import db
@@ -43,12 +43,16 @@ from r2p_network.permissions import Capability, is_member, published_lessons, sc
 PER_PAGE = 20
 
 
-def themes(include_inactive: bool = False) -> list[tuple[str, str]]:
-    """(slug, name) of the themes and tools, in catalogue order."""
-    stmt = select(LessonTheme.slug, LessonTheme.name).order_by(LessonTheme.position)
+def themes(include_inactive: bool = False) -> list[tuple[str, Localized]]:
+    """(slug, name in the reader's language) of the themes and tools, in catalogue order."""
+    stmt = select(LessonTheme.slug, LessonTheme.name, LessonTheme.translations).order_by(LessonTheme.position)
     if not include_inactive:
         stmt = stmt.where(LessonTheme.active.is_(True))
-    return [(slug, name) for slug, name in db.session.execute(stmt)]
+    lang = current_lang()
+    return [
+        (slug, localized(translations, "name", name, lang))
+        for slug, name, translations in db.session.execute(stmt)
+    ]
 
 
 def tagged(kind: TagKind, value: str) -> ColumnElement[bool]:

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import ClassVar
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from r2p_network.models.accounts import Network
@@ -40,6 +40,10 @@ class CapacityCategory(Base):
     # Set for the seven inhibitors of atrocity crimes (1-7).
     inhibitor: Mapped[int | None] = mapped_column(Integer, nullable=True)
     active: Mapped[bool] = mapped_column(nullable=False, default=True)
+    # {"fr": {"name": "...", ...}, ...}: the other five UN languages; English is in the columns above.
+    translations: Mapped[dict[str, dict[str, str]]] = mapped_column(
+        JSON, nullable=False, default=dict, server_default="{}"
+    )
 
 
 class CapacitySubmission(Base):

@@ -57,6 +57,10 @@ class LessonTheme(Base):
     name: Mapped[str] = mapped_column(String(160), nullable=False)
     position: Mapped[int] = mapped_column(Integer, nullable=False)
     active: Mapped[bool] = mapped_column(nullable=False, default=True)
+    # {"fr": {"name": "...", ...}, ...}: the other five UN languages; English is in the columns above.
+    translations: Mapped[dict[str, dict[str, str]]] = mapped_column(
+        JSON, nullable=False, default=dict, server_default="{}"
+    )
 
 
 class HiddenMixin:

@@ -6,7 +6,7 @@ import enum
 from datetime import date
 from typing import ClassVar
 
-from sqlalchemy import Date, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from r2p_network.models.base import Base, enum_column
@@ -96,6 +96,10 @@ class RegionalBody(Base):
     source: Mapped[str] = mapped_column(Text, nullable=False)
     as_of: Mapped[date] = mapped_column(Date, nullable=False)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # {"fr": {"name": "...", ...}, ...}: the other five UN languages; English is in the columns above.
+    translations: Mapped[dict[str, dict[str, str]]] = mapped_column(
+        JSON, nullable=False, default=dict, server_default="{}"
+    )
 
 
 class Membership(Base):

@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 from typing import ClassVar
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from r2p_network.models.base import Base, enum_column, utcnow
@@ -38,6 +38,10 @@ class Instrument(Base):
     short_name: Mapped[str] = mapped_column(String(60), nullable=False)
     # When set, only members of this regional body can be parties (e.g. the Kampala Convention).
     body_slug: Mapped[str | None] = mapped_column(ForeignKey("regional_body.slug"), nullable=True)
+    # {"fr": {"name": "...", ...}, ...}: the other five UN languages; English is in the columns above.
+    translations: Mapped[dict[str, dict[str, str]]] = mapped_column(
+        JSON, nullable=False, default=dict, server_default="{}"
+    )
 
 
 class TreatyStatus(Base):

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, scoped_session
 
 from r2p_network.core.geography import official_names
+from r2p_network.core.i18n import LANGUAGES, missing_translations
 from r2p_network.models import (
     BodyKind,
     CapacityCategory,
@@ -162,6 +163,7 @@ def load_reference_data(session: Session | scoped_session[Any]) -> dict[str, int
                     source=body["source"],
                     as_of=as_of,
                     note=body.get("note"),
+                    translations=body.get("translations", {}),
                 )
             )
             added["bodies"] += 1
@@ -195,6 +197,7 @@ def load_reference_data(session: Session | scoped_session[Any]) -> dict[str, int
                     name=item["name"],
                     short_name=item["short_name"],
                     body_slug=item.get("body"),
+                    translations=item.get("translations", {}),
                 )
             )
             added["instruments"] += 1
@@ -277,3 +280,26 @@ def stale_records(session: Session | scoped_session[Any], cutoff: date) -> list[
         )
     ]
     return sorted(found, key=lambda r: (r.as_of, r.kind, r.what))
+
+
+# What each kind of reference row shows readers, and so must have in every language.
+TRANSLATED_TEXTS: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
+    ("capacity category", CapacityCategory, ("name", "definition")),
+    ("lesson theme", LessonTheme, ("name",)),
+    ("regional body", RegionalBody, ("name",)),
+    ("instrument", Instrument, ("name", "short_name")),
+)
+
+
+def missing_translations_by_language(session: Session | scoped_session[Any]) -> dict[str, list[str]]:
+    """For each language, the reference rows ("lesson theme: sanctions") lacking a translated text.
+
+    One query per kind of row; languages with nothing missing are left out."""
+    missing: dict[str, list[str]] = {}
+    for kind, model, texts in TRANSLATED_TEXTS:
+        for slug, translations in session.execute(
+            select(model.slug, model.translations).order_by(model.slug)
+        ):
+            for lang in missing_translations(translations, texts):
+                missing.setdefault(lang, []).append(f"{kind}: {slug}")
+    return {lang: missing[lang] for lang in LANGUAGES if lang in missing}

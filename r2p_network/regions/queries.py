@@ -30,7 +30,7 @@ from r2p_network.core.geography import (
     region_scope,
     region_tree,
 )
-from r2p_network.core.i18n import current_lang
+from r2p_network.core.i18n import current_lang, localized
 from r2p_network.core.membership import CountryRow
 from r2p_network.extensions import db
 from r2p_network.models import (
@@ -79,14 +79,24 @@ def m49_places() -> list[tuple[Place, int]]:
 
 
 def body_places(kind: BodyKind | None = None) -> list[Place]:
-    stmt = select(RegionalBody.slug, RegionalBody.kind, RegionalBody.acronym, RegionalBody.name).order_by(
-        RegionalBody.acronym
-    )
+    stmt = select(
+        RegionalBody.slug,
+        RegionalBody.kind,
+        RegionalBody.acronym,
+        RegionalBody.name,
+        RegionalBody.translations,
+    ).order_by(RegionalBody.acronym)
     if kind is not None:
         stmt = stmt.where(RegionalBody.kind == kind)
+    lang = current_lang()
     return [
-        Place("groups" if k == BodyKind.UN_GROUP else "orgs", slug, name, acronym)
-        for slug, k, acronym, name in db.session.execute(stmt)
+        Place(
+            "groups" if k == BodyKind.UN_GROUP else "orgs",
+            slug,
+            localized(translations, "name", name, lang),
+            acronym,
+        )
+        for slug, k, acronym, name, translations in db.session.execute(stmt)
     ]
 
 
@@ -99,11 +109,11 @@ def find_place(kind: str, key: str) -> Place | None:
         )
     expected = BodyKind.UN_GROUP if kind == "groups" else BodyKind.ORGANISATION
     body = db.session.execute(
-        select(RegionalBody.acronym, RegionalBody.name).where(
+        select(RegionalBody.acronym, RegionalBody.name, RegionalBody.translations).where(
             RegionalBody.slug == key, RegionalBody.kind == expected
         )
     ).first()
-    return Place(kind, key, body[1], body[0]) if body else None
+    return Place(kind, key, localized(body[2], "name", body[1]), body[0]) if body else None
 
 
 @dataclass(frozen=True)

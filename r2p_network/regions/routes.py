@@ -110,7 +110,7 @@ def detail(kind: str, key: str) -> ResponseReturnValue:
         "members" if member else "visitors",
         lambda: _view_context(place, catalogue, chosen),
     )
-    return render_template("cached_page.html", title=place.name, body=body)
+    return render_template("cached_page.html", title=str.__str__(place.name), body=body)
 
 
 def _view_context(place: Place, catalogue: list[Any], chosen: str) -> dict[str, Any]:
