@@ -90,7 +90,8 @@ def resubmit_translation(translation: LessonTranslation, translator: User, data:
     )
 
 
-def _index(translation: LessonTranslation) -> None:
+def index_published_translation(translation: LessonTranslation) -> None:
+    """Put a published translation's text in the search index."""
     body = " ".join(richtext.plain_text(translation.body_html.get(key)) for key in SECTIONS)
     search.index_translation(
         translation.id,
@@ -138,7 +139,7 @@ def decide_translation(
         translation.status = TranslationStatus.PUBLISHED
         translation.published_at = utcnow()
         translation.moderation_note = None
-        _index(translation)
+        index_published_translation(translation)
     elif decision == Decision.REQUEST_CHANGES:
         translation.status = TranslationStatus.CHANGES_REQUESTED
         translation.moderation_note = reason
