@@ -15,8 +15,10 @@ from sqlalchemy import select
 from r2p_network.demo_data import seed_file
 from r2p_network.extensions import db
 from r2p_network.lessons import services
+from r2p_network.lessons import translation_services as translations
 from r2p_network.lessons.content import LessonData
-from r2p_network.models import Lesson, LessonStatus, RevisionStatus, User, utcnow
+from r2p_network.lessons.translation_services import TranslationData
+from r2p_network.models import Lesson, LessonStatus, RevisionStatus, TranslationStatus, User, utcnow
 
 
 def _user(handle: str) -> User | None:
@@ -24,7 +26,8 @@ def _user(handle: str) -> User | None:
 
 
 def seed_lessons() -> int:
-    """Add the demo lessons that are missing, with comments and one open flag; return how many."""
+    """Add the demo lessons that are missing, with comments, one open flag and members' translations;
+    return how many lessons."""
     seed = seed_file("lessons")
     known = set(db.session.scalars(select(Lesson.title)))
     now = utcnow()
@@ -81,5 +84,22 @@ def seed_lessons() -> int:
     reporter = _user(flag["reporter"])
     if reporter is not None and flag["lesson"] in written:
         services.flag(reporter, lessons[flag["lesson"]], flag["reason"])
+    _seed_translations(seed["translations"], lessons, set(written))
     services.refresh_theme_counts()
     return added
+
+
+def _seed_translations(items: list[dict], lessons: dict[str, Lesson], written: set[str]) -> None:
+    """Members' translations of demo lessons: one published, one waiting in the queue."""
+    for item in items:
+        translator = _user(item["translator"])
+        if translator is None or item["lesson"] not in written:
+            continue
+        data = TranslationData(
+            language=item["language"], title=item["title"], summary=item["summary"], body=item["sections"]
+        )
+        translation = translations.submit_translation(lessons[item["lesson"]], translator, data)
+        if item["state"] == "published":
+            translation.status = TranslationStatus.PUBLISHED
+            translation.published_at = utcnow()
+            translations.index_published_translation(translation)

@@ -33,9 +33,11 @@ from r2p_network.models import (
     LessonComment,
     LessonStatus,
     LessonTag,
+    LessonTranslation,
     Network,
     Role,
     TagKind,
+    TranslationStatus,
     User,
     Visibility,
 )
@@ -440,4 +442,28 @@ def init_app(app: Flask) -> None:
         can_edit_lesson=lambda lesson: can_edit_lesson(current_user, lesson),
         can_discuss_lesson=lambda lesson: can_discuss_lesson(current_user, lesson),
         can_read_comment=lambda comment: can_read_comment(current_user, comment),
+    )
+
+
+def can_translate_lesson(user: User | Any, lesson: Lesson) -> bool:
+    """Members translate a lesson that is published for them."""
+    return can_discuss_lesson(user, lesson) and can_read_lesson(user, lesson)
+
+
+def can_read_translation(user: User | Any, lesson: Lesson, translation: LessonTranslation) -> bool:
+    """Readers of the lesson read its published translations; the translator and the lesson's
+    moderators read one in any state."""
+    if not can_read_lesson(user, lesson):
+        return False
+    if translation.status == TranslationStatus.PUBLISHED and lesson.status == LessonStatus.PUBLISHED:
+        return True
+    return is_member(user) and (translation.translator_id == user.id or can_moderate_lesson(user, lesson.id))
+
+
+def can_edit_translation(user: User | Any, translation: LessonTranslation) -> bool:
+    """The translator corrects a translation until a moderator publishes or rejects it."""
+    return (
+        is_member(user)
+        and translation.translator_id == user.id
+        and translation.status in (TranslationStatus.SUBMITTED, TranslationStatus.CHANGES_REQUESTED)
     )

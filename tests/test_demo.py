@@ -152,3 +152,24 @@ def test_demo_records_the_rome_statute_withdrawals_as_withdrawals(member_client,
     page = member_client.get("/countries/PHL").get_data(as_text=True)
     assert "badge-withdrawn" in page and "took effect on Mar 17, 2019" in page
     assert "Republic Act No. 9851" in page
+
+
+def test_demo_lessons_have_a_published_and_a_waiting_translation(seeded):
+    from r2p_network.core.search import lesson_matches
+    from r2p_network.models import LessonTranslation, TranslationStatus
+
+    found = {
+        (t.language, t.status): _lesson_by_id(t.lesson_id).title
+        for t in db.session.scalars(select(LessonTranslation))
+    }
+    assert found == {
+        ("fr", TranslationStatus.PUBLISHED): "A national peace council that listens first",
+        ("es", TranslationStatus.SUBMITTED): "Community radio against rumours",
+    }
+    council = _lesson("A national peace council that listens first")
+    matches = lesson_matches("chefferie")
+    assert db.session.scalars(select(matches.c.lesson_id)).all() == [council.id]
+
+
+def _lesson_by_id(lesson_id: int) -> Lesson:
+    return db.session.get(Lesson, lesson_id)

@@ -40,6 +40,7 @@ PUBLIC_ENDPOINTS = {
     "assessments.compare",
     "lessons.index",
     "lessons.detail",
+    "lessons.translation",
     "lessons.cross_regional",
     "regions.index",
     "regions.detail",

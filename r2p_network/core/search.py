@@ -6,6 +6,10 @@ Snowball stems of its words in the lesson's language, and both are asked the sam
 (every word as a prefix or as the stem of any of the stemmed UN languages, a CJK run as a
 phrase), so they find the same lessons, inflected forms included ("protection" finds
 "protections", "защиты" finds "Защита"). Titles weigh most, then summaries, then the body.
+
+Members' published translations of a lesson have an index of their own, stemmed in the
+translation's language, whose rows carry the lesson they belong to: a match there leads to the
+lesson, which is then shown (or not) exactly as if its own text had matched.
 """
 
 from __future__ import annotations
@@ -110,19 +114,30 @@ def _dialect() -> str:
 
 
 def lesson_matches(query: str) -> Subquery | None:
-    """(lesson_id, rank) of the lessons matching *query*, lower rank first; None for an empty query."""
+    """(lesson_id, rank) of the lessons whose own text or a published translation matches *query*,
+    lower rank first (a lesson matched both ways ranks by its better match); None for an empty query."""
     units = parse_query(query)
     if not units:
         return None
     if _dialect() == "postgresql":
         stmt = text(
-            "SELECT lesson_id, -ts_rank(document, to_tsquery('simple', :q)) AS rank "
-            "FROM lesson_search WHERE document @@ to_tsquery('simple', :q)"
+            "SELECT lesson_id, min(rank) AS rank FROM ("
+            " SELECT lesson_id, -ts_rank(document, to_tsquery('simple', :q)) AS rank"
+            " FROM lesson_search WHERE document @@ to_tsquery('simple', :q)"
+            " UNION ALL"
+            " SELECT lesson_id, -ts_rank(document, to_tsquery('simple', :q)) AS rank"
+            " FROM lesson_search_translation WHERE document @@ to_tsquery('simple', :q)"
+            ") AS found GROUP BY lesson_id"
         ).bindparams(q=_tsquery(units))
     else:
         stmt = text(
-            "SELECT rowid AS lesson_id, bm25(lesson_search, 10.0, 4.0, 1.0) AS rank "
-            "FROM lesson_search WHERE lesson_search MATCH :q"
+            "SELECT lesson_id, min(rank) AS rank FROM ("
+            " SELECT rowid AS lesson_id, bm25(lesson_search, 10.0, 4.0, 1.0) AS rank"
+            " FROM lesson_search WHERE lesson_search MATCH :q"
+            " UNION ALL"
+            " SELECT lesson_id, bm25(lesson_search_translation, 0.0, 10.0, 4.0, 1.0) AS rank"
+            " FROM lesson_search_translation WHERE lesson_search_translation MATCH :q"
+            ") GROUP BY lesson_id"
         ).bindparams(q=_fts5_query(units))
     return stmt.columns(lesson_id=Integer, rank=Float).subquery("matches")
 
@@ -133,15 +148,14 @@ def index_lesson(lesson_id: int, title: str, summary: str, body: str, lang: str)
     index_lessons([(lesson_id, title, summary, body, lang)])
 
 
+def _document(title: str, summary: str, body: str, lang: str) -> dict[str, str]:
+    return {"title": indexed(title, lang), "summary": indexed(summary, lang), "body": indexed(body, lang)}
+
+
 def index_lessons(lessons: list[tuple[int, str, str, str, str]]) -> None:
     """Add (id, title, summary, body, language) of lessons not yet in the index, in one batch."""
     values = [
-        {
-            "id": lesson_id,
-            "title": indexed(title, lang),
-            "summary": indexed(summary, lang),
-            "body": indexed(body, lang),
-        }
+        {"id": lesson_id, **_document(title, summary, body, lang)}
         for lesson_id, title, summary, body, lang in lessons
     ]
     if not values:
@@ -166,9 +180,51 @@ def index_lessons(lessons: list[tuple[int, str, str, str, str]]) -> None:
         )
 
 
+def index_translations(translations: list[tuple[int, int, str, str, str, str]]) -> None:
+    """Add (translation id, lesson id, title, summary, body, language) of published translations
+    not yet in the index, in one batch."""
+    values = [
+        {"id": translation_id, "lesson_id": lesson_id, **_document(title, summary, body, lang)}
+        for translation_id, lesson_id, title, summary, body, lang in translations
+    ]
+    if not values:
+        return
+    if _dialect() == "postgresql":
+        db.session.execute(
+            text(
+                "INSERT INTO lesson_search_translation (translation_id, lesson_id, document) VALUES (:id,"
+                " :lesson_id, setweight(to_tsvector('simple', :title), 'A')"
+                " || setweight(to_tsvector('simple', :summary), 'B')"
+                " || setweight(to_tsvector('simple', :body), 'D'))"
+            ),
+            values,
+        )
+    else:
+        db.session.execute(
+            text(
+                "INSERT INTO lesson_search_translation (rowid, lesson_id, title, summary, body)"
+                " VALUES (:id, :lesson_id, :title, :summary, :body)"
+            ),
+            values,
+        )
+
+
+def index_translation(
+    translation_id: int, lesson_id: int, title: str, summary: str, body: str, lang: str
+) -> None:
+    """Put a published translation, written in *lang*, in the index, replacing what was there."""
+    if _dialect() == "postgresql":
+        stmt = text("DELETE FROM lesson_search_translation WHERE translation_id = :id")
+    else:
+        stmt = text("DELETE FROM lesson_search_translation WHERE rowid = :id")
+    db.session.execute(stmt, {"id": translation_id})
+    index_translations([(translation_id, lesson_id, title, summary, body, lang)])
+
+
 def clear_index() -> None:
-    """Empty the index (before rebuilding it from the lessons)."""
+    """Empty the index (before rebuilding it from the lessons and their translations)."""
     db.session.execute(text("DELETE FROM lesson_search"))
+    db.session.execute(text("DELETE FROM lesson_search_translation"))
 
 
 def unindex_lesson(lesson_id: int) -> None:
@@ -179,7 +235,8 @@ def unindex_lesson(lesson_id: int) -> None:
 
 
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
-    """For Alembic: the search index is built by hand in the migrations, not from the models."""
+    """For Alembic: the search indexes (``lesson_search``, ``lesson_search_translation``) are built by
+    hand in the migrations, not from the models."""
     return not (type_ == "table" and name is not None and name.startswith(INDEX_TABLE))
 
 

@@ -37,7 +37,8 @@ from r2p_network.lessons.labels import (
     PILLAR_LABELS,
     SECTION_LABELS,
 )
-from r2p_network.models import LessonKind, Visibility, utcnow
+from r2p_network.lessons.translation_services import TranslationData
+from r2p_network.models import LessonKind, LessonTranslation, Visibility, utcnow
 
 FIRST_YEAR = 1945
 RegionRow = tuple[str, str, str | None]
@@ -245,3 +246,58 @@ class DecisionForm(PrefixedForm):
     def validate_reason(self, field: TextAreaField) -> None:
         if self.decision.data != Decision.APPROVE and len((field.data or "").strip()) < 5:
             raise ValidationError(_l("Write a note of at least 5 characters for the author."))
+
+
+class TranslationDecisionForm(DecisionForm):
+    """A moderator's decision on a translation: the note goes to the translator."""
+
+    reason = TextAreaField(
+        _l("Note to the translator"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("Required when you ask for changes or reject."),
+    )
+
+    def validate_reason(self, field: TextAreaField) -> None:
+        if self.decision.data != Decision.APPROVE and len((field.data or "").strip()) < 5:
+            raise ValidationError(_l("Write a note of at least 5 characters for the translator."))
+
+
+class TranslationForm(FlaskForm):
+    """A translation of a published lesson: the language, then the lesson's text in it."""
+
+    language = SelectField(
+        _l("Language of the translation"),
+        validators=[InputRequired(message=_l("Choose the language you translate into."))],
+        description=_l("One of the UN languages the lesson is not yet available in."),
+    )
+    title = StringField(_l("Title"), validators=[InputRequired(), Length(min=5, max=200)])
+    summary = TextAreaField(_l("Summary"), validators=[InputRequired(), Length(min=20, max=1500)])
+    what_happened = TextAreaField(
+        SECTION_LABELS["what_happened"],
+        validators=[InputRequired(), Length(max=20000)],
+        description=MARKDOWN_HELP,
+    )
+    what_worked = TextAreaField(SECTION_LABELS["what_worked"], validators=[Optional(), Length(max=20000)])
+    what_did_not = TextAreaField(SECTION_LABELS["what_did_not"], validators=[Optional(), Length(max=20000)])
+    recommendations = TextAreaField(
+        SECTION_LABELS["recommendations"], validators=[InputRequired(), Length(max=20000)]
+    )
+
+    def __init__(self, *args: Any, languages: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.language.choices = [SelectChoice(code, LANGUAGE_NAMES[code]) for code in languages]
+
+    def to_data(self) -> TranslationData:
+        return TranslationData(
+            language=self.language.data,
+            title=self.title.data,
+            summary=self.summary.data,
+            body={key: self[key].data or "" for key in SECTION_LABELS},
+        )
+
+    def fill(self, translation: LessonTranslation) -> None:
+        self.language.data = translation.language
+        self.title.data = translation.title
+        self.summary.data = translation.summary
+        for key in SECTION_LABELS:
+            self[key].data = translation.body.get(key, "")

@@ -1,5 +1,6 @@
 """Moderators' decisions on lessons: publishing, asking for changes or rejecting, resolving flags,
-hiding and restoring lessons and comments. The queue that lists what waits is ``admin.moderation_queue``.
+hiding and restoring lessons and comments, and deciding on members' translations. The queue that
+lists what waits is ``admin.moderation_queue``.
 """
 
 from __future__ import annotations
@@ -8,14 +9,17 @@ from flask import abort, flash, redirect, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from r2p_network.core.errors import StateError
+from r2p_network.core.i18n import LANGUAGES
 from r2p_network.core.transaction import commit
 from r2p_network.extensions import db
 from r2p_network.lessons import bp
 from r2p_network.lessons import services as lessons
-from r2p_network.lessons.forms import DecisionForm, ReasonForm
-from r2p_network.models import Flag, Lesson, LessonComment
+from r2p_network.lessons.forms import DecisionForm, ReasonForm, TranslationDecisionForm
+from r2p_network.lessons.translation_services import decide_translation
+from r2p_network.models import Flag, Lesson, LessonComment, LessonTranslation
 from r2p_network.permissions import Capability, can_moderate_lesson, requires, safe_next
 
 
@@ -46,6 +50,32 @@ def decide(lesson_id: int) -> ResponseReturnValue:
         return _back()
     commit()
     flash(_("Decision recorded; the author has been told."), "success")
+    return _back()
+
+
+@bp.route("/<int:lesson_id>/<any(" + ", ".join(LANGUAGES) + "):lang>/decision", methods=["POST"])
+@requires(Capability.MODERATE_LESSONS)
+def decide_on_translation(lesson_id: int, lang: str) -> ResponseReturnValue:
+    """Publish a member's translation, send it back with a note, or reject it with a reason."""
+    lesson = db.get_or_404(Lesson, lesson_id)
+    _may_moderate(lesson)
+    translation = db.first_or_404(
+        select(LessonTranslation).where(
+            LessonTranslation.lesson_id == lesson_id, LessonTranslation.language == lang
+        )
+    )
+    form = TranslationDecisionForm(prefix=f"t{translation.id}")
+    if not form.validate_on_submit():
+        for message in (*form.decision.errors, *form.reason.errors):
+            flash(str(message), "error")
+        return _back()
+    try:
+        decide_translation(translation, current_user, form.decision.data, form.reason.data)
+    except StateError:
+        flash(_("This translation is not waiting for a decision."), "info")
+        return _back()
+    commit()
+    flash(_("Decision recorded; the translator has been told."), "success")
     return _back()
 
 

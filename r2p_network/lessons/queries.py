@@ -31,10 +31,12 @@ from r2p_network.models import (
     LessonTag,
     LessonTheme,
     LessonThemeCount,
+    LessonTranslation,
     Region,
     RegionLevel,
     RevisionStatus,
     TagKind,
+    TranslationStatus,
     User,
     Visibility,
 )
@@ -343,3 +345,46 @@ def present(data: LessonData, names: Vocabulary, html: dict[str, str] | None = N
         sections=sections,
         language=data.language,
     )
+
+
+def published_languages(lesson_ids: list[int]) -> dict[int, list[str]]:
+    """The languages of the published translations of the given lessons, in one query."""
+    found: dict[int, list[str]] = defaultdict(list)
+    if lesson_ids:
+        for lesson_id, language in db.session.execute(
+            select(LessonTranslation.lesson_id, LessonTranslation.language)
+            .where(
+                LessonTranslation.lesson_id.in_(lesson_ids),
+                LessonTranslation.status == TranslationStatus.PUBLISHED,
+            )
+            .order_by(LessonTranslation.lesson_id, LessonTranslation.language)
+        ):
+            found[lesson_id].append(language)
+    return found
+
+
+def translations_of(lesson_id: int) -> list[LessonTranslation]:
+    """Every translation of a lesson, in any state (the route shows each reader what they may see)."""
+    return list(
+        db.session.scalars(
+            select(LessonTranslation)
+            .where(LessonTranslation.lesson_id == lesson_id)
+            .order_by(LessonTranslation.language)
+        )
+    )
+
+
+def waiting_translations(user: User | Any) -> Sequence[Row]:
+    """(translation, lesson) of the translations waiting for a moderator within *user*'s scopes, oldest
+    first; translations of lessons hidden meanwhile wait until the lesson is shown again."""
+    return db.session.execute(
+        select(LessonTranslation, Lesson)
+        .join(Lesson, Lesson.id == LessonTranslation.lesson_id)
+        .where(
+            LessonTranslation.status == TranslationStatus.SUBMITTED,
+            Lesson.status == LessonStatus.PUBLISHED,
+            Lesson.hidden_at.is_(None),
+            moderated_by(user),
+        )
+        .order_by(LessonTranslation.submitted_at, LessonTranslation.id)
+    ).all()

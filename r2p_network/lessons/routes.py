@@ -28,9 +28,11 @@ from r2p_network.lessons.queries import (
     lesson_page,
     my_lessons,
     present,
+    published_languages,
     tags_of,
     theme_region_counts,
     themes,
+    translations_of,
     vocabulary,
 )
 from r2p_network.lessons.services import (
@@ -43,12 +45,15 @@ from r2p_network.lessons.services import (
     save,
     send_for_moderation,
 )
+from r2p_network.lessons.translation_services import open_languages
 from r2p_network.models import Lesson, LessonComment, LessonStatus, User
 from r2p_network.permissions import (
     can_discuss_lesson,
     can_edit_lesson,
     can_read_comment,
     can_read_lesson,
+    can_read_translation,
+    can_translate_lesson,
     is_member,
     public,
 )
@@ -71,12 +76,13 @@ def index() -> ResponseReturnValue:
         ratelimit.enforce("search", ratelimit.requester())
         commit()
     rows, total, page = lesson_page(current_user, filters, page)
-    tags = tags_of([row.id for row in rows])
+    ids = [row.id for row in rows]
     return render_template(
         "lessons/index.html",
         form=form,
         rows=rows,
-        tags=tags,
+        tags=tags_of(ids),
+        translated=published_languages(ids),
         names=vocabulary(),
         kind_labels=KIND_LABELS,
         total=total,
@@ -180,9 +186,12 @@ def detail(lesson_id: int) -> ResponseReturnValue:
     pending = present(LessonData(**lesson.revision), names) if lesson.revision else None
     discussion = comments(lesson.id) if lesson.status == LessonStatus.PUBLISHED else []
     own = is_member(current_user) and lesson.author_id == current_user.id
+    translations = [t for t in translations_of(lesson.id) if can_read_translation(current_user, lesson, t)]
     return render_template(
         "lessons/detail.html",
         lesson=lesson,
+        translations=translations,
+        may_translate=can_translate_lesson(current_user, lesson) and bool(open_languages(lesson)),
         view=view,
         pending=pending,
         own=own,

@@ -17,6 +17,7 @@ from r2p_network.core.errors import StateError
 from r2p_network.core.i18n import LANGUAGES
 from r2p_network.extensions import db
 from r2p_network.lessons.content import SECTIONS, Decision, LessonData
+from r2p_network.lessons.translation_services import index_published_translations
 from r2p_network.models import (
     Country,
     Flag,
@@ -97,7 +98,7 @@ def _apply(lesson: Lesson, data: LessonData) -> None:
 
 
 def rebuild_search_index() -> int:
-    """Rebuild the full-text index from the published lessons in the database; returns how many."""
+    """Rebuild the full-text index from the published lessons and translations; returns how many lessons."""
     search.clear_index()
     published = list(db.session.scalars(select(Lesson).where(Lesson.status == LessonStatus.PUBLISHED)))
     search.index_lessons(
@@ -112,6 +113,7 @@ def rebuild_search_index() -> int:
             for lesson in published
         ]
     )
+    index_published_translations()
     return len(published)
 
 

@@ -44,8 +44,10 @@ from r2p_network.models.lessons import (
     LessonTag,
     LessonTheme,
     LessonThemeCount,
+    LessonTranslation,
     RevisionStatus,
     TagKind,
+    TranslationStatus,
 )
 from r2p_network.models.moderation import ModerationDecision
 from r2p_network.models.notifications import Notification
@@ -91,6 +93,7 @@ __all__ = [
     "LessonTag",
     "LessonTheme",
     "LessonThemeCount",
+    "LessonTranslation",
     "Membership",
     "MembershipStatus",
     "ModerationDecision",
@@ -110,6 +113,7 @@ __all__ = [
     "SubmissionStatus",
     "TagKind",
     "TemplateVersion",
+    "TranslationStatus",
     "TreatyParticipation",
     "TreatyStatus",
     "TreatyStatusChange",

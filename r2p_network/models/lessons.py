@@ -209,3 +209,46 @@ class LessonThemeCount(Base):
         enum_column(Visibility, "theme_count_visibility"), primary_key=True
     )
     lessons: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+class TranslationStatus(enum.StrEnum):
+    """The state of a member's translation of a published lesson (moderated like an edit)."""
+
+    SUBMITTED = "submitted"  # waiting for a moderator
+    CHANGES_REQUESTED = "changes_requested"  # back with the translator, with a note
+    PUBLISHED = "published"
+    REJECTED = "rejected"  # final, with a reason
+
+
+class LessonTranslation(Base):
+    """A member's translation of a published lesson into another UN language; one per language."""
+
+    __tablename__ = "lesson_translation"
+    renews_data: ClassVar[bool] = True
+    __table_args__ = (
+        UniqueConstraint("lesson_id", "language"),
+        Index("ix_lesson_translation_status_submitted_at", "status", "submitted_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lesson.id", ondelete="CASCADE"), nullable=False)
+    language: Mapped[str] = mapped_column(String(2), nullable=False)
+    translator_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    status: Mapped[TranslationStatus] = mapped_column(
+        enum_column(TranslationStatus, "lesson_translation_status"),
+        nullable=False,
+        default=TranslationStatus.SUBMITTED,
+    )
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    summary: Mapped[str] = mapped_column(Text, nullable=False)
+    # Markdown source of each body section, and the sanitised HTML rendered from it (as lessons).
+    body: Mapped[dict[str, str]] = mapped_column(JSON, nullable=False, default=dict)
+    body_html: Mapped[dict[str, str]] = mapped_column(JSON, nullable=False, default=dict)
+    # The moderator's last note to the translator (changes asked for, or the reason for a rejection).
+    moderation_note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    published_at: Mapped[datetime | None] = mapped_column(nullable=True)

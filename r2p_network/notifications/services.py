@@ -26,6 +26,11 @@ MESSAGES = {
     "lesson_edit_reject": lambda p: _(
         "Your edit of “%(title)s” was not accepted; the published text stays: %(note)s", **p
     ),
+    "translation_approve": lambda p: _("Your translation “%(title)s” is published.", **p),
+    "translation_request_changes": lambda p: _(
+        "Changes are asked for in your translation “%(title)s”: %(note)s", **p
+    ),
+    "translation_reject": lambda p: _("Your translation “%(title)s” was not accepted: %(note)s", **p),
     "lesson_hidden": lambda p: _("A moderator hid your lesson: %(note)s", **p),
     "comment_hidden": lambda p: _("A moderator hid your comment: %(note)s", **p),
 }
