@@ -157,9 +157,9 @@ def _tell_translator(translation: LessonTranslation, kind: str, note: str | None
     """An in-app notification and an email for the translator."""
     if translation.translator_id is None:
         return
-    where = {"lesson_id": translation.lesson_id, "lang": translation.language}
+    link = url_for("lessons.translation", lesson_id=translation.lesson_id, lang=translation.language)
     params = {"title": translation.title, **({"note": note} if note else {})}
-    notify(translation.translator_id, kind, url_for("lessons.translation", **where), **params)
+    notify(translation.translator_id, kind, link, **params)
     translator = db.session.get(User, translation.translator_id)
     if translator is not None and translator.is_active:
         emails.send(
@@ -168,5 +168,7 @@ def _tell_translator(translation: LessonTranslation, kind: str, note: str | None
             "translation_decided",
             user=translator,
             message=MESSAGES[kind](params),
-            link=emails.link("lessons.translation", **where),
+            link=emails.link(
+                "lessons.translation", lesson_id=translation.lesson_id, lang=translation.language
+            ),
         )

@@ -6,7 +6,7 @@ its text in its language (FTS5 on SQLite, a tsvector with a GIN index on Postgre
 lessons' own index). Nothing to rebuild: no translation exists before this upgrade.
 
 Revision ID: 7b3e9d2a6c51
-Revises: 4a8c1e5f7b20
+Revises: 4f1b7c9e2d60
 Create Date: 2026-11-30 01:40:00
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 
 revision = '7b3e9d2a6c51'
-down_revision = '4a8c1e5f7b20'
+down_revision = '4f1b7c9e2d60'
 branch_labels = None
 depends_on = None
 
