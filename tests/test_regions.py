@@ -276,3 +276,18 @@ def test_regional_pages_run_a_constant_number_of_queries(member_client, path):
     small = queries()
     grow(["SEN", "NGA", "KEN", "ZAF", "EGY", "MLI"])
     assert queries() == small
+
+
+def test_the_capacity_chart_is_mirrored_for_right_to_left_readers(member_client, west_africa):
+    import re
+
+    def bars(lang: str) -> tuple[list[str], str]:
+        page = member_client.get("/regions/m49/011", headers={"Accept-Language": lang}).get_data(as_text=True)
+        chart = page.split('class="bars"')[1].split("</svg>")[0]
+        return re.findall(r'<rect class="cap-\w+" x="([\d.]+)"', chart), chart
+
+    ltr, chart = bars("en")
+    rtl, arabic_chart = bars("ar")
+    assert ltr and set(ltr) == {"250"}  # left to right: every bar starts after the names
+    assert rtl and all(float(x) <= 390 for x in rtl) and 'direction="rtl"' in arabic_chart
+    assert 'direction="rtl"' not in chart
