@@ -64,9 +64,9 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, render_as_batch=True, compare_type=True, include_object=include_object)
     csrf.init_app(app)
     mail.init_app(app)
-    from r2p_network.core.i18n import select_locale
+    from r2p_network.core.i18n import select_locale, select_timezone
 
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     login_manager.init_app(app)
 
 

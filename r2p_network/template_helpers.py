@@ -6,7 +6,8 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import Flask, request
-from flask_babel import format_date, format_datetime
+from babel.dates import get_timezone_location
+from flask_babel import format_date, format_datetime, get_locale, get_timezone
 from flask_login import current_user
 from jinja2 import pass_context
 
@@ -64,7 +65,13 @@ def form_errors(form: Any) -> list[tuple[str, str, str]]:
 
 
 def _when(value: datetime | None, fmt: str = "medium") -> str:
-    return format_datetime(value, fmt) if value else ""
+    """A moment in the reader's time zone, formatted for their language, with the zone named."""
+    if not value:
+        return ""
+    zone = get_timezone()
+    # CLDR names a zone by its place ("France Time", "heure : France"); UTC has no place.
+    name = "UTC" if str(zone) == "UTC" else get_timezone_location(zone, locale=get_locale())
+    return f"{format_datetime(value, fmt)} ({name})"
 
 
 def _date_medium(value: date | None) -> str:

@@ -354,8 +354,9 @@ def test_access_decisions_refuse_posts_without_the_csrf_token(client, admin_clie
     assert request.status == RequestStatus.PENDING
 
 
-def test_a_failure_half_way_through_a_save_leaves_nothing_behind(client, monkeypatch):
-    """The user, profile and access request are flushed before the mail step; it fails; all is undone."""
+def test_a_failure_half_way_through_a_save_leaves_nothing_behind(client, admin, monkeypatch):
+    """The user, profile and access request are flushed before the mail step (to *admin*); it fails;
+    all is undone."""
     from r2p_network.auth import services
 
     def broken_mail(*args, **kwargs):

@@ -21,9 +21,16 @@ from r2p_network.account.services import (
     email_change_for_token,
     request_email_change,
     revoke_session,
+    set_preferences,
 )
 from r2p_network.auth import twofactor
-from r2p_network.auth.forms import ChangeEmailForm, EnableTwoFactorForm, NewPasswordForm, ReauthForm
+from r2p_network.auth.forms import (
+    ChangeEmailForm,
+    EnableTwoFactorForm,
+    NewPasswordForm,
+    PreferencesForm,
+    ReauthForm,
+)
 from r2p_network.auth.passwords import verify_password
 from r2p_network.auth.queries import normalise_email, second_factor_wait, sign_in_wait
 from r2p_network.auth.services import record_failure, record_second_factor_failure, set_password
@@ -38,6 +45,7 @@ from r2p_network.auth.sessions import (
 from r2p_network.core import audit
 from r2p_network.core.audit import client_ip
 from r2p_network.core.forms import ConfirmForm
+from r2p_network.core.i18n import SESSION_LANGUAGE
 from r2p_network.core.ratelimit import RateLimited
 from r2p_network.core.transaction import commit
 from r2p_network.permissions import current_session_passed_second_factor, safe_next
@@ -238,3 +246,16 @@ def revoke_all() -> ResponseReturnValue:
     commit()
     flash(_("You are signed out on every device."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/preferences", methods=["GET", "POST"])
+def preferences() -> ResponseReturnValue:
+    """The member's language (pages and emails) and time zone."""
+    form = PreferencesForm(data={"language": current_user.language, "time_zone": current_user.time_zone})
+    if form.validate_on_submit():
+        set_preferences(current_user, form.language.data, form.time_zone.data)
+        commit()
+        session[SESSION_LANGUAGE] = form.language.data
+        flash(_("Your language and time zone are saved."), "success")
+        return redirect(url_for("account.preferences"))
+    return render_template("account/preferences.html", form=form)

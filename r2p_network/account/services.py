@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from flask import current_app
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import CursorResult, delete
 
@@ -29,7 +29,14 @@ def change_email(user: User, new_email: str) -> None:
     user.email = new_email
     db.session.flush()
     audit.record("account.email_changed", actor_id=user.id, object_type="user", object_id=user.id)
-    emails.send(old, _("Your sign-in address was changed"), "email_changed", user=user, new_email=new_email)
+    emails.send(
+        old,
+        _l("Your sign-in address was changed"),
+        "email_changed",
+        lang=user.language,
+        user=user,
+        new_email=new_email,
+    )
 
 
 EMAIL_CHANGE_SALT = "email-change"
@@ -48,14 +55,18 @@ def request_email_change(user: User, new_email: str) -> None:
     """
     new_email = normalise_email(new_email)
     audit.record("account.email_change_requested", actor_id=user.id, object_type="user", object_id=user.id)
-    if user_by_email(new_email) is not None:
-        emails.send(new_email, _("Someone asked to use your address"), "email_change_taken")
+    owner = user_by_email(new_email)
+    if owner is not None:
+        emails.send(
+            new_email, _l("Someone asked to use your address"), "email_change_taken", lang=owner.language
+        )
         return
     token = _email_serializer().dumps({"uid": user.id, "old": user.email, "new": new_email})
     emails.send(
         new_email,
-        _("Confirm your new sign-in address"),
+        _l("Confirm your new sign-in address"),
         "email_change_confirm",
+        lang=user.language,
         user=user,
         new_email=new_email,
         link=emails.link("account.confirm_email", token=token),
@@ -88,3 +99,10 @@ def revoke_session(user: User, session_id: int) -> bool:
     if result.rowcount:
         audit.record("session.revoked", actor_id=user.id, object_type="session", object_id=session_id)
     return bool(result.rowcount)
+
+
+def set_preferences(user: User, language: str, time_zone: str) -> None:
+    """Save the member's own language and time zone."""
+    user.language = language
+    user.time_zone = time_zone
+    db.session.flush()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import url_for
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from r2p_network.auth.sessions import end_all_sessions
 from r2p_network.core import audit, emails
@@ -42,8 +42,9 @@ def approve_request(request: AccessRequest, admin: User, country_iso3: str, netw
     )
     emails.send(
         user.email,
-        _("Welcome to the R2P focal point network"),
+        _l("Welcome to the R2P focal point network"),
         "access_approved",
+        lang=user.language,
         user=user,
         link=emails.link("auth.login"),
     )
@@ -56,8 +57,9 @@ def reject_request(request: AccessRequest, admin: User, reason: str) -> None:
     audit.record("access.rejected", actor_id=admin.id, object_type="user", object_id=request.user.id)
     emails.send(
         request.user.email,
-        _("Your request to join the R2P focal point network"),
+        _l("Your request to join the R2P focal point network"),
         "access_rejected",
+        lang=request.user.language,
         user=request.user,
         reason=reason.strip(),
     )

@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 
 from r2p_network.auth.passwords import password_problems
-from r2p_network.core.forms import country_choices
+from r2p_network.core.forms import PreferencesMixin, country_choices
 from r2p_network.core.labels import choices
 
 
@@ -42,7 +42,7 @@ class _NewPasswordMixin:
             raise ValidationError(" ".join(problems))
 
 
-class RegisterForm(_NewPasswordMixin, FlaskForm):
+class RegisterForm(_NewPasswordMixin, PreferencesMixin, FlaskForm):
     name = StringField(_l("Full name"), validators=[InputRequired(), Length(max=120)])
     email = EmailField(
         _l("Work email address"),
@@ -111,3 +111,7 @@ class EnableTwoFactorForm(FlaskForm):
     code = StringField(
         _l("Code shown by your authenticator app"), validators=[InputRequired(), Length(min=6, max=8)]
     )
+
+
+class PreferencesForm(PreferencesMixin, FlaskForm):
+    """The member's language and time zone on their own (administrators have no profile)."""

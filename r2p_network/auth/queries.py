@@ -21,12 +21,16 @@ def user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def active_admin_emails() -> list[str]:
-    return list(
-        db.session.scalars(
-            select(User.email).where(User.role == Role.ADMIN, User.status == "active").order_by(User.id)
-        )
-    )
+def active_admin_emails_by_language() -> dict[str, list[str]]:
+    """The active administrators' addresses, grouped by each one's own language."""
+    grouped: dict[str, list[str]] = {}
+    for email, language in db.session.execute(
+        select(User.email, User.language)
+        .where(User.role == Role.ADMIN, User.status == "active")
+        .order_by(User.id)
+    ):
+        grouped.setdefault(language, []).append(email)
+    return grouped
 
 
 ACCOUNT_BUCKET = "login.account"  # wrong passwords, per account

@@ -57,6 +57,8 @@ def register() -> ResponseReturnValue:
             title=form.title.data,
             institution=form.institution.data,
             justification=form.justification.data,
+            language=form.language.data,
+            time_zone=form.time_zone.data,
         )
         try:
             request_access(data)

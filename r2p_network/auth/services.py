@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import dataclass
 
 from flask import current_app
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from r2p_network.auth.passwords import burn_verification_time, hash_password, verify_password
@@ -15,7 +15,7 @@ from r2p_network.auth.queries import (
     ACCOUNT_BUCKET,
     ADDRESS_BUCKET,
     SECOND_FACTOR_BUCKET,
-    active_admin_emails,
+    active_admin_emails_by_language,
     normalise_email,
     sign_in_wait,
     user_by_email,
@@ -61,6 +61,8 @@ class AccessRequestData:
     title: str
     institution: str
     justification: str
+    language: str = "en"
+    time_zone: str = "UTC"
 
 
 def request_access(data: AccessRequestData) -> AccessRequest | None:
@@ -74,7 +76,13 @@ def request_access(data: AccessRequestData) -> AccessRequest | None:
     # Hash on both paths, so the answer takes as long for a registered address as for a new one.
     password_hash = hash_password(data.password)
     if existing is not None:
-        emails.send(email, _("Someone asked to join with your address"), "already_registered", user=existing)
+        emails.send(
+            email,
+            _l("Someone asked to join with your address"),
+            "already_registered",
+            lang=existing.language,
+            user=existing,
+        )
         return None
     user = User(
         email=email,
@@ -82,6 +90,8 @@ def request_access(data: AccessRequestData) -> AccessRequest | None:
         password_hash=password_hash,
         role=Role.FOCAL_POINT,
         status=AccountStatus.PENDING,
+        language=data.language,
+        time_zone=data.time_zone,
     )
     user.profile = FocalPointProfile(
         country_iso3=data.country_iso3,
@@ -93,13 +103,15 @@ def request_access(data: AccessRequestData) -> AccessRequest | None:
     db.session.add_all([user, request])
     db.session.flush()
     audit.record("access.requested", actor_id=user.id, object_type="access_request", object_id=request.id)
-    emails.send(
-        active_admin_emails(),
-        _("New request to join the R2P focal point network"),
-        "access_requested",
-        user=user,
-        link=emails.link("admin.access_requests"),
-    )
+    for lang, addresses in active_admin_emails_by_language().items():
+        emails.send(
+            addresses,
+            _l("New request to join the R2P focal point network"),
+            "access_requested",
+            lang=lang,
+            user=user,
+            link=emails.link("admin.access_requests"),
+        )
     return request
 
 
@@ -192,7 +204,15 @@ def send_password_reset(email: str) -> None:
         return  # the links already sent stay valid; the answer on the page is the same
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
     link = emails.link("auth.reset_password", token=reset_token(user))
-    emails.send(user.email, _("Reset your password"), "password_reset", user=user, link=link, minutes=minutes)
+    emails.send(
+        user.email,
+        _l("Reset your password"),
+        "password_reset",
+        lang=user.language,
+        user=user,
+        link=link,
+        minutes=minutes,
+    )
     audit.record("password.reset_requested", actor_id=user.id)
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import joinedload
 
 from r2p_network.core import audit
 from r2p_network.core.audit import client_ip
+from r2p_network.core.i18n import SESSION_LANGUAGE
 from r2p_network.extensions import db, login_manager
 from r2p_network.models import User, UserSession, utcnow
 
@@ -31,9 +32,17 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def clear_session() -> None:
+    """Empty the session, keeping only the language chosen in the menu (it is not a secret)."""
+    lang = session.get(SESSION_LANGUAGE)
+    session.clear()
+    if lang:
+        session[SESSION_LANGUAGE] = lang
+
+
 def start_session(user: User, *, second_factor: bool) -> None:
     """Sign *user* in with a fresh session identifier (no fixation); *second_factor*: it was proved."""
-    session.clear()
+    clear_session()
     token = secrets.token_urlsafe(32)
     db.session.add(
         UserSession(
@@ -67,7 +76,7 @@ SECOND_FACTOR_SECONDS = 300
 
 def begin_second_factor(user: User, next_url: str | None) -> None:
     """The password was right: remember who is signing in, but sign no one in yet."""
-    session.clear()
+    clear_session()
     session[PENDING_KEY] = {"uid": user.id, "at": int(time.time()), "next": next_url}
 
 
@@ -88,7 +97,7 @@ def end_session() -> None:
         end_all_sessions(current_user.id)
         audit.record("logout", actor_id=current_user.id)
     logout_user()
-    session.clear()
+    clear_session()
 
 
 def end_all_sessions(user_id: int) -> None:

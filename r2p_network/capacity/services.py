@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import url_for
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select, update
 
 from r2p_network.capacity.queries import Category, current_cycle, team_submission
@@ -126,8 +126,9 @@ def _decide(submission: CapacitySubmission, admin: User, status: SubmissionStatu
         if author is not None:
             emails.send(
                 author.email,
-                _("Your capacity map for %(cycle)d", cycle=submission.cycle),
+                _l("Your capacity map for %(cycle)d", cycle=submission.cycle),
                 "capacity_decided",
+                lang=author.language,
                 user=author,
                 submission=submission,
                 link=emails.link("capacity.detail", submission_id=submission.id),

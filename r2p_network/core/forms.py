@@ -8,11 +8,12 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import SelectMultipleField, widgets
+from wtforms import Field, SelectField, SelectMultipleField, widgets
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, ValidationError
 
 from r2p_network.core.geography import country_name_column, region_tree
-from r2p_network.core.i18n import current_lang
+from r2p_network.core.i18n import DEFAULT_TIME_ZONE, LANGUAGE_NAMES, current_lang, is_time_zone, time_zones
 from r2p_network.extensions import db
 from r2p_network.models import Country
 
@@ -74,3 +75,32 @@ def set_place_choices(form: FlaskForm, options: Any) -> None:
     ]
     form.group.choices = [anything] + [SelectChoice(slug, name) for slug, name in options.groups]
     form.org.choices = [anything] + [SelectChoice(slug, acronym) for slug, acronym in options.organisations]
+
+
+def _valid_time_zone(_form: FlaskForm, field: Field) -> None:
+    if field.data not in time_zones() or not is_time_zone(field.data):
+        raise ValidationError(_l("Choose a time zone from the list."))
+
+
+class PreferencesMixin:
+    """The member's own language and time zone, asked at registration and on the profile.
+
+    A form posted without them keeps the defaults: the page's language and UTC at registration,
+    the member's current choices on the profile (pass them as ``data``).
+    """
+
+    language = SelectField(
+        _l("Your language"),
+        choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()],
+        validators=[DataRequired()],
+        default=current_lang,
+        description=_l("Pages after you sign in and every email the network sends you use this language."),
+    )
+    time_zone = SelectField(
+        _l("Your time zone"),
+        choices=lambda: [SelectChoice(zone, zone.replace("_", " ")) for zone in time_zones()],
+        validate_choice=False,
+        validators=[DataRequired(), _valid_time_zone],
+        default=DEFAULT_TIME_ZONE,
+        description=_l("Dates and times are shown in this zone."),
+    )

@@ -28,6 +28,7 @@ from functools import cache
 from typing import Any, cast
 
 from flask import Flask, current_app, render_template
+from flask_babel import get_timezone
 from markupsafe import Markup
 from sqlalchemy import Table, event, inspect, select, update
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, scoped_session
@@ -90,12 +91,13 @@ def current_token() -> str:
 
 
 def fragment_key(template: str, parts: tuple[Hashable, ...], audience: Hashable) -> tuple[Hashable, ...]:
-    """The one key of a cached part: its template, what selects it, the audience and the language.
+    """The one key of a cached part: its template, what selects it, the audience, the language
+    and the time zone (times in a part are shown in the reader's zone).
 
     *audience* names who may see the part (e.g. visitors, members, those who see restricted
     needs), so a part built for one audience never reaches another.
     """
-    return (template, *parts, ("audience", audience), ("lang", current_lang()))
+    return (template, *parts, ("audience", audience), ("lang", current_lang()), ("tz", str(get_timezone())))
 
 
 def cached(

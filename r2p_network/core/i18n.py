@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from flask import has_request_context, request, session
 from flask_babel import get_locale, gettext
+from flask_login import current_user
 from markupsafe import Markup, escape
 from sqlalchemy import func
 
@@ -33,13 +36,20 @@ def text_direction(lang: str) -> str:
     return "rtl" if lang in RTL_LANGUAGES else "ltr"
 
 
+# The session key of the language chosen in the menu. It is kept when a member signs in or
+# out, so a language picked on the sign-in page stays the language of the next page.
+SESSION_LANGUAGE = "lang"
+
+
 def select_locale() -> str | None:
-    """The language chosen in the menu, else the browser's preference."""
+    """The language chosen in the menu, else the member's own language, else the browser's."""
     if not has_request_context():
         return None
-    chosen = session.get("lang")
+    chosen = session.get(SESSION_LANGUAGE)
     if chosen in LANGUAGES:
         return chosen
+    if current_user.is_authenticated and current_user.language in LANGUAGES:
+        return current_user.language
     return request.accept_languages.best_match(LANGUAGES)
 
 
@@ -111,3 +121,41 @@ def translated_column(english: Any, translations: Any, field: str, lang: str) ->
     if lang == "en":
         return english
     return func.coalesce(func.nullif(translations[lang][field].as_string(), ""), english)
+
+
+DEFAULT_TIME_ZONE = "UTC"
+# IANA zones named after a place; the old aliases (US/Eastern, Etc/GMT+3, ...) are left out.
+_ZONE_AREAS = (
+    "Africa",
+    "America",
+    "Antarctica",
+    "Asia",
+    "Atlantic",
+    "Australia",
+    "Europe",
+    "Indian",
+    "Pacific",
+)
+
+
+def is_time_zone(name: str) -> bool:
+    """Whether *name* is an IANA time zone that this system knows."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+@cache
+def time_zones() -> tuple[str, ...]:
+    """The time zones a member can choose from: UTC, then every place-named IANA zone."""
+    places = sorted(zone for zone in available_timezones() if zone.split("/", 1)[0] in _ZONE_AREAS)
+    return (DEFAULT_TIME_ZONE, *places)
+
+
+def select_timezone() -> str | None:
+    """The signed-in member's time zone (Flask-Babel uses UTC for everyone else)."""
+    if has_request_context() and current_user.is_authenticated and is_time_zone(current_user.time_zone):
+        return current_user.time_zone
+    return None

@@ -8,7 +8,8 @@ changes requested) while readers keep seeing the published text; approving it pu
 from __future__ import annotations
 
 from flask import url_for
-from flask_babel import gettext as _
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, delete, func, insert, literal, select
 from sqlalchemy.orm import aliased
 
@@ -247,10 +248,11 @@ def _tell_author(lesson: Lesson, kind: str, note: str | None) -> None:
     if author is not None and author.is_active:
         emails.send(
             author.email,
-            _("Your lesson: %(title)s", title=lesson.title),
+            _l("Your lesson: %(title)s", title=lesson.title),
             "lesson_decided",
+            lang=author.language,
             user=author,
-            message=MESSAGES[kind](params),
+            message=LazyString(MESSAGES[kind], params),
             link=emails.link("lessons.detail", lesson_id=lesson.id),
         )
 

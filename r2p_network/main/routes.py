@@ -6,9 +6,13 @@ import logging
 
 from flask import jsonify, redirect, render_template, session
 from flask.typing import ResponseReturnValue
+from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from r2p_network.account.services import set_preferences
+from r2p_network.core.i18n import SESSION_LANGUAGE
+from r2p_network.core.transaction import commit
 from r2p_network.extensions import db
 from r2p_network.main import bp
 from r2p_network.main.forms import LanguageForm
@@ -39,7 +43,11 @@ def healthz() -> ResponseReturnValue:
 @bp.route("/language", methods=["POST"])
 @public
 def set_language() -> ResponseReturnValue:
+    """Switch the interface language; a signed-in member's own language (for emails too) follows."""
     form = LanguageForm()
     if form.validate_on_submit():
-        session["lang"] = form.lang.data
+        session[SESSION_LANGUAGE] = form.lang.data
+        if current_user.is_authenticated and current_user.language != form.lang.data:
+            set_preferences(current_user, form.lang.data, current_user.time_zone)
+            commit()
     return redirect(safe_next(form.next.data))

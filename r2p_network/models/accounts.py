@@ -68,6 +68,10 @@ class User(Base):
     totp_secret: Mapped[str | None] = mapped_column(EncryptedString(), nullable=True)
     totp_enabled_at: Mapped[datetime | None] = mapped_column(nullable=True)
     totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # The member's own language (one of the six UN languages) for pages after sign-in and for
+    # every email, and the IANA time zone in which times are shown to them.
+    language: Mapped[str] = mapped_column(String(2), nullable=False, default="en", server_default="en")
+    time_zone: Mapped[str] = mapped_column(String(64), nullable=False, default="UTC", server_default="UTC")
 
     profile: Mapped[FocalPointProfile | None] = relationship(
         back_populates="user", uselist=False, lazy="raise"

@@ -6,10 +6,11 @@ import enum
 from datetime import date
 from typing import ClassVar
 
-from sqlalchemy import JSON, Date, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, Float, ForeignKey, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from r2p_network.models.base import Base, enum_column
+from r2p_network.models.collation import SORTED_LANGUAGES, sort_key
 
 
 class UNStatus(enum.StrEnum):
@@ -50,6 +51,11 @@ class Region(Base):
     parent_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"), nullable=True)
 
 
+# Sort keys are ASCII compared byte by byte: on PostgreSQL the "C" collation guarantees that
+# whatever the database's default collation is (SQLite compares bytes already).
+SORT_KEY = Text().with_variant(Text(collation="C"), "postgresql")
+
+
 class Country(Base):
     """A UN Member State or observer State."""
 
@@ -66,6 +72,14 @@ class Country(Base):
     name_ru: Mapped[str] = mapped_column(String(120), nullable=False)
     name_zh: Mapped[str] = mapped_column(String(120), nullable=False)
     name_ar: Mapped[str] = mapped_column(String(120), nullable=False)
+    # Collation keys of the names (see models/collation.py), kept up to date on every write;
+    # lists sorted by country name order by these so each language sorts its own way.
+    sort_en: Mapped[str] = mapped_column(SORT_KEY, nullable=False, default="")
+    sort_fr: Mapped[str] = mapped_column(SORT_KEY, nullable=False, default="")
+    sort_es: Mapped[str] = mapped_column(SORT_KEY, nullable=False, default="")
+    sort_ru: Mapped[str] = mapped_column(SORT_KEY, nullable=False, default="")
+    sort_zh: Mapped[str] = mapped_column(SORT_KEY, nullable=False, default="")
+    sort_ar: Mapped[str] = mapped_column(SORT_KEY, nullable=False, default="")
     formal_name_en: Mapped[str | None] = mapped_column(String(200), nullable=True)
     region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), nullable=False, index=True)
     subregion_code: Mapped[str] = mapped_column(ForeignKey("region.code"), nullable=False, index=True)
@@ -81,6 +95,17 @@ class Country(Base):
     def name(self, lang: str) -> str:
         """The short name in one of the six UN languages (English otherwise)."""
         return getattr(self, f"name_{lang}", None) or self.name_en
+
+    def refresh_sort_keys(self) -> None:
+        """Recompute the collation key of the name in each language."""
+        for lang in SORTED_LANGUAGES:
+            setattr(self, f"sort_{lang}", sort_key(self.name(lang), lang))
+
+
+@event.listens_for(Country, "before_insert")
+@event.listens_for(Country, "before_update")
+def _refresh_sort_keys(_mapper: object, _connection: object, country: Country) -> None:
+    country.refresh_sort_keys()
 
 
 class RegionalBody(Base):

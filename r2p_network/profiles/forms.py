@@ -23,7 +23,13 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
-from r2p_network.core.forms import CheckboxListField, FilterForm, any_choice, set_place_choices
+from r2p_network.core.forms import (
+    CheckboxListField,
+    FilterForm,
+    PreferencesMixin,
+    any_choice,
+    set_place_choices,
+)
 from r2p_network.core.i18n import current_lang
 from r2p_network.core.labels import choices
 from r2p_network.models import ContactVisibility
@@ -46,7 +52,7 @@ def expertise_choices() -> list[SelectChoice]:
     return [SelectChoice(code, str(label)) for code, label in EXPERTISE.items()]
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(PreferencesMixin, FlaskForm):
     name = StringField(_l("Full name"), validators=[InputRequired(), Length(max=120)])
     title = StringField(_l("Title or position"), validators=[InputRequired(), Length(max=160)])
     institution = StringField(_l("Ministry or organisation"), validators=[InputRequired(), Length(max=200)])

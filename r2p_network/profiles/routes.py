@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from r2p_network.account.services import set_preferences
 from r2p_network.core import audit, ratelimit
 from r2p_network.core.exports import csv_response
 from r2p_network.core.forms import valid_values
 from r2p_network.core.geography import filter_options
+from r2p_network.core.i18n import SESSION_LANGUAGE
 from r2p_network.core.transaction import commit
 from r2p_network.models import ContactVisibility
 from r2p_network.permissions import can_export_directory, can_see_contact, requires
@@ -30,24 +32,28 @@ def my_profile() -> ResponseReturnValue:
         flash(_("Your account has no focal-point profile."), "info")
         return redirect(url_for("main.index"))
     profile = view.profile
+    preferences = {"language": current_user.language, "time_zone": current_user.time_zone}
     form = ProfileForm(
-        data={
-            "name": view.name,
-            "title": profile.title,
-            "institution": profile.institution,
-            "languages": view.languages,
-            "expertise": view.expertise,
-            "bio": profile.bio,
-            "contact_email": profile.contact_email,
-            "contact_email_visibility": profile.contact_email_visibility.value,
-            "phone": profile.phone,
-            "phone_visibility": profile.phone_visibility.value,
-            "messaging": profile.messaging,
-            "messaging_visibility": profile.messaging_visibility.value,
-            "in_post": profile.in_post,
-        }
-        if request.method == "GET"
-        else None
+        data=preferences
+        | (
+            {
+                "name": view.name,
+                "title": profile.title,
+                "institution": profile.institution,
+                "languages": view.languages,
+                "expertise": view.expertise,
+                "bio": profile.bio,
+                "contact_email": profile.contact_email,
+                "contact_email_visibility": profile.contact_email_visibility.value,
+                "phone": profile.phone,
+                "phone_visibility": profile.phone_visibility.value,
+                "messaging": profile.messaging,
+                "messaging_visibility": profile.messaging_visibility.value,
+                "in_post": profile.in_post,
+            }
+            if request.method == "GET"
+            else {}
+        )
     )
     if form.validate_on_submit():
         update_profile(
@@ -69,7 +75,9 @@ def my_profile() -> ResponseReturnValue:
                 in_post=form.in_post.data,
             ),
         )
+        set_preferences(current_user, form.language.data, form.time_zone.data)
         commit()
+        session[SESSION_LANGUAGE] = form.language.data
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("profiles.my_profile"))
     return render_template("profiles/edit.html", form=form, view=view)
