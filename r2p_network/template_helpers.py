@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from flask import Flask, request
 from babel.dates import get_timezone_location
+from flask import Flask, request
 from flask_babel import format_date, format_datetime, get_locale, get_timezone
 from flask_login import current_user
 from jinja2 import pass_context
