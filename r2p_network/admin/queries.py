@@ -9,7 +9,7 @@ from typing import Any, cast
 
 from sqlalchemy import Select, func, or_, select
 
-from r2p_network.core.geography import country_name_column, escape_like
+from r2p_network.core.geography import country_name_column, country_sort_column, escape_like
 from r2p_network.core.pagination import paginate
 from r2p_network.extensions import db
 from r2p_network.lessons.queries import waiting_for_moderation
@@ -276,7 +276,7 @@ def body_memberships(slug: str) -> list[tuple[Membership, str]]:
             select(Membership, name)
             .join(Country, Country.iso3 == Membership.country_iso3)
             .where(Membership.body_slug == slug)
-            .order_by(name)
+            .order_by(country_sort_column(), name)
         )
     ]
 

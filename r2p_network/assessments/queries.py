@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import aliased
 
-from r2p_network.core.geography import country_name_column
+from r2p_network.core.geography import country_name_column, country_sort_column
 from r2p_network.core.pagination import paginate
 from r2p_network.extensions import db
 from r2p_network.models import (
@@ -65,7 +65,7 @@ def _summaries(*conditions) -> list[AssessmentSummary]:
         .join(Country, Country.iso3 == Assessment.country_iso3)
         .outerjoin(counts, counts.c.assessment_id == Assessment.id)
         .where(*conditions)
-        .order_by(name, Assessment.network, Assessment.updated_at.desc())
+        .order_by(country_sort_column(), name, Assessment.network, Assessment.updated_at.desc())
     ).all()
     return [AssessmentSummary(*row) for row in rows]
 
@@ -129,7 +129,7 @@ def shared_versions(
         AssessmentVersion.visibility.in_(visibilities),
     )
     stmt = stmt.join(Country, Country.iso3 == Assessment.country_iso3).order_by(
-        name, Assessment.network, Assessment.id
+        country_sort_column(), name, Assessment.network, Assessment.id
     )
     if exclude_team:
         stmt = stmt.where(

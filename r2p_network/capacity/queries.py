@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, Select, String, func, select, type_coerce
 from sqlalchemy.orm import aliased
 
-from r2p_network.core.geography import country_name_column, in_body, in_region
+from r2p_network.core.geography import country_name_column, country_sort_column, in_body, in_region
 from r2p_network.core.i18n import Localized, current_lang, localized, translated_column
 from r2p_network.core.pagination import paginate
 from r2p_network.extensions import db
@@ -94,12 +94,14 @@ def map_entries(filters: MapFilters, *, include_restricted: bool) -> Select:
             CapacityEntry.institution,
             CapacityEntry.contact,
             CapacityEntry.restricted,
+            country_sort_column().label("country_sort"),
         )
         .join(CapacitySubmission, CapacitySubmission.id == CapacityEntry.submission_id)
         .join(Country, Country.iso3 == CapacitySubmission.country_iso3)
         .join(CapacityCategory, CapacityCategory.id == CapacityEntry.category_id)
         .where(CapacitySubmission.status == SubmissionStatus.VERIFIED, *filters.country_conditions())
         .order_by(
+            country_sort_column(),
             name,
             CapacitySubmission.network,
             CapacityCategory.position,
@@ -136,6 +138,7 @@ class EntryRow:
     institution: str
     contact: str
     restricted: bool
+    country_sort: str  # the collation key of country_name
 
 
 EXPORT_COLUMNS = (
@@ -209,8 +212,14 @@ def matrix(filters: MapFilters, *, include_restricted: bool) -> list[MatrixRow]:
             entries.c.status,
             func.max(entries.c.maturity),
         )
-        .group_by(entries.c.iso3, entries.c.country_name, entries.c.category_slug, entries.c.status)
-        .order_by(entries.c.country_name)
+        .group_by(
+            entries.c.iso3,
+            entries.c.country_name,
+            entries.c.country_sort,
+            entries.c.category_slug,
+            entries.c.status,
+        )
+        .order_by(entries.c.country_sort, entries.c.iso3)
     )
     by_country: dict[str, MatrixRow] = {}
     for iso3, country, category, status, maturity in rows:
@@ -240,6 +249,7 @@ def _per_country(stmt: Select):
     columns = (
         entries.c.iso3,
         entries.c.country_name,
+        entries.c.country_sort,
         entries.c.region_code,
         entries.c.category_slug,
         entries.c.category_name,
@@ -265,7 +275,7 @@ def matches(filters: MapFilters, *, include_restricted: bool) -> list[Match]:
         func.row_number()
         .over(
             partition_by=(offers.c.category_slug, offers.c.region_code),
-            order_by=(offers.c.maturity.desc(), offers.c.country_name),
+            order_by=(offers.c.maturity.desc(), offers.c.country_sort, offers.c.iso3),
         )
         .label("rank")
     )
@@ -276,11 +286,13 @@ def matches(filters: MapFilters, *, include_restricted: bool) -> list[Match]:
         best[(row.category_slug, row.region_code)].append(row)
 
     def order(row: Row) -> tuple[int, str]:
-        return (-row.maturity, row.country_name)
+        return (-row.maturity, row.country_sort)
 
     elsewhere: dict[tuple[str, str], list[Row]] = {}
     found: list[Match] = []
-    for need in db.session.execute(select(needs).order_by(needs.c.country_name, needs.c.category_name)):
+    for need in db.session.execute(
+        select(needs).order_by(needs.c.country_sort, needs.c.iso3, needs.c.category_name)
+    ):
         key = (need.category_slug, need.region_code)
         same = sorted((o for o in best.get(key, []) if o.iso3 != need.iso3), key=order)
         if key not in elsewhere:
@@ -371,13 +383,14 @@ def country_summaries(filters: MapFilters, *, include_restricted: bool) -> list[
             Country.longitude,
             entries.c.status,
             entries.c.category_slug,
+            entries.c.country_sort,
         )
         .join(Country, Country.iso3 == entries.c.iso3)
         .distinct()
-        .order_by(entries.c.country_name, entries.c.category_slug)
+        .order_by(entries.c.country_sort, entries.c.iso3, entries.c.category_slug)
     )
     result: dict[str, CountrySummary] = {}
-    for iso3, name, lat, lon, status, category in rows:
+    for iso3, name, lat, lon, status, category, _sort in rows:
         summary = result.get(iso3)
         if summary is None:
             summary = result[iso3] = CountrySummary(iso3, name, lat, lon, defaultdict(int), defaultdict(list))
@@ -424,7 +437,9 @@ def submissions(*conditions: ColumnElement[bool]) -> list[SubmissionSummary]:
         .join(Country, Country.iso3 == CapacitySubmission.country_iso3)
         .outerjoin(counts, counts.c.submission_id == CapacitySubmission.id)
         .where(*conditions)
-        .order_by(CapacitySubmission.submitted_at, CapacitySubmission.cycle.desc(), name)
+        .order_by(
+            CapacitySubmission.submitted_at, CapacitySubmission.cycle.desc(), country_sort_column(), name
+        )
     )
     return [SubmissionSummary(*row) for row in rows]
 

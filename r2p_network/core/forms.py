@@ -12,7 +12,7 @@ from wtforms import Field, SelectField, SelectMultipleField, widgets
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, ValidationError
 
-from r2p_network.core.geography import country_name_column, region_tree
+from r2p_network.core.geography import country_name_column, country_sort_column, region_tree
 from r2p_network.core.i18n import DEFAULT_TIME_ZONE, LANGUAGE_NAMES, current_lang, is_time_zone, time_zones
 from r2p_network.extensions import db
 from r2p_network.models import Country
@@ -21,7 +21,7 @@ from r2p_network.models import Country
 def country_choices() -> list[SelectChoice]:
     """All Member and observer States, named and sorted in the user's language."""
     column = country_name_column()
-    rows = db.session.execute(select(Country.iso3, column).order_by(column)).all()
+    rows = db.session.execute(select(Country.iso3, column).order_by(country_sort_column(), column)).all()
     return [SelectChoice(iso3, name) for iso3, name in rows]
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from r2p_network.core.i18n import current_lang, localized
 from r2p_network.extensions import db
 from r2p_network.models import BodyKind, Country, Membership, MembershipStatus, Region, RegionalBody
+from r2p_network.models.collation import sort_key
 
 # The official M49 names in the six languages live with the other reference data.
 NAMES_JSON = Path(__file__).resolve().parent.parent / "reference" / "data" / "m49_names.json"
@@ -47,6 +48,17 @@ def m49_provenance() -> tuple[str, date]:
 def country_name_column() -> InstrumentedAttribute[str]:
     """The country-name column in the user's language (for SELECT and ORDER BY)."""
     return getattr(Country, f"name_{current_lang()}", Country.name_en)
+
+
+def country_sort_column() -> InstrumentedAttribute[str]:
+    """The collation key of the country name in the user's language: ORDER BY this, not the name,
+    so that each language sorts its own way ("Égypte" among the E's, Chinese by pinyin)."""
+    return getattr(Country, f"sort_{current_lang()}", Country.sort_en)
+
+
+def name_sort_key(name: str) -> str:
+    """The same collation for names sorted in Python (regions, a lesson's places)."""
+    return sort_key(name, current_lang())
 
 
 def in_body(body_slug: str) -> ColumnElement[bool]:
@@ -146,7 +158,7 @@ def region_tree(regions: list[tuple[str, str, str | None]], lang: str) -> list[t
     result: list[tuple[str, str, int]] = []
 
     def walk(parent: str | None, depth: int) -> None:
-        for code, label in sorted(children.get(parent, []), key=lambda item: item[1]):
+        for code, label in sorted(children.get(parent, []), key=lambda item: sort_key(item[1], lang)):
             result.append((code, label, depth))
             walk(code, depth + 1)
 

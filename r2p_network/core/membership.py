@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, Subquery, and_, case, func, select
 
-from r2p_network.core.geography import country_name_column
+from r2p_network.core.geography import country_name_column, country_sort_column
 from r2p_network.extensions import db
 from r2p_network.models import AccountStatus, Country, FocalPointProfile, Network, UNStatus, User
 
@@ -58,7 +58,7 @@ def coverage(scope: Subquery) -> dict[str, list[CountryRow]]:
             Country.un_status,
         )
         .join(Country, Country.iso3 == scope.c.iso3)
-        .order_by(scope.c.scope, name)
+        .order_by(scope.c.scope, country_sort_column(), name)
     ):
         by_scope[key][iso3] = CountryRow(iso3, m49, label, lat, lon, status == UNStatus.MEMBER)
     for key, iso3, network, in_post, former in db.session.execute(

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from sqlalchemy import or_, select
 
-from r2p_network.core.geography import region_name, region_scope
+from r2p_network.core.geography import name_sort_key, region_name, region_scope
 from r2p_network.core.i18n import current_lang, localized
 from r2p_network.core.membership import coverage, holds_seat, left_seat
 from r2p_network.extensions import db
@@ -259,8 +259,8 @@ def network_coverage() -> Coverage:
             for row in rows[code]
             if row.networks
         )
-    regions.sort(key=lambda r: r.name)
-    countries.sort(key=lambda c: c.name)
+    regions.sort(key=lambda r: name_sort_key(r.name))
+    countries.sort(key=lambda c: name_sort_key(c.name))
     totals = RegionCoverage(
         "001",
         region_name("001", "World", lang),

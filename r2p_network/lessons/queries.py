@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, Row, and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from r2p_network.core import richtext
-from r2p_network.core.geography import country_name_column, region_name, region_rows
+from r2p_network.core.geography import country_name_column, name_sort_key, region_name, region_rows
 from r2p_network.core.i18n import Localized, current_lang, localized
 from r2p_network.core.pagination import paginate
 from r2p_network.core.search import lesson_matches
@@ -274,7 +274,10 @@ def theme_region_counts(user: Any) -> tuple[list[tuple[str, str]], dict[tuple[st
     region_rows = db.session.execute(
         select(Region.code, Region.name).where(Region.level == RegionLevel.REGION)
     ).all()
-    named = sorted(((code, region_name(code, name, lang)) for code, name in region_rows), key=lambda r: r[1])
+    named = sorted(
+        ((code, region_name(code, name, lang)) for code, name in region_rows),
+        key=lambda r: name_sort_key(r[1]),
+    )
     return named, counts
 
 
@@ -316,7 +319,7 @@ class LessonView:
 
 def present(data: LessonData, names: Vocabulary, html: dict[str, str] | None = None) -> LessonView:
     """A LessonView of *data*; *html* is the stored rendering of its sections, if there is one."""
-    places = sorted(names.countries.get(iso3, iso3) for iso3 in data.countries)
+    places = sorted((names.countries.get(iso3, iso3) for iso3 in data.countries), key=name_sort_key)
     if data.region:
         places.append(names.regions.get(data.region, data.region))
     if data.cross_regional:

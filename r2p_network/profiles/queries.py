@@ -9,7 +9,13 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, exists, or_, select
 
-from r2p_network.core.geography import country_name_column, escape_like, in_body, in_region
+from r2p_network.core.geography import (
+    country_name_column,
+    country_sort_column,
+    escape_like,
+    in_body,
+    in_region,
+)
 from r2p_network.core.membership import holds_seat
 from r2p_network.core.pagination import page_count, paginate
 from r2p_network.extensions import db
@@ -115,7 +121,7 @@ def _directory_select(filters: DirectoryFilters) -> Select:
         .join(FocalPointProfile, FocalPointProfile.user_id == User.id)
         .join(Country, Country.iso3 == FocalPointProfile.country_iso3)
         .where(*filters.conditions())
-        .order_by(name_column, User.name, User.id)
+        .order_by(country_sort_column(), name_column, User.name, User.id)
     )
 
 
