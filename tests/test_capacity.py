@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from sqlalchemy import insert, select
 
-from r2p_network.capacity.queries import EXPORT_COLUMNS, MapFilters, export_rows
+from r2p_network.capacity.queries import EXPORT_COLUMNS, MapFilters, export_header, export_rows
 from r2p_network.capacity.services import refresh_current_maps
 from r2p_network.core.exports import csv_chunks, neutralise
 from r2p_network.extensions import db
@@ -73,7 +73,10 @@ def _csv(client, query=""):
     assert response.status_code == 200
     body = response.get_data(as_text=True)
     assert body.startswith("\ufeff")
-    return list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
+    header, *rows = csv.reader(io.StringIO(body.lstrip("\ufeff")))
+    assert header[:3] == ["ISO code", "Country", "Network"] and len(header) == len(EXPORT_COLUMNS)
+    # Keyed by the stable identifiers that the JSON export uses.
+    return [dict(zip(EXPORT_COLUMNS, row, strict=True)) for row in rows]
 
 
 def test_map_shows_latest_verified_cycle_only(member_client, network_maps):
@@ -445,9 +448,11 @@ def test_csv_export_writes_every_cell_as_the_python_writer_does(member_client):
     db.session.flush()
     response = member_client.get("/capacity/export.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
-    expected = "".join(csv_chunks(EXPORT_COLUMNS, export_rows(MapFilters(), include_restricted=False)))
+    with member_client.application.test_request_context():
+        header = export_header()
+    expected = "".join(csv_chunks(header, export_rows(MapFilters(), include_restricted=False)))
     body = response.get_data(as_text=True)
-    assert body.startswith("\ufeffcountry,country_name,network,")
+    assert body.startswith("\ufeffISO code,Country,Network,")
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"), newline="")))
     assert rows == list(csv.reader(io.StringIO(expected.lstrip("\ufeff"), newline="")))
     assert len(rows) == 1 + len(TRICKY_TEXT) + 1

@@ -317,3 +317,66 @@ def test_a_moderation_decision_is_in_the_authors_language(admin_client, member, 
     assert mail.subject == translated("fr", "Your lesson: %(title)s") % {"title": lesson.title}
     message = translated("fr", "Your lesson “%(title)s” was not accepted: %(note)s")
     assert message % {"title": lesson.title, "note": "Out of scope."} in mail.body
+
+
+# -- Exports in the member's language -------------------------------------------------------------
+
+
+def _signed_in_in(lang: str, user: User):
+    """A client of *user* whose own language is *lang*, with no language chosen in the menu."""
+    from flask import current_app
+
+    user.language = lang
+    db.session.flush()
+    client = current_app.test_client()
+    assert login(client, user.email).status_code == 302
+    return client
+
+
+def test_capacity_exports_speak_the_members_language_but_json_keys_stay(member):
+    import csv
+    import io
+    import json
+
+    import openpyxl
+
+    from r2p_network.capacity.queries import EXPORT_COLUMNS
+    from tests.test_capacity import make_map
+
+    make_map("GHA", 2026, [("mediation", "offers", 3)])
+    client = _signed_in_in("fr", member)
+    labels = ["ISO code", "Country", "Network", "Cycle", "Capacity", "Status", "Maturity", "Institution"]
+    french = [translated("fr", text) for text in labels]
+
+    body = client.get("/capacity/export.csv").get_data(as_text=True)
+    header = next(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
+    assert set(french) <= set(header) and "country_name" not in header
+    assert header[:2] == [translated("fr", "ISO code"), translated("fr", "Country")]
+
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get("/capacity/export.xlsx").data))
+    assert workbook.sheetnames[0] == translated("fr", "Entries")
+    entries = [cell.value for cell in next(workbook.worksheets[0].iter_rows())]
+    assert entries == header
+    about = [[cell.value for cell in row] for row in workbook.worksheets[-1].iter_rows()]
+    assert about[0] == [translated("fr", "Item"), translated("fr", "Meaning")]
+    assert [translated("fr", "Status") + ": offers"] == [
+        row[0] for row in about if str(row[0]).endswith(": offers")
+    ]
+    assert not any(str(row[0]).startswith(("status:", "maturity ")) for row in about)
+
+    data = json.loads(client.get("/capacity/export.json").get_data(as_text=True))
+    assert list(data["entries"][0]) == list(EXPORT_COLUMNS)
+
+
+def test_the_directory_export_speaks_the_administrators_language(admin, member):
+    import csv
+    import io
+
+    client = _signed_in_in("es", admin)
+    body = client.get("/focal-points/export.csv").get_data(as_text=True)
+    header = next(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
+    assert header[:3] == [
+        translated("es", "ISO code"),
+        translated("es", "Country"),
+        translated("es", "Network"),
+    ]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Row, Select, String, func, select, type_coerce
 from sqlalchemy.orm import aliased
 
@@ -154,6 +155,25 @@ EXPORT_COLUMNS = (
     "institution",
     "contact",
 )
+# The CSV and XLSX column headers in the reader's language; JSON keys stay EXPORT_COLUMNS.
+EXPORT_HEADERS = {
+    "country": _l("ISO code"),
+    "country_name": _l("Country"),
+    "network": _l("Network"),
+    "cycle": _l("Cycle"),
+    "category": _l("Capacity code"),
+    "category_name": _l("Capacity"),
+    "status": _l("Status"),
+    "maturity": _l("Maturity"),
+    "description": _l("Description"),
+    "institution": _l("Institution"),
+    "contact": _l("Contact"),
+}
+
+
+def export_header() -> list[str]:
+    """The header row of the CSV and XLSX exports, one label for each of ``EXPORT_COLUMNS``."""
+    return [str(EXPORT_HEADERS[column]) for column in EXPORT_COLUMNS]
 
 
 def export_statement(filters: MapFilters, *, include_restricted: bool) -> Select:

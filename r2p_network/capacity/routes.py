@@ -28,6 +28,7 @@ from r2p_network.capacity.queries import (
     country_summaries,
     cycles,
     entry_page,
+    export_header,
     export_rows,
     export_statement,
     matches,
@@ -156,7 +157,7 @@ def export(fmt: str) -> ResponseReturnValue:
     filename = f"capacity-map-{stamp}.{fmt}"
     if fmt == "csv":
         return csv_query_response(
-            filename, EXPORT_COLUMNS, export_statement(filters, include_restricted=admin)
+            filename, export_header(), export_statement(filters, include_restricted=admin)
         )
     rows = export_rows(filters, include_restricted=admin)
     if fmt == "json":
@@ -194,7 +195,7 @@ def _sheets(filters: MapFilters, catalogue: list[Category], rows, admin: bool) -
     return [
         Sheet(
             _("Entries"),
-            EXPORT_COLUMNS,
+            export_header(),
             rows,
             (8, 22, 14, 8, 22, 30, 10, 9, 50, 30, 30),
         ),
@@ -242,10 +243,9 @@ def _sheets(filters: MapFilters, catalogue: list[Category], rows, admin: bool) -
             _("About"),
             [_("Item"), _("Meaning")],
             [
-                ["status: has", label(CapacityStatus.HAS)],
-                ["status: offers", label(CapacityStatus.OFFERS)],
-                ["status: needs", label(CapacityStatus.NEEDS)],
-                *[[f"maturity {level}", str(label)] for level, label in label_items("maturity")],
+                # The codes as they appear in the Entries sheet, named in the reader's language.
+                *[[f"{_('Status')}: {status.value}", label(status)] for status in CapacityStatus],
+                *[[f"{_('Maturity')} {level}", str(name)] for level, name in label_items("maturity")],
                 [
                     _("Matrix cells"),
                     _(
