@@ -380,3 +380,21 @@ def test_the_directory_export_speaks_the_administrators_language(admin, member):
         translated("es", "Country"),
         translated("es", "Network"),
     ]
+
+
+def test_a_cached_page_part_is_kept_apart_for_each_time_zone(app, member):
+    """Parts with times in them are cached per zone, so no member sees another's local time."""
+    from flask_babel import refresh
+    from flask_login import login_user
+
+    from r2p_network.core.fragments import fragment_key
+
+    keys = []
+    for zone in ("Asia/Tokyo", "America/Lima"):
+        member.time_zone = zone
+        with app.test_request_context("/"):
+            login_user(member)
+            refresh()
+            keys.append(fragment_key("part.html", ("x",), "members"))
+    assert keys[0] != keys[1]
+    assert ("tz", "Asia/Tokyo") in keys[0]
