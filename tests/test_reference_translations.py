@@ -16,6 +16,12 @@ from tests.conftest import count_queries, post_form
 FR = {"Accept-Language": "fr"}
 
 
+def _reads(member, lang: str) -> None:
+    """The member's own language: after sign-in it, not the browser's, chooses the pages' language."""
+    member.language = lang
+    db.session.flush()
+
+
 def test_localized_picks_the_language_and_marks_the_english_fallback():
     translations = {"fr": {"name": "Union africaine"}, "es": {"name": "  "}}
     assert localized(translations, "name", "African Union", "fr") == "Union africaine"
@@ -61,42 +67,47 @@ def test_every_shipped_row_is_translated_into_the_five_languages(db_session):
             assert missing_translations(row.translations, texts) == [], (model.__name__, row.slug)
 
 
-def test_a_french_reader_sees_french_names_of_ecowas_and_of_a_capacity_category(member_client):
-    regions = member_client.get("/regions/", headers=FR).get_data(as_text=True)
+def test_a_french_reader_sees_french_names_of_ecowas_and_of_a_capacity_category(member_client, member):
+    _reads(member, "fr")
+    regions = member_client.get("/regions/").get_data(as_text=True)
     assert "Communauté économique des États de l&#39;Afrique de l&#39;Ouest" in regions
     assert "Groupe des États d&#39;Afrique" in regions
-    capacity = member_client.get("/capacity/", headers=FR).get_data(as_text=True)
+    capacity = member_client.get("/capacity/").get_data(as_text=True)
     assert "Un secteur de la sécurité professionnel et responsable" in capacity
-    arabic = member_client.get("/regions/", headers={"Accept-Language": "ar"}).get_data(as_text=True)
+    _reads(member, "ar")
+    arabic = member_client.get("/regions/").get_data(as_text=True)
     assert "الجماعة الاقتصادية لدول غرب أفريقيا" in arabic
 
 
-def test_a_missing_translation_shows_english_marked_as_such(member_client):
+def test_a_missing_translation_shows_english_marked_as_such(member_client, member):
+    _reads(member, "fr")
     db.session.execute(update(RegionalBody).where(RegionalBody.slug == "ecowas").values(translations={}))
     db.session.flush()
-    page = member_client.get("/regions/", headers=FR).get_data(as_text=True)
+    page = member_client.get("/regions/").get_data(as_text=True)
     assert '<span lang="en" class="fallback">Economic Community of West African States' in page
     # Not inside an attribute: there the English name stays plain text.
     assert 'title="Economic Community of West African States"' in page
 
 
-def test_country_page_names_bodies_and_treaties_in_the_language_in_constant_queries(member_client):
-    member_client.get("/countries/GHA", headers=FR)
+def test_country_page_names_bodies_and_treaties_in_the_language_in_constant_queries(member_client, member):
+    _reads(member, "fr")
+    member_client.get("/countries/GHA")
     with count_queries() as few:
-        page = member_client.get("/countries/GHA", headers=FR).get_data(as_text=True)
+        page = member_client.get("/countries/GHA").get_data(as_text=True)
     assert "Statut de Rome" in page and "Union africaine" in page
     db.session.add(
         Instrument(slug="test-treaty", position=99, name="A test treaty", short_name="Test treaty")
     )
     db.session.flush()
     with count_queries() as more:
-        page = member_client.get("/countries/GHA", headers=FR).get_data(as_text=True)
+        page = member_client.get("/countries/GHA").get_data(as_text=True)
     assert '<span lang="en" class="fallback">Test treaty' in page
     assert len(more) == len(few)
 
 
-def test_lesson_themes_in_the_language(member_client):
-    page = member_client.get("/lessons/", headers=FR).get_data(as_text=True)
+def test_lesson_themes_in_the_language(member_client, member):
+    _reads(member, "fr")
+    page = member_client.get("/lessons/").get_data(as_text=True)
     assert "Diplomatie préventive" in page
 
 
