@@ -4,8 +4,8 @@ Written by hand. Existing members keep English and UTC until they choose. The so
 countries already loaded are computed here with the same function the application uses.
 
 Revision ID: 4f1c9a7e2d60
-Revises: 4f1b7c9e2d60
-Create Date: 2026-11-30 01:50:00
+Revises: 7b3e9d2a6c51
+Create Date: 2026-11-30 02:00:00
 
 """
 from alembic import op
@@ -15,7 +15,7 @@ from r2p_network.models.collation import SORTED_LANGUAGES, sort_key
 
 
 revision = '4f1c9a7e2d60'
-down_revision = '4f1b7c9e2d60'
+down_revision = '7b3e9d2a6c51'
 branch_labels = None
 depends_on = None
 
