@@ -398,3 +398,23 @@ def test_a_cached_page_part_is_kept_apart_for_each_time_zone(app, member):
             keys.append(fragment_key("part.html", ("x",), "members"))
     assert keys[0] != keys[1]
     assert ("tz", "Asia/Tokyo") in keys[0]
+
+
+def test_a_decision_on_a_translation_is_in_the_translators_language(admin_client, member, outbox):
+    from tests.factories import make_lesson
+    from tests.test_lesson_translations import make_translation
+
+    translator = make_member("SEN", email="traductrice@example.org")
+    translator.language = "es"
+    db.session.flush()
+    translation = make_translation(make_lesson(member), translator, status="submitted")
+    outbox.clear()
+    response = post_form(
+        admin_client,
+        f"/lessons/{translation.lesson_id}/fr/decision",
+        {f"t{translation.id}-decision": "approve"},
+        "/admin/moderation",
+    )
+    assert response.status_code == 302
+    (mail,) = [m for m in outbox if m.to == [translator.email]]
+    assert mail.subject == translated("es", "Your translation: %(title)s") % {"title": translation.title}

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask import url_for
-from flask_babel import gettext as _
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from r2p_network.core import audit, emails, moderation, richtext, search
@@ -164,10 +165,11 @@ def _tell_translator(translation: LessonTranslation, kind: str, note: str | None
     if translator is not None and translator.is_active:
         emails.send(
             translator.email,
-            _("Your translation: %(title)s", title=translation.title),
+            _l("Your translation: %(title)s", title=translation.title),
             "translation_decided",
+            lang=translator.language,
             user=translator,
-            message=MESSAGES[kind](params),
+            message=LazyString(MESSAGES[kind], params),
             link=emails.link(
                 "lessons.translation", lesson_id=translation.lesson_id, lang=translation.language
             ),
