@@ -235,31 +235,29 @@ class ReasonForm(PrefixedForm):
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=1000)])
 
 
-class DecisionForm(PrefixedForm):
-    decision = RadioField(_l("Decision"), validators=[InputRequired()], choices=_choices(DECISION_LABELS))
-    reason = TextAreaField(
-        _l("Note to the author"),
+def _note(label: Any) -> TextAreaField:
+    return TextAreaField(
+        label,
         validators=[Optional(), Length(max=2000)],
         description=_l("Required when you ask for changes or reject."),
     )
 
+
+class DecisionForm(PrefixedForm):
+    decision = RadioField(_l("Decision"), validators=[InputRequired()], choices=_choices(DECISION_LABELS))
+    reason = _note(_l("Note to the author"))
+    short_note = _l("Write a note of at least 5 characters for the author.")
+
     def validate_reason(self, field: TextAreaField) -> None:
         if self.decision.data != Decision.APPROVE and len((field.data or "").strip()) < 5:
-            raise ValidationError(_l("Write a note of at least 5 characters for the author."))
+            raise ValidationError(self.short_note)
 
 
 class TranslationDecisionForm(DecisionForm):
     """A moderator's decision on a translation: the note goes to the translator."""
 
-    reason = TextAreaField(
-        _l("Note to the translator"),
-        validators=[Optional(), Length(max=2000)],
-        description=_l("Required when you ask for changes or reject."),
-    )
-
-    def validate_reason(self, field: TextAreaField) -> None:
-        if self.decision.data != Decision.APPROVE and len((field.data or "").strip()) < 5:
-            raise ValidationError(_l("Write a note of at least 5 characters for the translator."))
+    reason = _note(_l("Note to the translator"))
+    short_note = _l("Write a note of at least 5 characters for the translator.")
 
 
 class TranslationForm(FlaskForm):
