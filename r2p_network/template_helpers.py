@@ -6,11 +6,13 @@ from datetime import date, datetime
 from typing import Any
 
 from babel.dates import get_timezone_location
+from babel.lists import format_list
 from flask import Flask, request
 from flask_babel import format_date, format_datetime, get_locale, get_timezone
 from flask_login import current_user
 from jinja2 import pass_context
 
+from r2p_network.assessments.localize import translate as translate_template_text
 from r2p_network.assessments.schema import display, option_label
 from r2p_network.core.i18n import (
     LANGUAGE_NAMES,
@@ -85,6 +87,13 @@ def _label(_context: Any, value: Any, vocabulary: str | None = None) -> str:
     return label(value, vocabulary)
 
 
+@pass_context
+def _listing(_context: Any, items: Any) -> str:
+    """Items joined as the reader's language lists them ("a, b and c", "أ، ب و ج", "甲、乙和丙")."""
+    words = [str(item) for item in items]
+    return format_list(words, locale=get_locale()) if words else ""
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     # Globals, unlike context values, are visible inside imported macros too.
@@ -93,12 +102,14 @@ def init_app(app: Flask) -> None:
         display_answer=display,
         form_errors=form_errors,
         label_items=label_items,
+        translate_template_text=translate_template_text,
         localized=localized,
         missing_translations=missing_translations,
         unread_notifications=lambda: unread_count(current_user.id) if current_user.is_authenticated else 0,
     )
     app.context_processor(_context)
     app.jinja_env.filters["label"] = _label
+    app.jinja_env.filters["listing"] = _listing
     # Text without markup, for attributes, menu options and SVG titles (see core.i18n.Localized).
     app.jinja_env.filters["plain"] = lambda value: "" if value is None else str.__str__(value)
     app.jinja_env.filters["when"] = _when

@@ -92,7 +92,7 @@ def test_each_factor_names_the_crimes_it_signals_on_the_page(member_client):
     page = member_client.get(f"/assessments/{assessment.id}/edit?section=assessment").get_data(as_text=True)
     factor_10 = page[page.index("Risk factor 10:") : page.index("Risk factor 11:")]
     assert "Signals a risk of: Genocide<" in factor_10
-    assert "Signals a risk of: Genocide, War crimes, Ethnic cleansing, Crimes against humanity" in page
+    assert "Signals a risk of: Genocide, War crimes, Ethnic cleansing, and Crimes against humanity" in page
 
 
 def test_groups_at_risk_and_perpetrators_are_saved_and_shown(member_client):

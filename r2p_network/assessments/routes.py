@@ -23,6 +23,7 @@ from r2p_network.assessments.forms import (
     answers_from,
     section_form,
 )
+from r2p_network.assessments.localize import localized, translate
 from r2p_network.assessments.queries import (
     SHARED_PER_PAGE,
     all_assessment_summaries,
@@ -131,7 +132,12 @@ def new() -> ResponseReturnValue:
     available = {template.slug: (template, version) for template, version in latest_template_versions()}
     if not available:
         abort(503)
-    form = NewAssessmentForm(templates=[(slug, t.name) for slug, (t, _v) in available.items()])
+    form = NewAssessmentForm(
+        templates=[
+            (slug, translate(t.name, own=v.definition.get("translations")))
+            for slug, (t, v) in available.items()
+        ]
+    )
     if request.method == "GET":
         preferred = default_slug(team[1])
         form.template.data = preferred if preferred in available else next(iter(available))
@@ -167,8 +173,8 @@ def detail(assessment_id: int) -> ResponseReturnValue:
     return render_template(
         "assessments/view.html",
         assessment=assessment,
-        definition=template.definition,
-        progress=schema.progress(template.definition, assessment.answers),
+        definition=localized(template.definition),
+        progress=schema.progress(localized(template.definition), assessment.answers),
         versions=version_list(assessment.id),
         country=country_name(assessment.country_iso3),
         confirm=ConfirmForm(),
@@ -178,7 +184,7 @@ def detail(assessment_id: int) -> ResponseReturnValue:
 @bp.route("/<int:assessment_id>/edit", methods=["GET", "POST"])
 def edit(assessment_id: int) -> ResponseReturnValue:
     assessment, template = _own(assessment_id)
-    definition = template.definition
+    definition = localized(template.definition)
     if assessment.status != AssessmentStatus.DRAFT:
         flash(_("This assessment is submitted. Start a new draft to revise it."), "info")
         return redirect(url_for("assessments.detail", assessment_id=assessment.id))
@@ -287,7 +293,7 @@ def version(assessment_id: int, number: int) -> ResponseReturnValue:
         "assessments/version.html",
         assessment=assessment,
         version=version,
-        definition=template.definition,
+        definition=localized(template.definition),
         country=country_name(assessment.country_iso3),
         team=team,
         visibility_form=form,
@@ -336,7 +342,7 @@ def compare(assessment_id: int) -> ResponseReturnValue:
         before=before,
         after=after,
         country=country_name(assessment.country_iso3),
-        differences=schema.compare(template.definition, before.answers, after.answers),
+        differences=schema.compare(localized(template.definition), before.answers, after.answers),
     )
 
 
@@ -392,6 +398,6 @@ def export(assessment_id: int, number: int, fmt: str) -> ResponseReturnValue:
             rows=_export_rows(definition, version.answers, section),
             widths=(40, 40, 80),
         )
-        for section in schema.sections(definition)
+        for section in schema.sections(localized(definition))
     ]
     return xlsx_response(filename, sheets, right_to_left=current_lang() == "ar")

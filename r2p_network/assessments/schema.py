@@ -9,6 +9,8 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from r2p_network.assessments.localize import check_translations
+
 QUESTION_TYPES = {
     "judgement",
     "choice",
@@ -109,6 +111,9 @@ def validate_definition(definition: Any) -> None:
             _check_question(question, section["key"], keys)
     if {s["element"] for s in sections} != set(ELEMENTS):
         raise DefinitionError("the sections must cover the four elements of the national strategy")
+    problem = check_translations(definition.get("translations"))
+    if problem:
+        raise DefinitionError(problem)
 
 
 def sections(definition: dict[str, Any]) -> list[dict[str, Any]]:

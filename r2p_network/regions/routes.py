@@ -15,6 +15,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from r2p_network.assessments.default_template import RISK_FACTORS
+from r2p_network.assessments.localize import translate
 from r2p_network.capacity.queries import categories
 from r2p_network.core.fragments import cached
 from r2p_network.core.geography import body_scope, region_scope
@@ -128,7 +129,7 @@ def _view_context(place: Place, catalogue: list[Any], chosen: str) -> dict[str, 
         by_m49={r.m49: r for r in data["rows"]},
         by_iso3={r.iso3: r for r in data["rows"]},
         matrix=matrix,
-        risk_titles={number: title for number, title, *_rest in RISK_FACTORS},
+        risk_titles={number: translate(title) for number, title, *_rest in RISK_FACTORS},
         catalogue=catalogue,
         chosen=chosen,
         networks=list(Network),

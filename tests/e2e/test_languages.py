@@ -72,6 +72,17 @@ def test_a_member_uses_the_site_in_their_language(browser, live_server, lang):
                 assert overflow <= 0, (path, overflow)
             name = path.strip("/").replace("/", "-") or "home"
             page.screenshot(path=str(ARTIFACTS / f"language-{lang}-{name}.png"), full_page=True)
+        # An assessment section: the template's own text reads in the language too.
+        page.goto(live_server + "/assessments/new")
+        page.fill("#title", f"Strategy drafted in {lang}")
+        page.locator("main button[type=submit]").click()
+        assert "/edit" in page.url, page.url
+        shown = page.locator("body").inner_text()
+        left = sorted(phrase for phrase in phrases if re.search(rf"\b{re.escape(phrase)}\b", shown))
+        assert "Situations of armed conflict" not in shown
+        if left:
+            english_left["assessment section"] = left
+        page.screenshot(path=str(ARTIFACTS / f"language-{lang}-assessment-section.png"), full_page=True)
         assert english_left == {}
     finally:
         context.close()
