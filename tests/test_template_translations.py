@@ -73,3 +73,21 @@ def test_the_assessment_editor_reads_in_the_members_language(app, lang):
     first_factor = section["questions"][0]["group"]["title"]
     assert table[section["title"]] in page and table[first_factor] in page
     assert first_factor not in page
+
+
+def test_reference_check_lists_templates_with_untranslated_text(app, monkeypatch):
+    from r2p_network import reference
+
+    assert not any(
+        entry.startswith("template:")
+        for rows in reference.missing_translations_by_language(db.session).values()
+        for entry in rows
+    )
+    monkeypatch.setattr(
+        reference,
+        "shipped_template_translations",
+        lambda lang: {} if lang == "fr" else localize.shipped(lang),
+    )
+    missing = reference.missing_translations_by_language(db.session)
+    assert any(entry.startswith("template: national-strategy (") for entry in missing["fr"])
+    assert not any(entry.startswith("template:") for entry in missing.get("es", []))

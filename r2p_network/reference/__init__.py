@@ -9,11 +9,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, scoped_session
 
+from r2p_network.assessments.localize import shipped as shipped_template_translations
+from r2p_network.assessments.localize import texts as template_texts
 from r2p_network.core.geography import official_names
-from r2p_network.core.i18n import LANGUAGES, missing_translations
+from r2p_network.core.i18n import LANGUAGES, TRANSLATED_LANGUAGES, missing_translations
 from r2p_network.models import (
     BodyKind,
     CapacityCategory,
@@ -25,6 +27,8 @@ from r2p_network.models import (
     Region,
     RegionalBody,
     RegionLevel,
+    StrategyTemplate,
+    TemplateVersion,
     TreatyStatus,
     UNStatus,
 )
@@ -302,4 +306,31 @@ def missing_translations_by_language(session: Session | scoped_session[Any]) -> 
         ):
             for lang in missing_translations(translations, texts):
                 missing.setdefault(lang, []).append(f"{kind}: {slug}")
+    for slug, definition in _latest_template_definitions(session):
+        own = definition.get("translations") or {}
+        for lang in TRANSLATED_LANGUAGES:
+            known = {**shipped_template_translations(lang), **(own.get(lang) or {})}
+            untranslated = [text for text in template_texts(definition) if not known.get(text)]
+            if untranslated:
+                missing.setdefault(lang, []).append(f"template: {slug} ({len(untranslated)} texts)")
     return {lang: missing[lang] for lang in LANGUAGES if lang in missing}
+
+
+def _latest_template_definitions(session: Session | scoped_session[Any]) -> list[tuple[str, dict]]:
+    """(slug, definition) of each template's latest version, in one query."""
+    latest = (
+        select(TemplateVersion.template_id, func.max(TemplateVersion.number).label("number"))
+        .group_by(TemplateVersion.template_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(StrategyTemplate.slug, TemplateVersion.definition)
+        .join(latest, latest.c.template_id == StrategyTemplate.id)
+        .join(
+            TemplateVersion,
+            (TemplateVersion.template_id == latest.c.template_id)
+            & (TemplateVersion.number == latest.c.number),
+        )
+        .order_by(StrategyTemplate.slug)
+    )
+    return [(slug, definition) for slug, definition in rows]
