@@ -83,6 +83,24 @@ def test_a_member_uses_the_site_in_their_language(browser, live_server, lang):
         if left:
             english_left["assessment section"] = left
         page.screenshot(path=str(ARTIFACTS / f"language-{lang}-assessment-section.png"), full_page=True)
+        # A lesson written in the member's language, saved as a draft and read back.
+        page.goto(live_server + "/lessons/new")
+        page.fill("#title", f"Lesson drafted in {lang}: village monitors")
+        page.fill("#summary", "Community monitors reported weekly to a national team that could act.")
+        page.select_option("#language", lang)
+        page.select_option("#countries", ["SEN"])
+        page.fill("#period_start", "2019")
+        page.check("input[name=themes][value=early-warning]")
+        page.fill("#what_happened", "Weekly reports reached the capital.")
+        page.fill("#recommendations", "Name the response owner first.")
+        page.locator("main form button[type=submit]").first.click()
+        assert "/lessons/new" not in page.url, page.locator("main").inner_text()[:600]
+        assert "/lessons/" in page.url and page.locator("h1").get_attribute("lang") == lang, page.url
+        shown = page.locator("body").inner_text()
+        left = sorted(phrase for phrase in phrases if re.search(rf"\b{re.escape(phrase)}\b", shown))
+        if left:
+            english_left["lesson"] = left
+        page.screenshot(path=str(ARTIFACTS / f"language-{lang}-lesson.png"), full_page=True)
         assert english_left == {}
     finally:
         context.close()
