@@ -8,7 +8,7 @@ from typing import Any
 from babel.dates import get_timezone_location
 from babel.lists import format_list
 from flask import Flask, request
-from flask_babel import format_date, format_datetime, get_locale, get_timezone
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_timezone
 from flask_login import current_user
 from jinja2 import pass_context
 
@@ -94,8 +94,20 @@ def _listing(_context: Any, items: Any) -> str:
     return format_list(words, locale=get_locale()) if words else ""
 
 
+def _counting(installed: Any) -> Any:
+    """Jinja's ``ngettext`` with the count formatted for the reader's language ("12 345" in French)."""
+
+    @pass_context
+    def ngettext(context: Any, singular: str, plural: str, num: int, **variables: Any) -> Any:
+        variables.setdefault("num", format_decimal(num))
+        return installed(context, singular, plural, num, **variables)
+
+    return ngettext
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals["ngettext"] = _counting(app.jinja_env.globals["ngettext"])
     # Globals, unlike context values, are visible inside imported macros too.
     app.jinja_env.globals.update(
         option_label=option_label,

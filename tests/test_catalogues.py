@@ -67,3 +67,20 @@ def test_labels_of_fixed_values_follow_each_request_language(app):
     assert seen["ar"] == f"{catalog.get('H').string}|{catalog.get('Needs support').string}"
     assert seen["en"] == "H|Needs support"
     assert seen["fr"] != seen["ar"]
+
+
+def test_counts_are_written_as_the_reader_language_writes_numbers(app):
+    from flask_babel import refresh
+
+    template = app.jinja_env.from_string('{{ ngettext("%(num)s lesson found", "%(num)s lessons found", n) }}')
+    shown = {}
+    for lang in ("en", "fr", "es", "ru"):
+        with app.test_request_context(headers={"Accept-Language": lang}):
+            refresh()
+            shown[lang] = str(template.render(n=12345))
+    assert shown["en"] == "12,345 lessons found"
+    assert shown["fr"].startswith("12\u202f345") or shown["fr"].startswith("12\xa0345")
+    assert shown["es"].startswith("12.345") and "12\xa0345" in shown["ru"]
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        refresh()
+        assert str(template.render(n=1)) == "1 lesson found"

@@ -113,5 +113,5 @@ def problems(template: Catalog | None = None) -> Iterator[str]:
             for text in map(str, strings):
                 # A plural form may leave the number out (e.g. "one comment"), nothing else.
                 found = _placeholders(text)
-                if found - wanted or (wanted - found) - {"%(num)d"}:
+                if found - wanted or (wanted - found) - {"%(num)d", "%(num)s"}:
                     yield f"{lang}: placeholders differ: {name!r} -> {text!r}"
