@@ -66,6 +66,25 @@ def inhibitor_options() -> list[dict[str, str]]:
     return _options(INHIBITORS, "inh")
 
 
+def addressed_columns() -> list[dict[str, Any]]:
+    """The two columns a priority or recommendation row uses to say which inhibitors and risk
+    factors it addresses."""
+    return [
+        {
+            "key": "inhibitors",
+            "type": "multi_choice",
+            "label": "Inhibitors addressed",
+            "options": inhibitor_options(),
+        },
+        {
+            "key": "risk_factors",
+            "type": "multi_choice",
+            "label": "Risk factors addressed",
+            "options": risk_factor_options(),
+        },
+    ]
+
+
 def risk_factor_options() -> list[dict[str, str]]:
     """The fourteen risk factors as options (``rf01`` ...), for questions that refer to them."""
     return _options([(n, title) for n, title, _c, _i in RISK_FACTORS], "rf")
@@ -234,18 +253,7 @@ def definition() -> dict[str, Any]:
                                     {"value": "international", "label": "International"},
                                 ],
                             },
-                            {
-                                "key": "inhibitors",
-                                "type": "multi_choice",
-                                "label": "Inhibitors addressed",
-                                "options": inhibitor_options(),
-                            },
-                            {
-                                "key": "risk_factors",
-                                "type": "multi_choice",
-                                "label": "Risk factors addressed",
-                                "options": risk_factor_options(),
-                            },
+                            *addressed_columns(),
                             {
                                 "key": "lead",
                                 "type": "short_text",

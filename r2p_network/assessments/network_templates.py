@@ -11,9 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from r2p_network.assessments.default_template import (
-    inhibitor_options,
+    addressed_columns,
     risk_assessment_questions,
-    risk_factor_options,
 )
 
 CIVIL_SOCIETY_SLUG = "civil-society-assessment"
@@ -117,18 +116,7 @@ def civil_society_definition() -> dict[str, Any]:
                         "columns": [
                             _short("recommendation", "Recommendation", required=True),
                             _short("addressed_to", "Addressed to", max_length=200),
-                            {
-                                "key": "inhibitors",
-                                "type": "multi_choice",
-                                "label": "Inhibitors addressed",
-                                "options": inhibitor_options(),
-                            },
-                            {
-                                "key": "risk_factors",
-                                "type": "multi_choice",
-                                "label": "Risk factors addressed",
-                                "options": risk_factor_options(),
-                            },
+                            *addressed_columns(),
                             {
                                 "key": "uptake",
                                 "type": "choice",
