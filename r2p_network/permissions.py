@@ -20,14 +20,15 @@ from urllib.parse import urlsplit
 from flask import Flask, abort, current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import ColumnElement, SQLColumnExpression, and_, false, or_, select, true
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, false, literal, or_, select, true
 
-from r2p_network.core.geography import in_body, in_region
+from r2p_network.core.geography import areas_within, in_body, in_region
 from r2p_network.extensions import db
 from r2p_network.models import (
     Assessment,
     AssessmentVersion,
     ContactVisibility,
+    CoordinatorGrant,
     Country,
     Lesson,
     LessonComment,
@@ -114,6 +115,16 @@ class Scope:
 
 NETWORK = Scope("network")
 
+# What a regional coordinator holds over their scope (an M49 region, a UN group or an
+# organisation). Never an assessment's content: that is read only as far as a team shared it.
+COORDINATOR_CAPABILITIES: tuple[Capability, ...] = (
+    Capability.REVIEW_ACCESS_REQUESTS,
+    Capability.MODERATE_LESSONS,
+    Capability.VERIFY_CAPACITY,
+    Capability.SEE_RESTRICTED_NEEDS,
+    Capability.OVERSEE_ASSESSMENTS,
+)
+
 # What each role holds. Administrators hold every capability over the whole network; a role
 # limited to a region is added here (or in a table of grants) without touching routes or templates.
 ROLE_GRANTS: dict[Role, tuple[tuple[Capability, Scope], ...]] = {
@@ -127,11 +138,44 @@ def current_session_passed_second_factor() -> bool:
     return bool(g.get("second_factor_passed", False))
 
 
+def _request_cache(name: str) -> dict[Any, Any]:
+    """A dict that lives for one request (emptied by ``forget_grants`` when a request starts)."""
+    cache: dict[Any, Any] = g.setdefault(f"permissions_{name}", {})
+    return cache
+
+
+def coordinated_scopes(user: User | Any) -> tuple[Scope, ...]:
+    """The scopes the member currently coordinates: read once per request, then from the cache."""
+    cache = _request_cache("coordinated")
+    if user.id not in cache:
+        rows = db.session.execute(
+            select(CoordinatorGrant.scope_kind, CoordinatorGrant.scope_key)
+            .where(CoordinatorGrant.user_id == user.id, CoordinatorGrant.revoked_at.is_(None))
+            .order_by(CoordinatorGrant.id)
+        )
+        cache[user.id] = tuple(Scope(kind.value, key) for kind, key in rows)
+    scopes: tuple[Scope, ...] = cache[user.id]
+    return scopes
+
+
+def forget_grants() -> None:
+    """Drop this request's cached grants and coverage (a new request, or grants just changed)."""
+    g.pop("permissions_coordinated", None)
+    g.pop("permissions_coverage", None)
+
+
 def grants(user: User | Any) -> tuple[tuple[Capability, Scope], ...]:
-    """Every (capability, scope) the member holds by their role, whatever this session proved."""
+    """Every (capability, scope) the member holds by their role and as a regional coordinator,
+    whatever this session proved."""
     if not is_member(user):
         return ()
-    return ROLE_GRANTS.get(user.role, ())
+    by_role = ROLE_GRANTS.get(user.role, ())
+    if by_role == ROLE_GRANTS[Role.ADMIN]:
+        return by_role  # every capability everywhere already
+    coordinated = tuple(
+        (capability, scope) for scope in coordinated_scopes(user) for capability in COORDINATOR_CAPABILITIES
+    )
+    return by_role + coordinated
 
 
 def holds(user: User | Any, capability: Capability, scope: Scope = NETWORK) -> bool:
@@ -145,10 +189,20 @@ def holds(user: User | Any, capability: Capability, scope: Scope = NETWORK) -> b
     held = [where for what, where in grants(user) if what == capability]
     if any(where.covers(scope) for where in held):
         return True
-    if scope.kind != "country" or not held:
+    if scope.kind not in ("country", "m49") or not held:
         return False
-    condition = scope_condition(user, capability, Country.iso3)
-    return db.session.scalar(select(Country.iso3).where(Country.iso3 == scope.key, condition)) is not None
+    cache = _request_cache("coverage")
+    key = (user.id, capability, scope)
+    if key not in cache:
+        if scope.kind == "country":
+            condition = scope_condition(user, capability, iso3=Country.iso3)
+            found = select(Country.iso3).where(Country.iso3 == scope.key, condition)
+        else:  # an area inside a region the member holds the capability over
+            area = literal(scope.key)
+            found = select(area).where(scope_condition(user, capability, m49=area))
+        cache[key] = db.session.scalar(found) is not None
+    covered: bool = cache[key]
+    return covered
 
 
 def holds_anywhere(user: User | Any, capability: Capability) -> bool:
@@ -176,7 +230,7 @@ def scope_condition(
         if iso3 is not None:
             clauses.append(iso3.in_(select(Country.iso3).where(inside)))
         if m49 is not None and where.kind == "m49":
-            clauses.append(m49 == where.key)
+            clauses.append(m49.in_(areas_within(where.key)))
     return or_(*clauses) if clauses else false()
 
 
@@ -431,6 +485,7 @@ def can_read_comment(user: User | Any, comment: LessonComment) -> bool:
 
 
 def init_app(app: Flask) -> None:
+    app.before_request(forget_grants)
     app.before_request(require_login)
     app.jinja_env.globals.update(
         has_powers=lambda: has_powers(current_user),

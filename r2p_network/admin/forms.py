@@ -165,3 +165,14 @@ class BodyNamesForm(TranslationsMixin, FlaskForm):
 
 
 with_translations(BodyNamesForm, name=(_l("Name"), StringField, 300))
+
+
+class CoordinatorForm(FlaskForm):
+    """Make a member the coordinator of one region, group or organisation."""
+
+    email = StringField(_l("Member's email address"), validators=[InputRequired(), Length(max=254)])
+    scope = SelectField(_l("Region, group or organisation"), validators=[InputRequired()])
+
+    def __init__(self, *args: Any, scopes: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.scope.choices = [SelectChoice(value, name) for value, name in scopes.items()]

@@ -8,19 +8,29 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import aliased
 
-from r2p_network.core.geography import country_name_column, country_sort_column, escape_like
+from r2p_network.core.geography import (
+    country_name_column,
+    country_sort_column,
+    escape_like,
+    filter_options,
+    region_tree,
+)
+from r2p_network.core.i18n import current_lang
 from r2p_network.core.pagination import paginate
 from r2p_network.extensions import db
-from r2p_network.lessons.queries import waiting_for_moderation
+from r2p_network.lessons.queries import moderated_by, waiting_for_moderation
 from r2p_network.models import (
     AccessRequest,
     AccountStatus,
     AuditEvent,
     CapacitySubmission,
+    CoordinatorGrant,
     Country,
     Flag,
     FocalPointProfile,
+    Lesson,
     Membership,
     Network,
     RegionalBody,
@@ -31,7 +41,7 @@ from r2p_network.models import (
     TemplateVersion,
     User,
 )
-from r2p_network.permissions import Capability, scope_condition
+from r2p_network.permissions import Capability, holds, scope_condition
 
 
 @dataclass(frozen=True)
@@ -228,28 +238,46 @@ class Dashboard:
     recent: list[AuditRow]
 
 
-def dashboard() -> Dashboard:
-    """Counts for the administrators' start page, in one query, plus the latest audit events."""
+def dashboard(user: User | Any) -> Dashboard:
+    """Counts for the start page of the administration, within *user*'s scopes, in one query,
+    plus the latest audit events for those who read the audit log."""
     counts = db.session.execute(
         select(
             select(func.count())
             .select_from(AccessRequest)
-            .where(AccessRequest.status == RequestStatus.PENDING)
+            .where(
+                AccessRequest.status == RequestStatus.PENDING,
+                AccessRequest.user_id.in_(
+                    select(FocalPointProfile.user_id).where(
+                        scope_condition(
+                            user, Capability.REVIEW_ACCESS_REQUESTS, iso3=FocalPointProfile.country_iso3
+                        )
+                    )
+                ),
+            )
             .scalar_subquery(),
             select(func.count())
             .select_from(CapacitySubmission)
-            .where(CapacitySubmission.status == SubmissionStatus.SUBMITTED)
+            .where(
+                CapacitySubmission.status == SubmissionStatus.SUBMITTED,
+                scope_condition(user, Capability.VERIFY_CAPACITY, iso3=CapacitySubmission.country_iso3),
+            )
             .scalar_subquery(),
             select(func.count())
             .select_from(User)
             .where(User.status == AccountStatus.ACTIVE)
             .scalar_subquery(),
-            select(func.count()).where(waiting_for_moderation()).scalar_subquery(),
-            select(func.count()).select_from(Flag).where(Flag.resolved_at.is_(None)).scalar_subquery(),
+            select(func.count()).where(waiting_for_moderation(), moderated_by(user)).scalar_subquery(),
+            select(func.count())
+            .select_from(Flag)
+            .where(
+                Flag.resolved_at.is_(None), Flag.lesson_id.in_(select(Lesson.id).where(moderated_by(user)))
+            )
+            .scalar_subquery(),
         )
     ).one()
-    recent, _total, _page = audit_page(AuditFilters(), 1)
-    return Dashboard(*counts, recent=recent[:15])
+    recent = audit_page(AuditFilters(), 1)[0][:15] if holds(user, Capability.READ_AUDIT_LOG) else []
+    return Dashboard(*counts, recent=recent)
 
 
 def template_versions(template_id: int) -> list[TemplateVersion]:
@@ -284,4 +312,58 @@ def body_memberships(slug: str) -> list[tuple[Membership, str]]:
 def regional_bodies() -> list[RegionalBody]:
     return list(
         db.session.scalars(select(RegionalBody).order_by(RegionalBody.kind.desc(), RegionalBody.acronym))
+    )
+
+
+def scope_names() -> dict[str, str]:
+    """Every scope a coordinator can hold, as "kind:key" -> its name in the reader's language."""
+    options = filter_options()
+    names = {f"m49:{code}": name for code, name, _depth in region_tree(options.regions, current_lang())}
+    names.update({f"group:{slug}": name for slug, name in options.groups})
+    names.update({f"org:{slug}": acronym for slug, acronym in options.organisations})
+    return names
+
+
+@dataclass(frozen=True)
+class CoordinatorRow:
+    id: int
+    user_id: int
+    name: str
+    email: str
+    scope: str  # "kind:key"
+    granted_at: datetime
+    granted_by: str | None
+
+
+def current_coordinators() -> list[CoordinatorRow]:
+    """Every grant in force, by member name, in one query."""
+    granter = aliased(User)
+    rows = db.session.execute(
+        select(
+            CoordinatorGrant.id,
+            User.id,
+            User.name,
+            User.email,
+            CoordinatorGrant.scope_kind,
+            CoordinatorGrant.scope_key,
+            CoordinatorGrant.granted_at,
+            granter.name,
+        )
+        .join(User, User.id == CoordinatorGrant.user_id)
+        .outerjoin(granter, granter.id == CoordinatorGrant.granted_by_id)
+        .where(CoordinatorGrant.revoked_at.is_(None))
+        .order_by(User.name, CoordinatorGrant.id)
+    )
+    return [
+        CoordinatorRow(grant_id, user_id, name, email, f"{kind.value}:{key}", at, by)
+        for grant_id, user_id, name, email, kind, key, at, by in rows
+    ]
+
+
+def member_by_email(email: str) -> User | None:
+    """An active account with this email address (any case)."""
+    return db.session.scalar(
+        select(User).where(
+            func.lower(User.email) == email.strip().lower(), User.status == AccountStatus.ACTIVE
+        )
     )

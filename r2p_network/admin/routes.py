@@ -55,7 +55,11 @@ from r2p_network.permissions import (
     Capability,
     Scope,
     can_administer,
+    can_edit_reference_data,
+    can_manage_members,
+    can_read_audit_log,
     can_review_access_requests,
+    holds_anywhere,
     refuse,
     requires,
 )
@@ -157,8 +161,21 @@ def reject(request_id: int) -> ResponseReturnValue:
 
 @bp.route("/")
 def index() -> ResponseReturnValue:
+    powers = {
+        "requests": holds_anywhere(current_user, Capability.REVIEW_ACCESS_REQUESTS),
+        "moderation": holds_anywhere(current_user, Capability.MODERATE_LESSONS),
+        "capacity": holds_anywhere(current_user, Capability.VERIFY_CAPACITY),
+        "members": can_manage_members(current_user),
+        "audit": can_read_audit_log(current_user),
+        "reference": can_edit_reference_data(current_user),
+    }
+    reference = powers["reference"]
     return render_template(
-        "admin/index.html", board=dashboard(), templates=templates(), bodies=regional_bodies()
+        "admin/index.html",
+        board=dashboard(current_user),
+        powers=powers,
+        templates=templates() if reference else [],
+        bodies=regional_bodies() if reference else [],
     )
 
 

@@ -12,8 +12,8 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from sqlalchemy import ColumnElement, Subquery, exists, literal, or_, select
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy import ColumnElement, Select, Subquery, exists, literal, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from r2p_network.core.i18n import current_lang, localized
 from r2p_network.extensions import db
@@ -69,6 +69,18 @@ def in_body(body_slug: str) -> ColumnElement[bool]:
 def in_region(code: str) -> ColumnElement[bool]:
     """Countries in an M49 region, sub-region or intermediate region."""
     return or_(Country.region_code == code, Country.subregion_code == code, Country.intermediate_code == code)
+
+
+def areas_within(code: str) -> Select[str]:
+    """The codes of an M49 region and of every sub-region and intermediate region inside it."""
+    child = aliased(Region)
+    return select(Region.code).where(
+        or_(
+            Region.code == code,
+            Region.parent_code == code,
+            Region.parent_code.in_(select(child.code).where(child.parent_code == code)),
+        )
+    )
 
 
 def escape_like(text: str) -> str:

@@ -33,6 +33,7 @@ from r2p_network.models.capacity import (
     CapacitySubmission,
     SubmissionStatus,
 )
+from r2p_network.models.coordination import CoordinatorGrant, ScopeKind
 from r2p_network.models.lessons import (
     Flag,
     FlagResolution,
@@ -78,6 +79,7 @@ __all__ = [
     "CapacityStatus",
     "CapacitySubmission",
     "ContactVisibility",
+    "CoordinatorGrant",
     "Country",
     "DataRevision",
     "Flag",
@@ -109,6 +111,7 @@ __all__ = [
     "RequestStatus",
     "RevisionStatus",
     "Role",
+    "ScopeKind",
     "StrategyTemplate",
     "SubmissionStatus",
     "TagKind",

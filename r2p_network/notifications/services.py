@@ -15,6 +15,9 @@ MESSAGES = {
     "access_approved": lambda p: _("Welcome: your access to the network is approved."),
     "capacity_verified": lambda p: _("Your capacity map for %(cycle)s is verified.", cycle=p["cycle"]),
     "capacity_returned": lambda p: _("Your capacity map for %(cycle)s was returned: %(note)s", **p),
+    "coordinator_granted": lambda p: _(
+        "You are now a regional coordinator. Turn on two-factor sign-in to use the administration pages."
+    ),
     "two_factor_reset": lambda p: _("An administrator reset your two-factor sign-in. Turn it on again."),
     "lesson_approve": lambda p: _("Your lesson “%(title)s” is published.", **p),
     "lesson_request_changes": lambda p: _("Changes are asked for in your lesson “%(title)s”: %(note)s", **p),
