@@ -37,6 +37,7 @@ from r2p_network.models import (
     LessonTranslation,
     Network,
     Role,
+    SeatKind,
     TagKind,
     TranslationStatus,
     User,
@@ -114,6 +115,17 @@ class Scope:
 
 
 NETWORK = Scope("network")
+
+
+def seat_scope(seat: SeatKind, key: str | None) -> Scope:
+    """Where a seat lies for powers over it: its country, its organisation, or (the UN office,
+    which belongs to no region) the whole network."""
+    if seat == SeatKind.COUNTRY and key:
+        return Scope.country(key)
+    if seat == SeatKind.ORGANISATION and key:
+        return Scope("org", key)
+    return NETWORK
+
 
 # What a regional coordinator holds over their scope (an M49 region, a UN group or an
 # organisation). Never an assessment's content: that is read only as far as a team shared it.
@@ -213,8 +225,8 @@ def holds_anywhere(user: User | Any, capability: Capability) -> bool:
 def scope_condition(
     user: User | Any,
     capability: Capability,
-    iso3: SQLColumnExpression[str] | None = None,
-    m49: SQLColumnExpression[str] | None = None,
+    iso3: SQLColumnExpression[str] | SQLColumnExpression[str | None] | None = None,
+    m49: SQLColumnExpression[str] | SQLColumnExpression[str | None] | None = None,
 ) -> ColumnElement[bool]:
     """SQL: the country in column *iso3* (or the M49 area in column *m49*) lies within a scope where
     the member holds *capability*."""
@@ -382,8 +394,8 @@ def team_of(user: User | Any) -> tuple[str, Network] | None:
     if not user.is_authenticated or not user.is_active:
         return None
     profile = user.profile
-    if profile is None or not profile.in_post:
-        return None
+    if profile is None or not profile.in_post or profile.country_iso3 is None or profile.network is None:
+        return None  # no seat in post, or an organisation's or the UN office's seat
     return profile.country_iso3, profile.network
 
 

@@ -265,7 +265,7 @@ def test_directory_runs_a_constant_number_of_queries(member_client):
         )
     db.session.commit()
     assert queries_for_directory() == small
-    assert small <= 8
+    assert small <= 9  # one of them reads the member's coordinator grants, once per request
 
 
 def test_admin_exports_the_directory_as_safe_csv(app, admin_client, member_client, people):

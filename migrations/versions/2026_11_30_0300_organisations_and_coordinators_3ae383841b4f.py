@@ -1,7 +1,10 @@
-"""Regional coordinators: grants of the role over one M49 region, UN group or organisation.
+"""Organisation and UN-office seats; regional coordinators over one M49 region, UN group or organisation.
 
-Written by hand. Revoked grants keep their row (revoked_at, revoked_by_id) as the record of who
-coordinated what, and when.
+Written by hand. Every existing profile is a country's seat (seat = 'country', server default),
+so no data moves; a profile's country and network become optional for the other seats, and a
+check keeps each seat's columns consistent (SQLite: the table is rebuilt in batch mode with its
+named checks). Revoked coordinator grants keep their row (revoked_at, revoked_by_id) as the
+record of who coordinated what, and when.
 
 Revision ID: 3ae383841b4f
 Revises: 4f1c9a7e2d60
@@ -18,7 +21,25 @@ branch_labels = None
 depends_on = None
 
 
+SEAT_HOLDER = (
+    "(seat = 'country' AND country_iso3 IS NOT NULL AND network IS NOT NULL AND organisation_slug IS NULL)"
+    " OR (seat = 'organisation' AND organisation_slug IS NOT NULL AND country_iso3 IS NULL AND network IS NULL)"
+    " OR (seat = 'un_office' AND organisation_slug IS NULL AND country_iso3 IS NULL AND network IS NULL)"
+)
+NETWORK = sa.Enum('government', 'civil_society', 'parliament', name='network', native_enum=False,
+                  create_constraint=True, length=24)
+
+
 def upgrade():
+    with op.batch_alter_table('focal_point_profile', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('seat', sa.Enum('country', 'organisation', 'un_office', name='seat_kind', native_enum=False, create_constraint=True, length=24), server_default='country', nullable=False))
+        batch_op.add_column(sa.Column('organisation_slug', sa.String(length=40), nullable=True))
+        batch_op.alter_column('country_iso3', existing_type=sa.String(length=3), nullable=True)
+        batch_op.alter_column('network', existing_type=NETWORK, nullable=True)
+        batch_op.create_index(batch_op.f('ix_focal_point_profile_organisation_slug'), ['organisation_slug'], unique=False)
+        batch_op.create_foreign_key(batch_op.f('fk_focal_point_profile_organisation_slug_regional_body'), 'regional_body', ['organisation_slug'], ['slug'])
+        batch_op.create_check_constraint('seat_holder', sa.text(SEAT_HOLDER))
+
     op.create_table('coordinator_grant',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -38,6 +59,17 @@ def upgrade():
 
 
 def downgrade():
+    # The older schema has country seats only: organisation and UN-office seats go with it.
+    op.execute("DELETE FROM focal_point_profile WHERE seat <> 'country'")
+    with op.batch_alter_table('focal_point_profile', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('ck_focal_point_profile_seat_holder'), type_='check')
+        batch_op.drop_constraint(batch_op.f('fk_focal_point_profile_organisation_slug_regional_body'), type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_focal_point_profile_organisation_slug'))
+        batch_op.alter_column('network', existing_type=NETWORK, nullable=False)
+        batch_op.alter_column('country_iso3', existing_type=sa.String(length=3), nullable=False)
+        batch_op.drop_constraint(batch_op.f('ck_focal_point_profile_seat_kind'), type_='check')
+        batch_op.drop_column('organisation_slug')
+        batch_op.drop_column('seat')
     with op.batch_alter_table('coordinator_grant', schema=None) as batch_op:
         batch_op.drop_index('ix_coordinator_grant_current')
     op.drop_table('coordinator_grant')

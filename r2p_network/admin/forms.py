@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -27,6 +28,8 @@ from r2p_network.core.forms import (
 )
 from r2p_network.core.i18n import LANGUAGE_NAMES, TRANSLATED_LANGUAGES, Translations, text_direction
 from r2p_network.core.labels import choices
+from r2p_network.core.labels import label as label_of
+from r2p_network.models import SeatKind
 
 
 class ApproveRequestForm(PrefixedForm):
@@ -34,11 +37,32 @@ class ApproveRequestForm(PrefixedForm):
 
     country = SelectField(_l("Country"), validators=[InputRequired()])
     network = RadioField(_l("Network"), validators=[InputRequired()])
+    seat = SelectField(
+        _l("Seat"),
+        validators=[Optional()],
+        description=_l("A regional organisation's or the UN office's focal point takes that seat instead."),
+    )
 
-    def __init__(self, *args: Any, countries: list[SelectChoice] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        countries: list[SelectChoice] | None = None,
+        organisations: Sequence[tuple[str, str]] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.country.choices = countries if countries is not None else country_choices()
         self.network.choices = choices("network")
+        self.seat.choices = [
+            SelectChoice("", _l("The country's network above")),
+            *(SelectChoice(f"organisation:{slug}", acronym) for slug, acronym in organisations),
+            SelectChoice(SeatKind.UN_OFFICE.value, label_of(SeatKind.UN_OFFICE)),
+        ]
+
+    def organisation(self) -> tuple[SeatKind, str | None]:
+        """The seat chosen: a country's network, an organisation (with its slug) or the UN office."""
+        kind, _sep, slug = (self.seat.data or "country").partition(":")
+        return SeatKind(kind), slug or None
 
 
 class RejectRequestForm(PrefixedForm):

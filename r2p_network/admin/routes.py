@@ -45,11 +45,12 @@ from r2p_network.core import audit, ratelimit
 from r2p_network.core.errors import StateError
 from r2p_network.core.exports import csv_response
 from r2p_network.core.forms import ConfirmForm, country_choices, valid_values
+from r2p_network.core.geography import filter_options
 from r2p_network.core.labels import label
 from r2p_network.core.pagination import page_count
 from r2p_network.core.transaction import commit
 from r2p_network.extensions import db
-from r2p_network.models import AccessRequest, Network, Role, User
+from r2p_network.models import AccessRequest, Network, Role, SeatKind, User
 from r2p_network.notifications.services import notify
 from r2p_network.permissions import (
     Capability,
@@ -62,6 +63,7 @@ from r2p_network.permissions import (
     holds_anywhere,
     refuse,
     requires,
+    seat_scope,
 )
 
 
@@ -95,7 +97,7 @@ def _load_request(request_id: int) -> AccessRequest:
         request_id,
         options=[selectinload(AccessRequest.user).selectinload(User.profile)],
     )
-    if request is None or request.user.profile is None:
+    if request is None or request.user.profile is None or request.user.profile.country_iso3 is None:
         abort(404)
     if not can_review_access_requests(current_user, Scope.country(request.user.profile.country_iso3)):
         abort(404)
@@ -107,11 +109,13 @@ def _load_request(request_id: int) -> AccessRequest:
 def access_requests() -> ResponseReturnValue:
     requests = pending_access_requests(current_user)
     countries = country_choices()
+    organisations = filter_options().organisations
     forms = {
         r.id: (
             ApproveRequestForm(
                 prefix=f"a{r.id}",
                 countries=countries,
+                organisations=organisations,
                 data={"country": r.country_iso3, "network": r.network.value},
             ),
             RejectRequestForm(prefix=f"r{r.id}"),
@@ -125,13 +129,16 @@ def access_requests() -> ResponseReturnValue:
 @requires(Capability.REVIEW_ACCESS_REQUESTS)
 def approve(request_id: int) -> ResponseReturnValue:
     request = _load_request(request_id)
-    form = ApproveRequestForm(prefix=f"a{request_id}")
+    form = ApproveRequestForm(prefix=f"a{request_id}", organisations=filter_options().organisations)
     if not form.validate_on_submit():
         flash(_("Choose a country and a network to approve the request."), "error")
         return redirect(url_for("admin.access_requests"))
+    seat, slug = form.organisation()
+    if seat != SeatKind.COUNTRY and not can_review_access_requests(current_user, seat_scope(seat, slug)):
+        abort(403)
     name = request.user.name
     try:
-        approve_request(request, current_user, form.country.data, Network(form.network.data))
+        approve_request(request, current_user, form.country.data, Network(form.network.data), (seat, slug))
     except StateError:
         flash(_("This request was already decided."), "info")
         return redirect(url_for("admin.access_requests"))

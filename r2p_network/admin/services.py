@@ -8,7 +8,16 @@ from flask_babel import lazy_gettext as _l
 from r2p_network.auth.sessions import end_all_sessions
 from r2p_network.core import audit, emails
 from r2p_network.core.errors import StateError
-from r2p_network.models import AccessRequest, AccountStatus, Network, RequestStatus, Role, User, utcnow
+from r2p_network.models import (
+    AccessRequest,
+    AccountStatus,
+    Network,
+    RequestStatus,
+    Role,
+    SeatKind,
+    User,
+    utcnow,
+)
 from r2p_network.notifications.services import notify
 
 
@@ -21,24 +30,37 @@ def _decide(request: AccessRequest, admin: User, status: RequestStatus, reason: 
     request.reason = reason
 
 
-def approve_request(request: AccessRequest, admin: User, country_iso3: str, network: Network) -> None:
-    """Approve a request: activate the account with the confirmed country and network."""
+def approve_request(
+    request: AccessRequest,
+    admin: User,
+    country_iso3: str,
+    network: Network,
+    organisation: tuple[SeatKind, str | None] = (SeatKind.COUNTRY, None),
+) -> None:
+    """Approve a request: activate the account in the confirmed country and network, or in an
+    organisation's or the UN office's seat."""
     _decide(request, admin, RequestStatus.APPROVED, None)
     user = request.user
     user.status = AccountStatus.ACTIVE
     user.approved_at = utcnow()
     if user.profile is None:
         raise StateError("the request has no profile")
-    user.profile.country_iso3 = country_iso3
-    user.profile.network = network
+    seat, slug = organisation
+    country_seat = seat == SeatKind.COUNTRY
+    user.profile.seat = seat
+    user.profile.organisation_slug = slug
+    user.profile.country_iso3 = country_iso3 if country_seat else None
+    user.profile.network = network if country_seat else None
     notify(user.id, "access_approved", url_for("profiles.my_profile"))
     audit.record(
         "access.approved",
         actor_id=admin.id,
         object_type="user",
         object_id=user.id,
-        country=country_iso3,
-        network=network.value,
+        seat=seat.value,
+        country=country_iso3 if country_seat else None,
+        network=network.value if country_seat else None,
+        organisation=slug,
     )
     emails.send(
         user.email,

@@ -60,8 +60,8 @@ def install_default_template(session: Session | scoped_session[Any]) -> int:
 def create_assessment(user: User, title: str, template: TemplateVersion) -> Assessment:
     """Start a draft for the member's team on the latest template version."""
     profile = user.profile
-    if profile is None:
-        raise StateError("only focal points have a team")
+    if profile is None or profile.country_iso3 is None or profile.network is None:
+        raise StateError("only a country's focal points have a team")
     assessment = Assessment(
         country_iso3=profile.country_iso3,
         network=profile.network,

@@ -36,8 +36,8 @@ class DuplicateCycle(Exception):
 def create_submission(user: User, cycle: int) -> CapacitySubmission:
     """Start the member's team's map for a cycle."""
     profile = user.profile
-    if profile is None:
-        raise StateError("only focal points have a team")
+    if profile is None or profile.country_iso3 is None or profile.network is None:
+        raise StateError("only a country's focal points have a team")
     if team_submission((profile.country_iso3, profile.network), cycle):
         raise DuplicateCycle
     submission = CapacitySubmission(

@@ -22,6 +22,7 @@ from r2p_network.models import (
     Network,
     RevisionStatus,
     Role,
+    SeatKind,
     SubmissionStatus,
     TreatyParticipation,
     Visibility,
@@ -32,6 +33,11 @@ VOCABULARIES: dict[str, dict[Any, Any]] = {
         Network.GOVERNMENT: _l("Government"),
         Network.CIVIL_SOCIETY: _l("Civil society"),
         Network.PARLIAMENT: _l("Parliament"),
+    },
+    "seat": {
+        SeatKind.COUNTRY: _l("A country's network"),
+        SeatKind.ORGANISATION: _l("Regional or subregional organisation"),
+        SeatKind.UN_OFFICE: _l("UN Office on Genocide Prevention and the Responsibility to Protect"),
     },
     "membership": {
         MembershipStatus.MEMBER: _l("member"),
@@ -107,6 +113,7 @@ VOCABULARIES: dict[str, dict[Any, Any]] = {
 # The vocabulary an enum member reads in when the caller names none.
 _BY_ENUM: dict[type[enum.Enum], str] = {
     Network: "network",
+    SeatKind: "seat",
     MembershipStatus: "membership",
     AccountStatus: "account",
     Role: "role",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import cast
 
 from sqlalchemy import or_, select
 
@@ -139,9 +140,9 @@ def country_page(iso3: str) -> CountryPage | None:
         .order_by(User.name)
     ):
         if holder:
-            seats[network].append(Seat(user_id, name, title, institution))
+            seats[cast(Network, network)].append(Seat(user_id, name, title, institution))
         else:
-            former.add(network)
+            former.add(cast(Network, network))
     page.seats = dict(seats)
     page.vacant = former - set(seats)
 

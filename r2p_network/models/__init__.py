@@ -12,6 +12,7 @@ from r2p_network.models.accounts import (
     RecoveryCode,
     RequestStatus,
     Role,
+    SeatKind,
     User,
     UserSession,
 )
@@ -112,6 +113,7 @@ __all__ = [
     "RevisionStatus",
     "Role",
     "ScopeKind",
+    "SeatKind",
     "StrategyTemplate",
     "SubmissionStatus",
     "TagKind",

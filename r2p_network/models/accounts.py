@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import ClassVar
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from r2p_network.models.base import Base, EncryptedString, enum_column, utcnow
@@ -29,6 +29,12 @@ class Network(enum.StrEnum):
     GOVERNMENT = "government"
     CIVIL_SOCIETY = "civil_society"
     PARLIAMENT = "parliament"
+
+
+class SeatKind(enum.StrEnum):
+    COUNTRY = "country"  # one of a country's three networks
+    ORGANISATION = "organisation"  # a regional or subregional organisation
+    UN_OFFICE = "un_office"  # the UN Office on Genocide Prevention and the Responsibility to Protect
 
 
 class ContactVisibility(enum.StrEnum):
@@ -111,15 +117,34 @@ def _visibility_column(field: str, default: ContactVisibility) -> Mapped[Contact
 
 
 class FocalPointProfile(Base):
-    """A member's place in the network: country, network and institution."""
+    """A member's seat in the network (a country's network, an organisation or the UN office)
+    and institution."""
 
     __tablename__ = "focal_point_profile"
     renews_data: ClassVar[bool] = True
-    __table_args__ = (Index("ix_focal_point_profile_team", "country_iso3", "network"),)
+    __table_args__ = (
+        Index("ix_focal_point_profile_team", "country_iso3", "network"),
+        CheckConstraint(
+            "(seat = 'country' AND country_iso3 IS NOT NULL AND network IS NOT NULL"
+            " AND organisation_slug IS NULL)"
+            " OR (seat = 'organisation' AND organisation_slug IS NOT NULL AND country_iso3 IS NULL"
+            " AND network IS NULL)"
+            " OR (seat = 'un_office' AND organisation_slug IS NULL AND country_iso3 IS NULL"
+            " AND network IS NULL)",
+            name="seat_holder",
+        ),
+    )
 
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True)
-    country_iso3: Mapped[str] = mapped_column(ForeignKey("country.iso3"), nullable=False)
-    network: Mapped[Network] = mapped_column(enum_column(Network, "network"), nullable=False)
+    seat: Mapped[SeatKind] = mapped_column(
+        enum_column(SeatKind, "seat_kind"), nullable=False, default=SeatKind.COUNTRY, server_default="country"
+    )
+    # A country seat has a country and a network; an organisation seat names its organisation.
+    country_iso3: Mapped[str | None] = mapped_column(ForeignKey("country.iso3"), nullable=True)
+    network: Mapped[Network | None] = mapped_column(enum_column(Network, "network"), nullable=True)
+    organisation_slug: Mapped[str | None] = mapped_column(
+        ForeignKey("regional_body.slug"), nullable=True, index=True
+    )
     title: Mapped[str] = mapped_column(String(160), nullable=False, default="")
     institution: Mapped[str] = mapped_column(String(200), nullable=False, default="")
     bio: Mapped[str] = mapped_column(Text, nullable=False, default="")
