@@ -33,6 +33,7 @@ from r2p_network.core.forms import (
 from r2p_network.core.i18n import current_lang
 from r2p_network.core.labels import choices
 from r2p_network.models import ContactVisibility
+from r2p_network.profiles.queries import ORGANISATIONS
 from r2p_network.profiles.vocabulary import EXPERTISE, LANGUAGES, language_name
 
 
@@ -106,6 +107,10 @@ class DirectoryFilterForm(FilterForm):
         super().__init__(*args, **kwargs)
         set_place_choices(self, options)
         anything = any_choice()
-        self.network.choices = [anything, *choices("network")]
+        self.network.choices = [
+            anything,
+            *choices("network"),
+            SelectChoice(ORGANISATIONS, _l("Regional organisations and the UN office")),
+        ]
         self.language.choices = [anything, *language_choices()]
         self.expertise.choices = [anything, *expertise_choices()]

@@ -27,11 +27,15 @@ from r2p_network.models import (
     Network,
     ProfileExpertise,
     ProfileLanguage,
+    RegionalBody,
+    SeatKind,
     User,
 )
 from r2p_network.profiles.vocabulary import EXPERTISE
 
 PER_PAGE = 25
+# The directory's "network" filter also offers the seats of organisations and of the UN office.
+ORGANISATIONS = "organisations"
 
 
 @dataclass(frozen=True)
@@ -48,10 +52,13 @@ class DirectoryFilters:
         conditions: list[ColumnElement[bool]] = [holds_seat()]
         if self.region:
             conditions.append(in_region(self.region))
-        for slug in (self.group, self.org):
-            if slug:
-                conditions.append(in_body(slug))
-        if self.network:
+        if self.group:
+            conditions.append(in_body(self.group))
+        if self.org:  # its member countries' focal points and the organisation's own
+            conditions.append(or_(in_body(self.org), FocalPointProfile.organisation_slug == self.org))
+        if self.network == ORGANISATIONS:
+            conditions.append(FocalPointProfile.seat != SeatKind.COUNTRY)
+        elif self.network:
             conditions.append(FocalPointProfile.network == Network(self.network))
         if self.language:
             conditions.append(
@@ -87,9 +94,11 @@ class DirectoryEntry:
     name: str
     title: str
     institution: str
-    network: Network
-    country_iso3: str
-    country_name: str
+    network: Network | None
+    country_iso3: str | None
+    country_name: str | None
+    seat: SeatKind = SeatKind.COUNTRY
+    organisation_acronym: str | None = None  # an organisation's seat: the organisation's acronym
     expertise: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
 
@@ -117,11 +126,22 @@ def _directory_select(filters: DirectoryFilters) -> Select:
             FocalPointProfile.network,
             Country.iso3,
             name_column,
+            FocalPointProfile.seat,
+            RegionalBody.acronym,
         )
         .join(FocalPointProfile, FocalPointProfile.user_id == User.id)
-        .join(Country, Country.iso3 == FocalPointProfile.country_iso3)
+        .outerjoin(Country, Country.iso3 == FocalPointProfile.country_iso3)
+        .outerjoin(RegionalBody, RegionalBody.slug == FocalPointProfile.organisation_slug)
         .where(*filters.conditions())
-        .order_by(country_sort_column(), name_column, User.name, User.id)
+        # Countries' seats by country, then organisations' by acronym, then the UN office.
+        .order_by(
+            FocalPointProfile.seat,
+            country_sort_column(),
+            name_column,
+            RegionalBody.acronym,
+            User.name,
+            User.id,
+        )
     )
 
 
@@ -162,8 +182,31 @@ def directory_export_rows(filters: DirectoryFilters) -> Iterator[tuple]:
         .execution_options(yield_per=500)
     )
     for row in db.session.execute(stmt):
-        _user_id, name, title, institution, network, iso3, country, email, contact_email, phone = row
-        yield (iso3, country, network.value, name, title, institution, contact_email or email, phone)
+        (
+            _user_id,
+            name,
+            title,
+            institution,
+            network,
+            iso3,
+            country,
+            seat,
+            acronym,
+            email,
+            contact_email,
+            phone,
+        ) = row
+        where = network.value if network is not None else seat.value
+        yield (
+            iso3 or "",
+            country or acronym or "",
+            where,
+            name,
+            title,
+            institution,
+            contact_email or email,
+            phone,
+        )
 
 
 @dataclass
@@ -174,7 +217,8 @@ class ProfileView:
     status: AccountStatus
     approved_at: datetime | None
     profile: FocalPointProfile
-    country_name: str
+    country_name: str | None
+    organisation: tuple[str, str] | None  # (acronym, name) of an organisation's seat
     expertise: list[str]
     languages: list[str]
 
@@ -200,9 +244,12 @@ def profile_view(user_id: int) -> ProfileView | None:
             User.approved_at,
             FocalPointProfile,
             country_name_column(),
+            RegionalBody.acronym,
+            RegionalBody.name,
         )
         .join(FocalPointProfile, FocalPointProfile.user_id == User.id)
-        .join(Country, Country.iso3 == FocalPointProfile.country_iso3)
+        .outerjoin(Country, Country.iso3 == FocalPointProfile.country_iso3)
+        .outerjoin(RegionalBody, RegionalBody.slug == FocalPointProfile.organisation_slug)
         .where(User.id == user_id, User.status.in_([AccountStatus.ACTIVE, AccountStatus.DEACTIVATED]))
     ).first()
     if row is None:
@@ -217,6 +264,7 @@ def profile_view(user_id: int) -> ProfileView | None:
         approved_at=row.approved_at,
         profile=row.FocalPointProfile,
         country_name=row[6],
+        organisation=(row[7], row[8]) if row[7] else None,
         expertise=entry.expertise,
         languages=entry.languages,
     )
