@@ -18,6 +18,7 @@ from r2p_network.capacity.services import refresh_current_maps
 from r2p_network.demo_assessments import DEMO_ASSESSMENTS
 from r2p_network.demo_data import seed_file
 from r2p_network.demo_lessons import seed_lessons
+from r2p_network.demo_organisations import seed_organisations
 from r2p_network.extensions import db
 from r2p_network.models import (
     AccessRequest,
@@ -207,6 +208,7 @@ def seed_demo(password: str) -> str:
         created += 1
 
     db.session.flush()
+    created += seed_organisations(password_hash, existing, now)
     treaties = _seed_treaties()
     assessments = _seed_assessments()
     maps = _seed_capacity(rng)

@@ -399,6 +399,19 @@ def team_of(user: User | Any) -> tuple[str, Network] | None:
     return profile.country_iso3, profile.network
 
 
+def organisation_of(user: User | Any) -> str | None:
+    """The organisation whose seat the member holds in post, or None."""
+    if not is_member(user) or user.profile is None or not user.profile.in_post:
+        return None
+    return user.profile.organisation_slug if user.profile.seat == SeatKind.ORGANISATION else None
+
+
+def can_edit_organisation_profile(user: User | Any, slug: str) -> bool:
+    """An organisation's focal points in post, and those who edit reference data, keep the profile
+    of its prevention mechanisms."""
+    return organisation_of(user) == slug or can_edit_reference_data(user)
+
+
 def is_team_member(user: User | Any, country_iso3: str, network: Network) -> bool:
     """A team is the active focal points in post for one country and one network."""
     return team_of(user) == (country_iso3, network)

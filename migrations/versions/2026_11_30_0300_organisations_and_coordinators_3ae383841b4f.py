@@ -57,8 +57,22 @@ def upgrade():
     with op.batch_alter_table('coordinator_grant', schema=None) as batch_op:
         batch_op.create_index('ix_coordinator_grant_current', ['user_id', 'revoked_at'], unique=False)
 
+    op.create_table('organisation_profile',
+    sa.Column('slug', sa.String(length=40), nullable=False),
+    sa.Column('early_warning', sa.Text(), nullable=False),
+    sa.Column('mediation', sa.Text(), nullable=False),
+    sa.Column('human_rights', sa.Text(), nullable=False),
+    sa.Column('standby', sa.Text(), nullable=False),
+    sa.Column('updated_by_id', sa.Integer(), nullable=True),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['slug'], ['regional_body.slug'], name=op.f('fk_organisation_profile_slug_regional_body'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['user_account.id'], name=op.f('fk_organisation_profile_updated_by_id_user_account'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('slug', name=op.f('pk_organisation_profile'))
+    )
+
 
 def downgrade():
+    op.drop_table('organisation_profile')
     # The older schema has country seats only: organisation and UN-office seats go with it.
     op.execute("DELETE FROM focal_point_profile WHERE seat <> 'country'")
     with op.batch_alter_table('focal_point_profile', schema=None) as batch_op:

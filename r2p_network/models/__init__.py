@@ -34,7 +34,7 @@ from r2p_network.models.capacity import (
     CapacitySubmission,
     SubmissionStatus,
 )
-from r2p_network.models.coordination import CoordinatorGrant, ScopeKind
+from r2p_network.models.coordination import CoordinatorGrant, OrganisationProfile, ScopeKind
 from r2p_network.models.lessons import (
     Flag,
     FlagResolution,
@@ -102,6 +102,7 @@ __all__ = [
     "ModerationDecision",
     "Network",
     "Notification",
+    "OrganisationProfile",
     "ProfileExpertise",
     "ProfileLanguage",
     "RateLimitHit",

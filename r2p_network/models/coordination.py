@@ -1,4 +1,5 @@
-"""Regional coordinators: a member's role over one M49 region, UN group or organisation."""
+"""Regional coordinators (a member's role over one M49 region, UN group or organisation) and
+organisations' own profiles."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import enum
 from datetime import datetime
 from typing import ClassVar
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from r2p_network.models.base import Base, enum_column, utcnow
@@ -40,3 +41,20 @@ class CoordinatorGrant(Base):
         ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True
     )
     revoked_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class OrganisationProfile(Base):
+    """A regional organisation's prevention mechanisms, kept by its focal points and administrators."""
+
+    __tablename__ = "organisation_profile"
+    renews_data: ClassVar[bool] = True
+
+    slug: Mapped[str] = mapped_column(ForeignKey("regional_body.slug", ondelete="CASCADE"), primary_key=True)
+    early_warning: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    mediation: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    human_rights: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    standby: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    updated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True
+    )
+    updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)

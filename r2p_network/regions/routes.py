@@ -24,6 +24,7 @@ from r2p_network.models import BodyKind, CapacityStatus, Network
 from r2p_network.permissions import is_member, public
 from r2p_network.regions import bp
 from r2p_network.regions.maps import frame_for
+from r2p_network.regions.organisation_routes import organisation_page
 from r2p_network.regions.queries import (
     JUDGEMENTS,
     K_ANONYMITY,
@@ -111,6 +112,8 @@ def detail(kind: str, key: str) -> ResponseReturnValue:
         "members" if member else "visitors",
         lambda: _view_context(place, catalogue, chosen),
     )
+    if place.kind == "orgs":
+        return organisation_page(place, body)
     return render_template("cached_page.html", title=str.__str__(place.name), body=body)
 
 
