@@ -27,6 +27,7 @@ from r2p_network.extensions import db
 from r2p_network.models import (
     Assessment,
     AssessmentVersion,
+    AudienceKind,
     ContactVisibility,
     CoordinatorGrant,
     Country,
@@ -41,6 +42,7 @@ from r2p_network.models import (
     TagKind,
     TranslationStatus,
     User,
+    VersionShare,
     Visibility,
 )
 
@@ -435,11 +437,52 @@ def can_read_assessment_content(
 
 
 def can_read_assessment_version(user: User | Any, version: AssessmentVersion) -> bool:
-    """One submitted version's answers, as far as its team shared it."""
+    """One submitted version's answers, as far as its team shared it: with the network, the
+    public, or an audience the reader belongs to."""
     assessment = db.session.get(Assessment, version.assessment_id)
     if assessment is None:
         return False
-    return can_read_assessment_content(user, assessment.country_iso3, assessment.network, version.visibility)
+    if can_read_assessment_content(user, assessment.country_iso3, assessment.network, version.visibility):
+        return True
+    return is_shared_with(user, version.id)
+
+
+def audiences(user: User | Any) -> list[tuple[AudienceKind, str]]:
+    """Every audience a team may share a version with that the member belongs to now."""
+    if not is_member(user):
+        return []
+    found: list[tuple[AudienceKind, str]] = []
+    team = team_of(user)
+    if team is not None:
+        found.append((AudienceKind.TEAM, f"{team[0]}:{team[1].value}"))
+        if team[1] == Network.GOVERNMENT:
+            found.append((AudienceKind.GOVERNMENT, ""))
+    organisation = organisation_of(user)
+    if organisation is not None:
+        found.append((AudienceKind.ORGANISATION, organisation))
+    if user.profile is not None and user.profile.in_post and user.profile.seat == SeatKind.UN_OFFICE:
+        found.append((AudienceKind.UN_OFFICE, ""))
+    if current_session_passed_second_factor():  # coordinators read as coordinators only with it
+        found.extend((AudienceKind.COORDINATORS, f"{s.kind}:{s.key}") for s in coordinated_scopes(user))
+    return found
+
+
+def shared_with(user: User | Any) -> ColumnElement[bool]:
+    """SQL: shares in force (``VersionShare`` rows) addressed to an audience the member belongs to."""
+    addressed = [
+        and_(VersionShare.audience == kind, VersionShare.audience_key == key) for kind, key in audiences(user)
+    ]
+    if not addressed:
+        return false()
+    return and_(VersionShare.withdrawn_at.is_(None), or_(*addressed))
+
+
+def is_shared_with(user: User | Any, version_id: int) -> bool:
+    """The version's team shared it with an audience the member belongs to (and has not withdrawn it)."""
+    if not audiences(user):
+        return False
+    found = select(VersionShare.id).where(VersionShare.version_id == version_id, shared_with(user)).limit(1)
+    return db.session.scalar(found) is not None
 
 
 def is_member(user: User | Any) -> bool:

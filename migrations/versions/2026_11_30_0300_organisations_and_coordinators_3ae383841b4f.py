@@ -1,10 +1,12 @@
-"""Organisation and UN-office seats; regional coordinators over one M49 region, UN group or organisation.
+"""Organisation and UN-office seats; regional coordinators over one M49 region, UN group or organisation;
+sharing a version with chosen readers; peer reviews.
 
 Written by hand. Every existing profile is a country's seat (seat = 'country', server default),
 so no data moves; a profile's country and network become optional for the other seats, and a
 check keeps each seat's columns consistent (SQLite: the table is rebuilt in batch mode with its
 named checks). Revoked coordinator grants keep their row (revoked_at, revoked_by_id) as the
-record of who coordinated what, and when.
+record of who coordinated what, and when; so do withdrawn shares. The network and public shares
+stay in assessment_version.visibility, which the regional risk overview counts, as before.
 
 Revision ID: 3ae383841b4f
 Revises: 4f1c9a7e2d60
@@ -57,6 +59,61 @@ def upgrade():
     with op.batch_alter_table('coordinator_grant', schema=None) as batch_op:
         batch_op.create_index('ix_coordinator_grant_current', ['user_id', 'revoked_at'], unique=False)
 
+    op.create_table('version_share',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('version_id', sa.Integer(), nullable=False),
+    sa.Column('audience', sa.Enum('government', 'team', 'organisation', 'un_office', 'coordinators', name='audience_kind', native_enum=False, create_constraint=True, length=24), nullable=False),
+    sa.Column('audience_key', sa.String(length=60), nullable=False),
+    sa.Column('shared_by_id', sa.Integer(), nullable=True),
+    sa.Column('shared_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('withdrawn_by_id', sa.Integer(), nullable=True),
+    sa.Column('withdrawn_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['version_id'], ['assessment_version.id'], name=op.f('fk_version_share_version_id_assessment_version'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['shared_by_id'], ['user_account.id'], name=op.f('fk_version_share_shared_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['withdrawn_by_id'], ['user_account.id'], name=op.f('fk_version_share_withdrawn_by_id_user_account'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_version_share'))
+    )
+    with op.batch_alter_table('version_share', schema=None) as batch_op:
+        batch_op.create_index('ix_version_share_audience', ['audience', 'audience_key', 'withdrawn_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_version_share_version_id'), ['version_id'], unique=False)
+
+    op.create_table('peer_review',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('version_id', sa.Integer(), nullable=False),
+    sa.Column('reviewer', sa.Enum('government', 'team', 'organisation', 'un_office', 'coordinators', name='reviewer_kind', native_enum=False, create_constraint=True, length=24), nullable=False),
+    sa.Column('reviewer_key', sa.String(length=60), nullable=False),
+    sa.Column('message', sa.Text(), nullable=False),
+    sa.Column('due_on', sa.Date(), nullable=True),
+    sa.Column('recommendation', sa.Text(), nullable=False),
+    sa.Column('recommendation_url', sa.String(length=500), nullable=False),
+    sa.Column('overall_note', sa.Text(), nullable=False),
+    sa.Column('status', sa.Enum('open', 'closed', name='review_status', native_enum=False, create_constraint=True, length=24), nullable=False),
+    sa.Column('invited_by_id', sa.Integer(), nullable=True),
+    sa.Column('invited_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['version_id'], ['assessment_version.id'], name=op.f('fk_peer_review_version_id_assessment_version'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['invited_by_id'], ['user_account.id'], name=op.f('fk_peer_review_invited_by_id_user_account'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_peer_review'))
+    )
+    with op.batch_alter_table('peer_review', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_peer_review_version_id'), ['version_id'], unique=False)
+
+    op.create_table('review_comment',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('review_id', sa.Integer(), nullable=False),
+    sa.Column('target', sa.String(length=40), nullable=False),
+    sa.Column('reply_to_id', sa.Integer(), nullable=True),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['review_id'], ['peer_review.id'], name=op.f('fk_review_comment_review_id_peer_review'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['reply_to_id'], ['review_comment.id'], name=op.f('fk_review_comment_reply_to_id_review_comment'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['author_id'], ['user_account.id'], name=op.f('fk_review_comment_author_id_user_account'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_review_comment'))
+    )
+    with op.batch_alter_table('review_comment', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_review_comment_review_id'), ['review_id'], unique=False)
+
     op.create_table('organisation_profile',
     sa.Column('slug', sa.String(length=40), nullable=False),
     sa.Column('early_warning', sa.Text(), nullable=False),
@@ -73,6 +130,9 @@ def upgrade():
 
 def downgrade():
     op.drop_table('organisation_profile')
+    op.drop_table('review_comment')
+    op.drop_table('peer_review')
+    op.drop_table('version_share')
     # The older schema has country seats only: organisation and UN-office seats go with it.
     op.execute("DELETE FROM focal_point_profile WHERE seat <> 'country'")
     with op.batch_alter_table('focal_point_profile', schema=None) as batch_op:

@@ -10,9 +10,10 @@ from flask_login import current_user
 from r2p_network.admin import bp
 from r2p_network.admin.coordinator_services import grant_coordinator, revoke_coordinator
 from r2p_network.admin.forms import CoordinatorForm
-from r2p_network.admin.queries import current_coordinators, member_by_email, scope_names
+from r2p_network.admin.queries import current_coordinators, member_by_email
 from r2p_network.core.errors import StateError
 from r2p_network.core.forms import ConfirmForm
+from r2p_network.core.geography import scope_names
 from r2p_network.core.transaction import commit
 from r2p_network.extensions import db
 from r2p_network.models import CoordinatorGrant, ScopeKind

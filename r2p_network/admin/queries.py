@@ -10,14 +10,7 @@ from typing import Any, cast
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import aliased
 
-from r2p_network.core.geography import (
-    country_name_column,
-    country_sort_column,
-    escape_like,
-    filter_options,
-    region_tree,
-)
-from r2p_network.core.i18n import current_lang
+from r2p_network.core.geography import country_name_column, country_sort_column, escape_like
 from r2p_network.core.pagination import paginate
 from r2p_network.extensions import db
 from r2p_network.lessons.queries import moderated_by, waiting_for_moderation
@@ -313,15 +306,6 @@ def regional_bodies() -> list[RegionalBody]:
     return list(
         db.session.scalars(select(RegionalBody).order_by(RegionalBody.kind.desc(), RegionalBody.acronym))
     )
-
-
-def scope_names() -> dict[str, str]:
-    """Every scope a coordinator can hold, as "kind:key" -> its name in the reader's language."""
-    options = filter_options()
-    names = {f"m49:{code}": name for code, name, _depth in region_tree(options.regions, current_lang())}
-    names.update({f"group:{slug}": name for slug, name in options.groups})
-    names.update({f"org:{slug}": acronym for slug, acronym in options.organisations})
-    return names
 
 
 @dataclass(frozen=True)

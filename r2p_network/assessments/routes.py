@@ -43,6 +43,11 @@ from r2p_network.assessments.services import (
     start_new_draft,
     submit,
 )
+from r2p_network.assessments.sharing_queries import (
+    latest_shared_number,
+    shares_for_reader,
+    versions_shared_with,
+)
 from r2p_network.core import audit, ratelimit
 from r2p_network.core.errors import StateError
 from r2p_network.core.exports import Sheet, json_response, xlsx_response
@@ -55,6 +60,7 @@ from r2p_network.models import Assessment, AssessmentStatus, AssessmentVersion, 
 from r2p_network.permissions import (
     can_oversee_assessments,
     can_read_assessment_content,
+    can_read_assessment_version,
     is_team_member,
     public,
     team_of,
@@ -77,9 +83,7 @@ def _readable_version(
     if found is None or version is None:
         _not_found()
     assessment = found[0]
-    if not can_read_assessment_content(
-        current_user, assessment.country_iso3, assessment.network, version[0].visibility
-    ):
+    if not can_read_assessment_version(current_user, version[0]):
         _not_found()
     return assessment, version[0], version[1]
 
@@ -121,6 +125,7 @@ def index() -> ResponseReturnValue:
         page=page,
         pages=page_count(total, SHARED_PER_PAGE),
         overview=all_assessment_summaries() if can_oversee_assessments(current_user) else None,
+        shared_with_me=versions_shared_with(current_user),
     )
 
 
@@ -168,7 +173,10 @@ def detail(assessment_id: int) -> ResponseReturnValue:
                 return redirect(
                     url_for("assessments.version", assessment_id=assessment.id, number=meta.number)
                 )
-        abort(404)
+        shared = latest_shared_number(current_user, assessment.id)
+        if shared is None:
+            abort(404)
+        return redirect(url_for("assessments.version", assessment_id=assessment.id, number=shared))
     _audit_view("assessment.draft_viewed", assessment)
     return render_template(
         "assessments/view.html",
@@ -299,6 +307,7 @@ def version(assessment_id: int, number: int) -> ResponseReturnValue:
         visibility_form=form,
         versions=version_list(assessment.id) if team else [],
         print_view=print_view,
+        shared_with_you=[] if team else shares_for_reader(current_user, version.id),
     )
 
 

@@ -128,6 +128,15 @@ def filter_options() -> FilterOptions:
     return FilterOptions(regions=regions, groups=groups, organisations=organisations)
 
 
+def scope_names() -> dict[str, str]:
+    """Every scope a coordinator can hold, as "kind:key" -> its name in the reader's language."""
+    options = filter_options()
+    names = {f"m49:{code}": name for code, name, _depth in region_tree(options.regions, current_lang())}
+    names.update({f"group:{slug}": name for slug, name in options.groups})
+    names.update({f"org:{slug}": acronym for slug, acronym in options.organisations})
+    return names
+
+
 MEMBER_STATUSES = (MembershipStatus.MEMBER, MembershipStatus.SUSPENDED, MembershipStatus.ASSOCIATE)
 
 

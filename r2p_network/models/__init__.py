@@ -64,6 +64,13 @@ from r2p_network.models.reference import (
     UNStatus,
 )
 from r2p_network.models.revision import DataRevision
+from r2p_network.models.sharing import (
+    AudienceKind,
+    PeerReview,
+    ReviewComment,
+    ReviewStatus,
+    VersionShare,
+)
 from r2p_network.models.treaties import Instrument, TreatyParticipation, TreatyStatus, TreatyStatusChange
 
 __all__ = [
@@ -72,6 +79,7 @@ __all__ = [
     "Assessment",
     "AssessmentStatus",
     "AssessmentVersion",
+    "AudienceKind",
     "AuditEvent",
     "Base",
     "BodyKind",
@@ -103,6 +111,7 @@ __all__ = [
     "Network",
     "Notification",
     "OrganisationProfile",
+    "PeerReview",
     "ProfileExpertise",
     "ProfileLanguage",
     "RateLimitHit",
@@ -111,6 +120,8 @@ __all__ = [
     "RegionLevel",
     "RegionalBody",
     "RequestStatus",
+    "ReviewComment",
+    "ReviewStatus",
     "RevisionStatus",
     "Role",
     "ScopeKind",
@@ -126,6 +137,7 @@ __all__ = [
     "UNStatus",
     "User",
     "UserSession",
+    "VersionShare",
     "Visibility",
     "utcnow",
 ]

@@ -18,6 +18,9 @@ MESSAGES = {
     "coordinator_granted": lambda p: _(
         "You are now a regional coordinator. Turn on two-factor sign-in to use the administration pages."
     ),
+    "version_shared": lambda p: _(
+        "The team of %(team)s shared version %(number)s of “%(title)s” with you.", **p
+    ),
     "two_factor_reset": lambda p: _("An administrator reset your two-factor sign-in. Turn it on again."),
     "lesson_approve": lambda p: _("Your lesson “%(title)s” is published.", **p),
     "lesson_request_changes": lambda p: _("Changes are asked for in your lesson “%(title)s”: %(note)s", **p),
