@@ -23,17 +23,21 @@ class ShareForm(FlaskForm):
         _l("Share with"),
         validators=[InputRequired()],
         choices=[
-            (AudienceKind.GOVERNMENT.value, _l("Government focal points of every country (no one else)")),
-            (AudienceKind.TEAM.value, _l("A named team: the country and network chosen below")),
-            (
+            SelectChoice(
+                AudienceKind.GOVERNMENT.value, _l("Government focal points of every country (no one else)")
+            ),
+            SelectChoice(AudienceKind.TEAM.value, _l("A named team: the country and network chosen below")),
+            SelectChoice(
                 AudienceKind.ORGANISATION.value,
                 _l("An organisation's focal points: the organisation chosen below"),
             ),
-            (
+            SelectChoice(
                 AudienceKind.UN_OFFICE.value,
                 _l("The UN Office on Genocide Prevention and the Responsibility to Protect"),
             ),
-            (AudienceKind.COORDINATORS.value, _l("The regional coordinators of the scope chosen below")),
+            SelectChoice(
+                AudienceKind.COORDINATORS.value, _l("The regional coordinators of the scope chosen below")
+            ),
         ],
     )
     country = SelectField(_l("Team's country"), validators=[Optional()])
