@@ -28,6 +28,7 @@ from r2p_network.models import (
     Assessment,
     AssessmentVersion,
     AudienceKind,
+    CapacitySubmission,
     ContactVisibility,
     CoordinatorGrant,
     Country,
@@ -282,6 +283,26 @@ def can_verify_capacity(user: User | Any, scope: Scope = NETWORK) -> bool:
 def sees_restricted_needs(user: User | Any, scope: Scope = NETWORK) -> bool:
     """Read needs that a team kept for administrators only."""
     return holds(user, Capability.SEE_RESTRICTED_NEEDS, scope)
+
+
+def restricted_needs(user: User | Any) -> bool | ColumnElement[bool]:
+    """Which restricted needs the member reads: all (True), none (False), or, for a capacity
+    submission's country, those within the scopes where they hold the capability (SQL)."""
+    if sees_restricted_needs(user):
+        return True
+    if not holds_anywhere(user, Capability.SEE_RESTRICTED_NEEDS):
+        return False
+    return scope_condition(user, Capability.SEE_RESTRICTED_NEEDS, iso3=CapacitySubmission.country_iso3)
+
+
+def restricted_needs_audience(user: User | Any) -> str:
+    """A name for the restricted needs the member reads, to key cached page parts by."""
+    if sees_restricted_needs(user):
+        return "restricted needs"
+    scopes = sorted(f"{s.kind}:{s.key}" for c, s in grants(user) if c == Capability.SEE_RESTRICTED_NEEDS)
+    if scopes and current_session_passed_second_factor():
+        return "restricted needs in " + " ".join(scopes)
+    return "members"
 
 
 def can_oversee_assessments(user: User | Any, scope: Scope = NETWORK) -> bool:

@@ -57,11 +57,12 @@ def test_canary_crawl_as_coordinators_organisations_and_named_teams(app, canarie
         clients[role] = app.test_client()
         assert login(clients[role], user.email).status_code == 302
     canaries_named = {**CANARIES, "named": NAMED}
-    # Inside their scope (Kenya's map, lessons about Kenya) coordinators of Africa verify and
-    # moderate; nobody but Kenya's government team reads the version shared with it, and no
+    # Inside their scope (Kenya's map, lessons about Kenya, Senegal's restricted need) coordinators
+    # verify, moderate and read; nobody but Kenya's government team reads the version shared with it, and no
     # coordinator reads an assessment at all.
     entitled = {
-        "coordinator_africa": {"unverified", "draft", "hidden"},
+        "coordinator_africa": {"unverified", "draft", "hidden", "need"},
+        "coordinator_ecowas": {"need"},  # Senegal's restricted need
         "kenya_government": {"named", "unverified"},  # its own map, waiting to be verified
     }
     paths = crawl_paths(app, {**canaries, "assessment_id": named.id})
@@ -74,4 +75,5 @@ def test_canary_crawl_as_coordinators_organisations_and_named_teams(app, canarie
                     seen[role].add(name)
                     assert name in entitled.get(role, set()), (role, path, name)
     assert "named" in seen["kenya_government"]
-    assert "unverified" in seen["coordinator_africa"]  # the scoped power is really used
+    # The scoped powers are really used: Kenya's map to verify, Senegal's restricted need.
+    assert {"unverified", "need"} <= seen["coordinator_africa"] and seen["coordinator_ecowas"] == {"need"}

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Row, Select, String, func, select, type_coerce
+from sqlalchemy import ColumnElement, Row, Select, String, func, or_, select, type_coerce
 from sqlalchemy.orm import aliased
 
 from r2p_network.core.geography import country_name_column, country_sort_column, in_body, in_region
@@ -71,10 +71,15 @@ def current_cycle(submission: type[CapacitySubmission]) -> ColumnElement[bool]:
     return submission.cycle == latest
 
 
-def map_entries(filters: MapFilters, *, include_restricted: bool) -> Select:
+# Which restricted needs a reader sees: all (True), none (False), or those an SQL condition selects.
+Restricted = bool | ColumnElement[bool]
+
+
+def map_entries(filters: MapFilters, *, include_restricted: Restricted) -> Select:
     """Entries of verified submissions that the filters select, as rows for pages and exports.
 
-    Restricted needs are left out unless *include_restricted* (administrators).
+    Restricted needs are left out unless *include_restricted*: True for those who see them
+    everywhere, or an SQL condition on the submission's country (a coordinator's scopes).
     """
     name = country_name_column()
     stmt = (
@@ -118,8 +123,9 @@ def map_entries(filters: MapFilters, *, include_restricted: bool) -> Select:
         stmt = stmt.where(CapacityCategory.slug == filters.category)
     if filters.status:
         stmt = stmt.where(CapacityEntry.status == CapacityStatus(filters.status))
-    if not include_restricted:
-        stmt = stmt.where(CapacityEntry.restricted.is_(False))
+    if include_restricted is not True:
+        shown = CapacityEntry.restricted.is_(False)
+        stmt = stmt.where(shown if include_restricted is False else or_(shown, include_restricted))
     return stmt
 
 
@@ -176,7 +182,7 @@ def export_header() -> list[str]:
     return [str(EXPORT_HEADERS[column]) for column in EXPORT_COLUMNS]
 
 
-def export_statement(filters: MapFilters, *, include_restricted: bool) -> Select:
+def export_statement(filters: MapFilters, *, include_restricted: Restricted) -> Select:
     """The selected entries, one row each with the cells of ``EXPORT_COLUMNS``, network and
     status as their stored text."""
     return map_entries(filters, include_restricted=include_restricted).with_only_columns(
@@ -194,7 +200,7 @@ def export_statement(filters: MapFilters, *, include_restricted: bool) -> Select
     )
 
 
-def export_rows(filters: MapFilters, *, include_restricted: bool) -> Iterator[Row]:
+def export_rows(filters: MapFilters, *, include_restricted: Restricted) -> Iterator[Row]:
     """``export_statement``'s rows, streamed in batches.
 
     Core rather than the ORM, and no enum objects: an export reads tens of thousands of rows,
@@ -205,7 +211,7 @@ def export_rows(filters: MapFilters, *, include_restricted: bool) -> Iterator[Ro
 
 
 def entry_page(
-    filters: MapFilters, page: int, *, include_restricted: bool
+    filters: MapFilters, page: int, *, include_restricted: Restricted
 ) -> tuple[list[EntryRow], int, int]:
     """One page of entries, the total and the page number actually shown."""
     rows, total, page = paginate(map_entries(filters, include_restricted=include_restricted), page, PER_PAGE)
@@ -221,7 +227,7 @@ class MatrixRow:
     )  # category -> status -> best maturity
 
 
-def matrix(filters: MapFilters, *, include_restricted: bool) -> list[MatrixRow]:
+def matrix(filters: MapFilters, *, include_restricted: Restricted) -> list[MatrixRow]:
     """Countries x categories with the statuses present, aggregated in SQL."""
     entries = map_entries(filters, include_restricted=include_restricted).subquery()
     rows = db.session.execute(
@@ -277,7 +283,7 @@ def _per_country(stmt: Select):
     return select(*columns, func.max(entries.c.maturity).label("maturity")).group_by(*columns).subquery()
 
 
-def matches(filters: MapFilters, *, include_restricted: bool) -> list[Match]:
+def matches(filters: MapFilters, *, include_restricted: Restricted) -> list[Match]:
     """For each selected need, up to five offering countries: same region first, then higher
     maturity, then name (two queries).
 
@@ -392,7 +398,7 @@ class CountrySummary:
     categories: dict[CapacityStatus, list[str]]
 
 
-def country_summaries(filters: MapFilters, *, include_restricted: bool) -> list[CountrySummary]:
+def country_summaries(filters: MapFilters, *, include_restricted: Restricted) -> list[CountrySummary]:
     """Per country: counts and category slugs by status, with its representative point (for GeoJSON)."""
     entries = map_entries(filters, include_restricted=include_restricted).subquery()
     rows = db.session.execute(

@@ -24,6 +24,7 @@ from r2p_network.capacity.queries import (
     PER_PAGE,
     Category,
     MapFilters,
+    Restricted,
     categories,
     country_summaries,
     cycles,
@@ -65,7 +66,14 @@ from r2p_network.core.pagination import page_count
 from r2p_network.core.transaction import commit, discard
 from r2p_network.extensions import db
 from r2p_network.models import CapacityEntry, CapacityStatus, CapacitySubmission, utcnow
-from r2p_network.permissions import Scope, can_verify_capacity, is_team_member, sees_restricted_needs, team_of
+from r2p_network.permissions import (
+    Scope,
+    can_verify_capacity,
+    is_team_member,
+    restricted_needs,
+    restricted_needs_audience,
+    team_of,
+)
 
 EXPORT_SCHEMA_VERSION = 1
 
@@ -87,7 +95,7 @@ def index() -> ResponseReturnValue:
     form, filters, catalogue = _filters()
     asked = valid_values(form, ("page", "mpage"))
     match_page = asked["mpage"] or 1
-    admin = sees_restricted_needs(current_user)
+    admin = restricted_needs(current_user)
     entries, total, page = entry_page(filters, asked["page"] or 1, include_restricted=admin)
     query = filters.as_query()
     # The matrix and the matches are the costly part and the same for every member (and for
@@ -95,7 +103,7 @@ def index() -> ResponseReturnValue:
     overview = cached(
         "capacity/_overview.html",
         (tuple(sorted(query.items())), page, match_page),
-        "restricted needs" if admin else "members",
+        restricted_needs_audience(current_user),
         lambda: _overview(filters, query, catalogue, page, match_page, admin),
     )
     return render_template(
@@ -117,7 +125,7 @@ def _overview(
     catalogue: list[Category],
     page: int,
     match_page: int,
-    admin: bool,
+    admin: Restricted,
 ) -> dict[str, Any]:
     """The context of the map's costly part: the matrix and one page of matches."""
     # Grouped here (they come ordered by country and capacity): Jinja's groupby sorts again.
@@ -149,7 +157,7 @@ def export(fmt: str) -> ResponseReturnValue:
     if fmt not in ("csv", "xlsx", "json", "geojson"):
         abort(404)
     _form, filters, catalogue = _filters()
-    admin = sees_restricted_needs(current_user)
+    admin = restricted_needs(current_user)
     ratelimit.enforce("export", ratelimit.requester())
     audit.record("export.capacity", actor_id=current_user.id, format=fmt, filters=filters.as_query())
     commit()
@@ -189,7 +197,7 @@ def export(fmt: str) -> ResponseReturnValue:
     )
 
 
-def _sheets(filters: MapFilters, catalogue: list[Category], rows, admin: bool) -> list[Sheet]:
+def _sheets(filters: MapFilters, catalogue: list[Category], rows, admin: Restricted) -> list[Sheet]:
     grid = matrix(filters, include_restricted=admin)
     labels = {status: label(status, "capacity_letter") for status in CapacityStatus}
     return [
