@@ -111,6 +111,7 @@ def register_blueprints(app: Flask) -> None:
     from r2p_network.operations import bp as operations_bp
     from r2p_network.profiles import bp as profiles_bp
     from r2p_network.regions import bp as regions_bp
+    from r2p_network.reviews import bp as reviews_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
@@ -121,6 +122,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(capacity_bp, url_prefix="/capacity")
     app.register_blueprint(lessons_bp, url_prefix="/lessons")
     app.register_blueprint(regions_bp, url_prefix="/regions")
+    app.register_blueprint(reviews_bp, url_prefix="/reviews")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(operations_bp)

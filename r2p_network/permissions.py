@@ -38,6 +38,8 @@ from r2p_network.models import (
     LessonTag,
     LessonTranslation,
     Network,
+    PeerReview,
+    ReviewStatus,
     Role,
     SeatKind,
     TagKind,
@@ -504,6 +506,34 @@ def is_shared_with(user: User | Any, version_id: int) -> bool:
         return False
     found = select(VersionShare.id).where(VersionShare.version_id == version_id, shared_with(user)).limit(1)
     return db.session.scalar(found) is not None
+
+
+def is_reviewer(user: User | Any, review: PeerReview) -> bool:
+    """The member belongs to the team, organisation seat or UN office invited to the review."""
+    return (review.reviewer, review.reviewer_key) in audiences(user)
+
+
+def can_read_review(user: User | Any, review: PeerReview, assessment: Assessment) -> bool:
+    """The reviewed team, and the invited reviewers while the version is shared with them."""
+    if is_team_member(user, assessment.country_iso3, assessment.network):
+        return True
+    return is_reviewer(user, review) and is_shared_with(user, review.version_id)
+
+
+def can_comment_on_review(user: User | Any, review: PeerReview, assessment: Assessment) -> bool:
+    """Invited reviewers comment and give their overall note until the team closes the review."""
+    return (
+        review.status == ReviewStatus.OPEN
+        and is_reviewer(user, review)
+        and can_read_review(user, review, assessment)
+    )
+
+
+def can_answer_review(user: User | Any, review: PeerReview, assessment: Assessment) -> bool:
+    """The reviewed team replies to comments and closes the review while it is open."""
+    return review.status == ReviewStatus.OPEN and is_team_member(
+        user, assessment.country_iso3, assessment.network
+    )
 
 
 def is_member(user: User | Any) -> bool:

@@ -19,6 +19,7 @@ from r2p_network.core.transaction import commit
 from r2p_network.extensions import db
 from r2p_network.models import Assessment, AssessmentVersion, VersionShare
 from r2p_network.permissions import is_team_member
+from r2p_network.reviews.queries import version_reviews
 
 
 def _own_version(assessment_id: int, number: int) -> tuple[Assessment, AssessmentVersion]:
@@ -58,6 +59,7 @@ def sharing(assessment_id: int, number: int) -> ResponseReturnValue:
         assessment=assessment,
         version=version,
         shares=version_shares(version.id),
+        reviews=version_reviews(version.id),
         form=form,
         confirm=ConfirmForm(),
     ), status

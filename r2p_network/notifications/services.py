@@ -21,6 +21,10 @@ MESSAGES = {
     "version_shared": lambda p: _(
         "The team of %(team)s shared version %(number)s of “%(title)s” with you.", **p
     ),
+    "review_invited": lambda p: _("You are invited to review “%(title)s”.", **p),
+    "review_commented": lambda p: _("A reviewer commented on “%(title)s”.", **p),
+    "review_replied": lambda p: _("The team replied to your review of “%(title)s”.", **p),
+    "review_closed": lambda p: _("The team closed the review of “%(title)s”.", **p),
     "two_factor_reset": lambda p: _("An administrator reset your two-factor sign-in. Turn it on again."),
     "lesson_approve": lambda p: _("Your lesson “%(title)s” is published.", **p),
     "lesson_request_changes": lambda p: _("Changes are asked for in your lesson “%(title)s”: %(note)s", **p),
