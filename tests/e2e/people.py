@@ -7,6 +7,9 @@ from r2p_network.capacity.services import refresh_current_maps
 from r2p_network.extensions import db
 from r2p_network.models import (
     AccountStatus,
+    Assessment,
+    AssessmentStatus,
+    AssessmentVersion,
     CapacityCategory,
     CapacityEntry,
     CapacityStatus,
@@ -16,6 +19,7 @@ from r2p_network.models import (
     ProfileExpertise,
     SubmissionStatus,
     User,
+    Visibility,
     utcnow,
 )
 
@@ -23,7 +27,15 @@ MEMBERS = [
     ("ama.mensah@example.org", "Ama Mensah", "GHA", Network.GOVERNMENT, "early_warning"),
     ("moussa.diallo@example.org", "Moussa Diallo", "SEN", Network.GOVERNMENT, "mediation"),
     ("mette.holm@example.org", "Mette Holm", "DNK", Network.GOVERNMENT, "transitional_justice"),
+    ("wanjiru.kamau@example.org", "Wanjiru Kamau", "KEN", Network.GOVERNMENT, "early_warning"),
+    ("aya.kouassi@example.org", "Aya Kouassi", "CIV", Network.GOVERNMENT, "mediation"),
 ]
+# A submitted, private version of Ghana's government team for the sharing and review journey.
+REVIEWED_TITLE = "Ghana risk assessment for peer review"
+REVIEWED_ANSWERS = {
+    "rf01_evidence": "Land disputes in two northern districts turned violent twice this year.",
+    "rf04_evidence": "Campaign speeches blamed one community for unemployment.",
+}
 
 
 def add_members(password: str) -> None:
@@ -60,3 +72,33 @@ def add_members(password: str) -> None:
     )
     db.session.flush()
     refresh_current_maps()
+    _add_reviewed_version()
+
+
+def _add_reviewed_version() -> None:
+    from r2p_network.assessments import default_template
+    from r2p_network.assessments.queries import latest_template_version
+    from r2p_network.assessments.schema import element_flags
+
+    template = latest_template_version(default_template.SLUG)
+    assessment = Assessment(
+        country_iso3="GHA",
+        network=Network.GOVERNMENT,
+        title=REVIEWED_TITLE,
+        template_version_id=template.id,
+        answers=dict(REVIEWED_ANSWERS),
+        status=AssessmentStatus.SUBMITTED,
+    )
+    db.session.add(assessment)
+    db.session.flush()
+    db.session.add(
+        AssessmentVersion(
+            assessment_id=assessment.id,
+            number=1,
+            template_version_id=template.id,
+            answers=dict(REVIEWED_ANSWERS),
+            visibility=Visibility.PRIVATE,
+            **element_flags(template.definition, REVIEWED_ANSWERS),
+        )
+    )
+    db.session.flush()
