@@ -74,9 +74,9 @@ def targets(definition: dict[str, Any], answers: dict[str, Any]) -> list[Target]
         if not key.startswith(("rf", "inh")):
             continue
         target = found.setdefault(key, Target(key, group.get("title", key)))
-        target.answers.append(
-            (question.get("label", ""), schema.display(question, answers.get(question["key"])))
-        )
+        shown = schema.display(question, answers.get(question["key"]))
+        if shown:  # the page lists only the parts the team answered or a reviewer commented on
+            target.answers.append((question.get("label", ""), shown))
     return list(found.values())
 
 
