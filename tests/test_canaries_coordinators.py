@@ -69,7 +69,9 @@ def test_canary_crawl_as_coordinators_organisations_and_named_teams(app, canarie
     seen: dict[str, set[str]] = {role: set() for role in clients}
     for role, client in clients.items():
         for path in paths:
-            body = client.get(path, follow_redirects=True).get_data().decode("utf-8", "replace")
+            response = client.get(path, follow_redirects=True)
+            assert response.status_code < 500, (role, path)
+            body = response.get_data().decode("utf-8", "replace")
             for name, canary in canaries_named.items():
                 if canary in body:
                     seen[role].add(name)
