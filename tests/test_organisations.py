@@ -167,3 +167,22 @@ def test_who_edits_an_organisations_mechanisms(app, admin, who, status):
     else:
         assert saved is None
     assert client.get("/regions/orgs/xx/mechanisms").status_code in (302, 403, 404)
+
+
+def test_the_organisation_page_runs_a_constant_number_of_queries(app, member_client):
+    from tests.conftest import count_queries
+
+    def queries() -> int:
+        with count_queries() as statements:
+            assert member_client.get("/regions/orgs/au").status_code == 200
+        return len(statements)
+
+    make_seat("au", "First AU officer")
+    db.session.commit()
+    queries()  # builds the cached regional view
+    few = queries()
+    for n in range(10):
+        make_seat("au", f"AU officer {n}")
+    db.session.commit()
+    queries()
+    assert queries() == few

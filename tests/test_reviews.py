@@ -161,3 +161,26 @@ def test_a_team_cannot_invite_itself_and_must_confirm(app, review_setup):
     assert unconfirmed.status_code == 400
     assert db.session.scalars(select(PeerReview)).all() == []
     assert db.session.scalars(select(AssessmentVersion)).one().visibility == Visibility.PRIVATE
+
+
+def test_the_review_page_runs_a_constant_number_of_queries(app, review_setup):
+    from tests.conftest import count_queries
+
+    assessment, clients, _people = review_setup
+    _invite(clients["ghana"], assessment, reviewer="team", country="KEN", network="government")
+    review = db.session.scalars(select(PeerReview)).one()
+    page = f"/reviews/{review.id}"
+
+    def queries() -> int:
+        with count_queries() as statements:
+            assert clients["ghana"].get(page).status_code == 200
+        return len(statements)
+
+    db.session.add(ReviewComment(review_id=review.id, target="rf01", body="One comment"))
+    db.session.commit()
+    few = queries()
+    for n in range(20):
+        db.session.add(ReviewComment(review_id=review.id, target=f"rf{n % 14 + 1:02d}", body=f"Comment {n}"))
+    db.session.commit()
+    assert queries() == few
+    assert few <= 16
