@@ -74,9 +74,10 @@ def team_assessments(country_iso3: str, network: Network) -> list[AssessmentSumm
     return _summaries(Assessment.country_iso3 == country_iso3, Assessment.network == network)
 
 
-def all_assessment_summaries() -> list[AssessmentSummary]:
-    """Every assessment's existence and status, for administrators (no content)."""
-    return _summaries()
+def all_assessment_summaries(*conditions: ColumnElement[bool]) -> list[AssessmentSummary]:
+    """Every assessment's existence and status (those matching *conditions*: an overseer's scopes),
+    for administrators and coordinators (no content)."""
+    return _summaries(*conditions)
 
 
 SHARED_PER_PAGE = 50

@@ -58,11 +58,13 @@ from r2p_network.core.pagination import page_count
 from r2p_network.core.transaction import commit, discard
 from r2p_network.models import Assessment, AssessmentStatus, AssessmentVersion, TemplateVersion, Visibility
 from r2p_network.permissions import (
-    can_oversee_assessments,
+    Capability,
     can_read_assessment_content,
     can_read_assessment_version,
+    holds_anywhere,
     is_team_member,
     public,
+    scope_condition,
     team_of,
 )
 
@@ -124,7 +126,13 @@ def index() -> ResponseReturnValue:
         shared_total=total,
         page=page,
         pages=page_count(total, SHARED_PER_PAGE),
-        overview=all_assessment_summaries() if can_oversee_assessments(current_user) else None,
+        overview=(
+            all_assessment_summaries(
+                scope_condition(current_user, Capability.OVERSEE_ASSESSMENTS, iso3=Assessment.country_iso3)
+            )
+            if holds_anywhere(current_user, Capability.OVERSEE_ASSESSMENTS)
+            else None
+        ),
         shared_with_me=versions_shared_with(current_user),
     )
 
