@@ -61,7 +61,8 @@ def _row_form(question: dict[str, Any]) -> type[Form]:
 
 
 class SectionFormBase(FlaskForm):
-    lock_version = HiddenField()
+    # Each part's lock as this page received it (JSON: part -> "saves:fingerprint").
+    section_locks = HiddenField()
 
 
 def section_form(section: dict[str, Any], answers: dict[str, Any], formdata: Any = None) -> FlaskForm:

@@ -7,9 +7,10 @@ so its existence is not revealed either.
 
 from __future__ import annotations
 
+import json
 from typing import Any, NoReturn
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -36,7 +37,7 @@ from r2p_network.assessments.queries import (
     version_with_template,
 )
 from r2p_network.assessments.services import (
-    EditConflict,
+    SectionSave,
     create_assessment,
     save_section,
     set_visibility,
@@ -58,6 +59,7 @@ from r2p_network.permissions import (
     is_team_member,
     public,
     team_of,
+    wants_json,
 )
 
 
@@ -183,40 +185,89 @@ def detail(assessment_id: int) -> ResponseReturnValue:
 
 @bp.route("/<int:assessment_id>/edit", methods=["GET", "POST"])
 def edit(assessment_id: int) -> ResponseReturnValue:
+    """One section of the draft. The page's script saves it in the background (a JSON answer);
+    without the script the Save button does the same, as an ordinary form."""
     assessment, template = _own(assessment_id)
     definition = localized(template.definition)
     if assessment.status != AssessmentStatus.DRAFT:
+        if wants_json():
+            return jsonify(error=_("This assessment is submitted. Start a new draft to revise it.")), 409
         flash(_("This assessment is submitted. Start a new draft to revise it."), "info")
         return redirect(url_for("assessments.detail", assessment_id=assessment.id))
-    sections = schema.sections(definition)
-    section = schema.section(definition, request.args.get("section", sections[0]["key"]))
+    section = schema.section(definition, request.args.get("section", schema.sections(definition)[0]["key"]))
     if section is None:
         abort(404)
-    status = 200
-    conflict = False
-    if request.method == "POST":
-        form = section_form(section, assessment.answers, formdata=request.form)
-        if form.validate_on_submit():
-            try:
-                save_section(
-                    assessment, answers_from(section, form), current_user, _int(form.lock_version.data)
-                )
-                commit()
-            except (EditConflict, StaleDataError):
-                discard()
-                conflict, status = True, 409
-            else:
-                flash(_("Saved: %(section)s.", section=section["title"]), "success")
-                target = request.form.get("next_section") or section["key"]
-                return redirect(url_for("assessments.edit", assessment_id=assessment.id, section=target))
-        else:
-            status = 400
-        if conflict:
-            # Keep what this member typed; show the draft as now saved for comparison.
-            assessment, template = _own(assessment_id)
-    else:
-        form = section_form(section, assessment.answers)
-    form.lock_version.data = str(assessment.lock_version)
+    if request.method == "GET":
+        return _edit_page(assessment, definition, section, section_form(section, assessment.answers))
+    form = section_form(section, assessment.answers, formdata=request.form)
+    if not form.validate_on_submit():
+        if wants_json():
+            return jsonify(errors=form.errors), 400
+        return _edit_page(assessment, definition, section, form, status=400)
+    answers = answers_from(section, form)
+    outcome = _save(assessment_id, section, answers, _posted_locks(form.section_locks.data))
+    assessment, template = _own(assessment_id)
+    if wants_json():
+        return jsonify(
+            saved=outcome.saved, conflicts=outcome.conflicts, locks=outcome.locks
+        ), 409 if outcome.conflicts else 200
+    if outcome.conflicts:
+        units = schema.lock_units(section)
+        mine = {q["key"]: answers.get(q["key"]) for unit in outcome.conflicts for q in units[unit]}
+        # The form shows what is saved, except the contested parts, which show this member's text:
+        # saving it again keeps theirs, editing it merges by hand, reloading takes the teammate's.
+        shown = section_form(section, {**assessment.answers, **mine})
+        differences = schema.compare(
+            {"sections": [{**section, "questions": [q for u in outcome.conflicts for q in units[u]]}]},
+            assessment.answers,
+            mine,
+        )
+        return _edit_page(assessment, definition, section, shown, differences=differences, status=409)
+    flash(_("Saved: %(section)s.", section=section["title"]), "success")
+    target = request.form.get("next_section") or section["key"]
+    return redirect(url_for("assessments.edit", assessment_id=assessment.id, section=target))
+
+
+def _save(
+    assessment_id: int, section: dict[str, Any], answers: dict[str, Any], locks: dict[str, str]
+) -> SectionSave:
+    """Save and commit; a teammate's save of another part at the same instant only means reading again."""
+    attempts = 3
+    while True:
+        assessment, _template = _own(assessment_id)
+        try:
+            outcome = save_section(assessment, section, answers, current_user, locks)
+            commit()
+            return outcome
+        except StaleDataError:
+            discard()
+            attempts -= 1
+            if not attempts:
+                raise
+
+
+def _posted_locks(text: str | None) -> dict[str, str]:
+    try:
+        locks = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    if not isinstance(locks, dict):
+        return {}
+    return {str(unit): str(lock) for unit, lock in locks.items()}
+
+
+def _edit_page(
+    assessment: Assessment,
+    definition: dict[str, Any],
+    section: dict[str, Any],
+    form: Any,
+    *,
+    differences: list[schema.Difference] | None = None,
+    status: int = 200,
+) -> ResponseReturnValue:
+    form.section_locks.data = json.dumps(
+        schema.section_locks(section, assessment.answers, assessment.section_locks or {})
+    )
     return render_template(
         "assessments/edit.html",
         assessment=assessment,
@@ -224,8 +275,9 @@ def edit(assessment_id: int) -> ResponseReturnValue:
         section=section,
         form=form,
         progress=schema.progress(definition, assessment.answers),
-        conflict=conflict,
-        next_section=_next_section(sections, section["key"]),
+        parts=schema.group_progress(section, assessment.answers),
+        differences=differences,
+        next_section=_next_section(schema.sections(definition), section["key"]),
     ), status
 
 

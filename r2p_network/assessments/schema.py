@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -124,6 +125,33 @@ def section(definition: dict[str, Any], key: str) -> dict[str, Any] | None:
     return next((s for s in definition["sections"] if s["key"] == key), None)
 
 
+def lock_units(section: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The parts of a section saved and locked on their own: each group (a risk factor, an
+    inhibitor) is one, and the questions outside a group form one together."""
+    units: dict[str, list[dict[str, Any]]] = {}
+    for question in section["questions"]:
+        group = question.get("group")
+        key = f"{section['key']}.{group['key']}" if group else section["key"]
+        units.setdefault(key, []).append(question)
+    return units
+
+
+def unit_stamp(questions: list[dict[str, Any]], answers: dict[str, Any]) -> str:
+    """A short fingerprint of the answers to *questions* (blank answers count as absent)."""
+    present = {
+        q["key"]: answers.get(q["key"]) for q in questions if answers.get(q["key"]) not in (None, "", [])
+    }
+    text = json.dumps(present, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def section_locks(section: dict[str, Any], answers: dict[str, Any], saves: dict[str, int]) -> dict[str, str]:
+    """The lock of each part of *section* as stored: how often it was saved, and its fingerprint."""
+    return {
+        unit: f"{saves.get(unit, 0)}:{unit_stamp(qs, answers)}" for unit, qs in lock_units(section).items()
+    }
+
+
 def questions(definition: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
     """(section, question) for every top-level question, in order."""
     for sec in definition["sections"]:
@@ -174,6 +202,36 @@ def progress(definition: dict[str, Any], answers: dict[str, Any]) -> list[Sectio
             )
         )
     return result
+
+
+@dataclass(frozen=True)
+class PartProgress:
+    key: str  # the group's key, also the anchor of its card on the page
+    title: str
+    answered: int
+    total: int
+    missing: int  # required questions without an answer
+
+
+def group_progress(section: dict[str, Any], answers: dict[str, Any]) -> list[PartProgress]:
+    """Per group of a section (each risk factor, each inhibitor): answered and missing questions."""
+    parts: dict[str, list[dict[str, Any]]] = {}
+    titles: dict[str, str] = {}
+    for question in section["questions"]:
+        group = question.get("group")
+        if group:
+            parts.setdefault(group["key"], []).append(question)
+            titles[group["key"]] = group["title"]
+    return [
+        PartProgress(
+            key,
+            titles[key],
+            sum(1 for q in qs if is_answered(q, answers.get(q["key"]))),
+            len(qs),
+            sum(1 for q in qs if q.get("required") and not is_answered(q, answers.get(q["key"]))),
+        )
+        for key, qs in parts.items()
+    ]
 
 
 def complete_elements(definition: dict[str, Any], answers: dict[str, Any]) -> set[int]:

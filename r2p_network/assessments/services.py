@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, scoped_session
 
 from r2p_network.assessments.catalogue import SHIPPED
-from r2p_network.assessments.schema import element_flags, validate_definition
+from r2p_network.assessments.schema import (
+    element_flags,
+    lock_units,
+    section_locks,
+    unit_stamp,
+    validate_definition,
+)
 from r2p_network.core import audit
 from r2p_network.core.errors import StateError
 from r2p_network.extensions import db
@@ -25,8 +32,13 @@ from r2p_network.models import (
 )
 
 
-class EditConflict(Exception):
-    """Someone else saved the draft since this form was loaded."""
+@dataclass(frozen=True)
+class SectionSave:
+    """What saving one section did, part by part (see ``schema.lock_units``)."""
+
+    saved: list[str]  # parts written
+    conflicts: list[str]  # parts a teammate changed meanwhile, differently: left as they saved them
+    locks: dict[str, str]  # the lock each part carries in the page from now on
 
 
 def install_default_template(session: Session | scoped_session[Any]) -> int:
@@ -77,16 +89,50 @@ def create_assessment(user: User, title: str, template: TemplateVersion) -> Asse
     return assessment
 
 
-def save_section(assessment: Assessment, answers: dict[str, Any], user: User, loaded_lock: int) -> None:
-    """Merge one section's answers into the draft, refusing if the draft changed meanwhile."""
+def save_section(
+    assessment: Assessment,
+    section: dict[str, Any],
+    answers: dict[str, Any],
+    user: User,
+    loaded: dict[str, str],
+) -> SectionSave:
+    """Write the parts of one section this member changed, each unless a teammate changed it meanwhile.
+
+    *loaded* holds each part's lock as the member's page received it. A part the member did not
+    change is left as it is saved (a teammate's newer text included); a part both changed is not
+    written but reported, so nobody's text is replaced without them being shown it.
+    """
     if assessment.status != AssessmentStatus.DRAFT:
         raise StateError("only a draft can be edited")
-    if loaded_lock != assessment.lock_version:
-        raise EditConflict
-    assessment.answers = {**assessment.answers, **answers}
-    assessment.updated_at = utcnow()
-    assessment.updated_by_id = user.id
-    db.session.flush()  # the version counter makes a concurrent save fail here
+    stored = assessment.answers
+    saves = dict(assessment.section_locks or {})
+    current = section_locks(section, stored, saves)
+    merged = dict(stored)
+    saved: list[str] = []
+    conflicts: list[str] = []
+    locks: dict[str, str] = {}
+    for unit, questions in lock_units(section).items():
+        mine = unit_stamp(questions, answers)
+        base = loaded.get(unit, "")
+        if mine == unit_stamp(questions, stored):
+            locks[unit] = current[unit]
+        elif base.partition(":")[2] == mine:
+            locks[unit] = base  # unchanged here: a teammate's newer text stays
+        elif base == current[unit]:
+            merged.update({q["key"]: answers.get(q["key"]) for q in questions})
+            saves[unit] = saves.get(unit, 0) + 1
+            saved.append(unit)
+            locks[unit] = f"{saves[unit]}:{mine}"
+        else:
+            conflicts.append(unit)
+            locks[unit] = base
+    if saved:
+        assessment.answers = merged
+        assessment.section_locks = saves
+        assessment.updated_at = utcnow()
+        assessment.updated_by_id = user.id
+        db.session.flush()  # the row's version counter makes a simultaneous save fail here
+    return SectionSave(saved, conflicts, locks)
 
 
 def submit(assessment: Assessment, definition: dict[str, Any], user: User) -> AssessmentVersion:
