@@ -237,7 +237,10 @@ def test_full_lifecycle(clients):
     assert rows[0]["inhibitors"] == ["inh04"]
 
     response = post_form(
-        team, f"/assessments/{assessment.id}/submit", {}, form_page=f"/assessments/{assessment.id}"
+        team,
+        f"/assessments/{assessment.id}/submit",
+        {"incomplete": "y"},
+        form_page=f"/assessments/{assessment.id}",
     )
     assert response.status_code == 302
     version = db.session.scalar(
@@ -257,7 +260,12 @@ def test_full_lifecycle(clients):
         {"section_locks": page_locks(team, edit), "rf01_judgement": "serious_concern"},
         form_page=edit,
     )
-    post_form(team, f"/assessments/{assessment.id}/submit", {}, form_page=f"/assessments/{assessment.id}")
+    post_form(
+        team,
+        f"/assessments/{assessment.id}/submit",
+        {"incomplete": "y"},
+        form_page=f"/assessments/{assessment.id}",
+    )
 
     comparison = team.get(f"/assessments/{assessment.id}/compare?from=1&to=2").get_data(as_text=True)
     assert "Some concern" in comparison and "Serious concern" in comparison

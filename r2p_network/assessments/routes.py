@@ -39,6 +39,7 @@ from r2p_network.assessments.queries import (
 from r2p_network.assessments.services import (
     SectionSave,
     create_assessment,
+    drop_draft,
     save_section,
     set_visibility,
     start_new_draft,
@@ -299,6 +300,10 @@ def submit_draft(assessment_id: int) -> ResponseReturnValue:
     assessment, template = _own(assessment_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    missing = any(item.required_missing for item in schema.progress(template.definition, assessment.answers))
+    if missing and request.form.get("incomplete") != "y":
+        flash(_("Required answers are missing: tick the box to submit the version anyway."), "error")
+        return redirect(url_for("assessments.detail", assessment_id=assessment.id))
     try:
         version = submit(assessment, template.definition, current_user)
     except StateError:
@@ -313,6 +318,22 @@ def submit_draft(assessment_id: int) -> ResponseReturnValue:
         "success",
     )
     return redirect(url_for("assessments.detail", assessment_id=assessment.id))
+
+
+@bp.route("/<int:assessment_id>/discard", methods=["POST"])
+def discard_draft(assessment_id: int) -> ResponseReturnValue:
+    assessment, _template = _own(assessment_id)
+    if not ConfirmForm().validate_on_submit() or assessment.status != AssessmentStatus.DRAFT:
+        abort(400)
+    if request.form.get("confirm") != "y":
+        flash(_("Tick the box to confirm that the draft should be discarded."), "error")
+        return redirect(url_for("assessments.detail", assessment_id=assessment.id))
+    kept = drop_draft(assessment, current_user)
+    commit()
+    flash(_("The draft is discarded."), "success")
+    if kept:
+        return redirect(url_for("assessments.detail", assessment_id=assessment_id))
+    return redirect(url_for("assessments.index"))
 
 
 @bp.route("/<int:assessment_id>/new-draft", methods=["POST"])

@@ -173,13 +173,19 @@ def _row_complete(question: dict[str, Any], row: dict[str, Any]) -> bool:
 
 
 @dataclass(frozen=True)
+class MissingAnswer:
+    label: str
+    anchor: str  # the id of the question's card on the edit page ("" for a question outside a group)
+
+
+@dataclass(frozen=True)
 class SectionProgress:
     key: str
     element: int
     title: str
     answered: int
     total: int
-    required_missing: list[str]
+    required_missing: list[MissingAnswer]
 
     @property
     def complete(self) -> bool:
@@ -192,7 +198,7 @@ def progress(definition: dict[str, Any], answers: dict[str, Any]) -> list[Sectio
     for sec in definition["sections"]:
         answered = sum(1 for q in sec["questions"] if is_answered(q, answers.get(q["key"])))
         missing = [
-            _full_label(q)
+            MissingAnswer(_full_label(q), f"part-{q['group']['key']}" if q.get("group") else "")
             for q in sec["questions"]
             if q.get("required") and not is_answered(q, answers.get(q["key"]))
         ]
@@ -285,6 +291,19 @@ class Difference:
     before: str
     after: str
     is_judgement: bool
+    direction: str = ""  # for a judgement: "worse" or "better"; empty when neither applies
+
+
+# Judgement options run from the best to the worst; these say nothing about the direction.
+UNRANKED = frozenset({"not_assessed", "not_known"})
+
+
+def judgement_direction(question: dict[str, Any], old: Any, new: Any) -> str:
+    """Whether a changed judgement got "worse" or "better" (options run from best to worst)."""
+    ranked = [o["value"] for o in question.get("options", []) if o["value"] not in UNRANKED]
+    if old not in ranked or new not in ranked or old == new:
+        return ""
+    return "worse" if ranked.index(new) > ranked.index(old) else "better"
 
 
 def compare(definition: dict[str, Any], before: dict[str, Any], after: dict[str, Any]) -> list[Difference]:
@@ -300,6 +319,7 @@ def compare(definition: dict[str, Any], before: dict[str, Any], after: dict[str,
                     display(question, old),
                     display(question, new),
                     question["type"] == "judgement",
+                    judgement_direction(question, old, new) if question["type"] == "judgement" else "",
                 )
             )
     return differences

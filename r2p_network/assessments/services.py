@@ -189,6 +189,38 @@ def start_new_draft(assessment: Assessment, user: User) -> None:
     )
 
 
+def drop_draft(assessment: Assessment, user: User) -> bool:
+    """Drop the open draft: back to the latest version, or, with none, delete the assessment.
+
+    Returns whether the assessment still exists.
+    """
+    if assessment.status != AssessmentStatus.DRAFT:
+        raise StateError("only a draft can be discarded")
+    latest = db.session.scalar(
+        select(AssessmentVersion)
+        .where(AssessmentVersion.assessment_id == assessment.id)
+        .order_by(AssessmentVersion.number.desc())
+        .limit(1)
+    )
+    audit.record(
+        "assessment.draft_discarded",
+        actor_id=user.id,
+        object_type="assessment",
+        object_id=assessment.id,
+        back_to_version=latest.number if latest else None,
+    )
+    if latest is None:
+        db.session.delete(assessment)
+        db.session.flush()
+        return False
+    assessment.answers = copy.deepcopy(latest.answers)
+    assessment.status = AssessmentStatus.SUBMITTED
+    assessment.updated_at = utcnow()
+    assessment.updated_by_id = user.id
+    db.session.flush()
+    return True
+
+
 def set_visibility(version: AssessmentVersion, visibility: Visibility, user: User) -> None:
     """Share a version with the network or the public, or make it private again."""
     if version.visibility == visibility:
