@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import aliased
 
@@ -196,6 +197,22 @@ def latest_template_version(slug: str) -> TemplateVersion | None:
 
 def country_name(iso3: str) -> str:
     return db.session.scalar(select(country_name_column()).where(Country.iso3 == iso3)) or iso3
+
+
+PRIVATE_MARKINGS = {
+    Network.GOVERNMENT: _l("Private to the government team of %(country)s"),
+    Network.CIVIL_SOCIETY: _l("Private to the civil-society team of %(country)s"),
+    Network.PARLIAMENT: _l("Private to the parliamentary team of %(country)s"),
+}
+
+
+def reading_marking(assessment: Assessment, version: AssessmentVersion, country: str) -> str:
+    """Who may read *version*, in words: the one marking carried by its pages, print, PDF and XLSX."""
+    if version.visibility == Visibility.PRIVATE:
+        return str(PRIVATE_MARKINGS[assessment.network] % {"country": country})
+    if version.visibility == Visibility.NETWORK:
+        return str(_l("Shared with: the members of the R2P Focal Point Network"))
+    return str(_l("Public: anyone may read it"))
 
 
 def latest_template_versions() -> list[tuple[StrategyTemplate, TemplateVersion]]:
