@@ -66,7 +66,7 @@ def version_pdf(assessment_id: int, number: int) -> ResponseReturnValue:
     html = _version_page(assessment_id, number, print_view=True, pdf=True)
     filename = f"assessment-{assessment_id}-v{number}.pdf"
     return Response(
-        pdf_document(html),
+        pdf_document(html, request.host_url),
         mimetype="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

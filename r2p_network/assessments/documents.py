@@ -4,10 +4,13 @@ print view."""
 
 from __future__ import annotations
 
+import logging
+import mimetypes
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -78,20 +81,26 @@ def workbook_sheets(
     return sheets
 
 
-def pdf_document(html: str) -> bytes:
-    """*html* (the print view) as an A4 PDF, styled by the site's stylesheet; nothing is fetched."""
+def pdf_document(html: str, base_url: str) -> bytes:
+    """*html* (the print view) as an A4 PDF. Only the site's own static files are read, from disk:
+    no request leaves the server."""
     # Imported here: WeasyPrint loads Pango, which only this download needs.
-    from weasyprint import CSS, HTML
-    from weasyprint.urls import URLFetcher
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    class NoFetching(URLFetcher):
-        """Links in the page are never followed (no request leaves the server for a PDF)."""
+    static = Path(current_app.static_folder or "").resolve()
 
+    class StaticFilesOnly(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
-            raise ValueError(f"not fetched: {url}")
+            path = urlsplit(url).path
+            if not url.startswith(base_url) or not path.startswith("/static/"):
+                raise ValueError(f"not fetched: {url}")
+            file = (static / path.removeprefix("/static/")).resolve()
+            if not file.is_relative_to(static) or not file.is_file():
+                raise ValueError(f"not a static file: {url}")
+            kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, body=file.read_bytes(), headers={"Content-Type": kind})
 
-    fetcher = NoFetching()
-    stylesheet = CSS(
-        filename=str(Path(current_app.static_folder or "") / "css" / "site.css"), url_fetcher=fetcher
-    )
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[stylesheet])
+    # WeasyPrint warns about each screen-only CSS property it does not know; only errors matter here.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    return HTML(string=html, base_url=base_url, url_fetcher=StaticFilesOnly()).write_pdf()
