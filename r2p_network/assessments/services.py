@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
@@ -21,13 +22,18 @@ from r2p_network.core import audit
 from r2p_network.core.errors import StateError
 from r2p_network.extensions import db
 from r2p_network.models import (
+    ActionMilestone,
+    ActionReview,
+    ActionStatus,
     Assessment,
     AssessmentStatus,
     AssessmentVersion,
+    PriorityAction,
     StrategyTemplate,
     TemplateVersion,
     User,
     Visibility,
+    action_key,
     utcnow,
 )
 
@@ -155,6 +161,7 @@ def submit(assessment: Assessment, definition: dict[str, Any], user: User) -> As
         **element_flags(definition, assessment.answers),
     )
     db.session.add(version)
+    record_actions(assessment.id, number, version.answers)
     assessment.status = AssessmentStatus.SUBMITTED
     assessment.updated_at = utcnow()
     assessment.updated_by_id = user.id
@@ -167,6 +174,89 @@ def submit(assessment: Assessment, definition: dict[str, Any], user: User) -> As
         version=number,
     )
     return version
+
+
+def record_actions(assessment_id: int, number: int, answers: dict[str, Any]) -> None:
+    """Note the priority actions version *number* lists: new ones start there, known ones reach it."""
+    listed: dict[str, str] = {}
+    for line in answers.get("priority_actions") or []:
+        text = " ".join(str(line.get("action") or "").split())[:300]
+        if text:
+            listed.setdefault(action_key(text), text)
+    if not listed:
+        return
+    known = {
+        action.key: action
+        for action in db.session.scalars(
+            select(PriorityAction).where(
+                PriorityAction.assessment_id == assessment_id, PriorityAction.key.in_(listed)
+            )
+        )
+    }
+    for key, text in listed.items():
+        action = known.get(key)
+        if action is None:
+            db.session.add(
+                PriorityAction(
+                    assessment_id=assessment_id,
+                    key=key,
+                    action=text,
+                    first_version=number,
+                    last_version=number,
+                )
+            )
+        else:
+            action.action, action.last_version = text, number
+    db.session.flush()
+
+
+def review_action(
+    action: PriorityAction, status: ActionStatus, on: date, note: str, user: User
+) -> ActionReview:
+    """Record where an action stands on a date (the latest review is its status)."""
+    review = ActionReview(
+        action_id=action.id, status=status, reviewed_on=on, note=note.strip(), created_by_id=user.id
+    )
+    db.session.add(review)
+    db.session.flush()
+    audit.record(
+        "assessment.action_reviewed",
+        actor_id=user.id,
+        object_type="assessment",
+        object_id=action.assessment_id,
+        action=action.id,
+        status=status.value,
+    )
+    return review
+
+
+def add_milestone(action: PriorityAction, title: str, due_on: date | None, user: User) -> ActionMilestone:
+    """Add a step towards an action."""
+    milestone = ActionMilestone(action_id=action.id, title=title.strip(), due_on=due_on)
+    db.session.add(milestone)
+    db.session.flush()
+    audit.record(
+        "assessment.milestone_added",
+        actor_id=user.id,
+        object_type="assessment",
+        object_id=action.assessment_id,
+        action=action.id,
+    )
+    return milestone
+
+
+def reach_milestone(milestone: ActionMilestone, action: PriorityAction, on: date, user: User) -> None:
+    """Mark a milestone as reached on a date."""
+    milestone.reached_on = on
+    db.session.flush()
+    audit.record(
+        "assessment.milestone_reached",
+        actor_id=user.id,
+        object_type="assessment",
+        object_id=action.assessment_id,
+        action=action.id,
+        milestone=milestone.id,
+    )
 
 
 def start_new_draft(assessment: Assessment, user: User) -> None:

@@ -63,11 +63,21 @@ from r2p_network.models.reference import (
     UNStatus,
 )
 from r2p_network.models.revision import DataRevision
+from r2p_network.models.tracking import (
+    ActionMilestone,
+    ActionReview,
+    ActionStatus,
+    PriorityAction,
+    action_key,
+)
 from r2p_network.models.treaties import Instrument, TreatyParticipation, TreatyStatus, TreatyStatusChange
 
 __all__ = [
     "AccessRequest",
     "AccountStatus",
+    "ActionMilestone",
+    "ActionReview",
+    "ActionStatus",
     "Assessment",
     "AssessmentStatus",
     "AssessmentVersion",
@@ -101,6 +111,7 @@ __all__ = [
     "ModerationDecision",
     "Network",
     "Notification",
+    "PriorityAction",
     "ProfileExpertise",
     "ProfileLanguage",
     "RateLimitHit",
@@ -123,5 +134,6 @@ __all__ = [
     "User",
     "UserSession",
     "Visibility",
+    "action_key",
     "utcnow",
 ]
