@@ -224,7 +224,7 @@ def review_action(
         actor_id=user.id,
         object_type="assessment",
         object_id=action.assessment_id,
-        action=action.id,
+        priority_action=action.id,
         status=status.value,
     )
     return review
@@ -240,7 +240,7 @@ def add_milestone(action: PriorityAction, title: str, due_on: date | None, user:
         actor_id=user.id,
         object_type="assessment",
         object_id=action.assessment_id,
-        action=action.id,
+        priority_action=action.id,
     )
     return milestone
 
@@ -254,7 +254,7 @@ def reach_milestone(milestone: ActionMilestone, action: PriorityAction, on: date
         actor_id=user.id,
         object_type="assessment",
         object_id=action.assessment_id,
-        action=action.id,
+        priority_action=action.id,
         milestone=milestone.id,
     )
 
