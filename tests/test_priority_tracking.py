@@ -26,7 +26,7 @@ from r2p_network.models import (
     action_key,
 )
 from r2p_network.regions.queries import find_place, scope_of
-from tests.conftest import login, post_form
+from tests.conftest import count_queries, login, post_form
 from tests.factories import make_assessment, make_member
 
 WEST_AFRICA = "011"
@@ -234,3 +234,27 @@ def test_regional_counts_match_a_brute_force_count_and_need_three_countries(memb
         page = member_client.get(f"/regions/m49/{WEST_AFRICA}").get_data(as_text=True)
         assert "Priority actions of shared strategies, by status" in page
         assert f"Done: {expected[ActionStatus.DONE]}" in page
+
+
+def test_the_dashboard_and_the_editor_run_a_constant_number_of_queries(member_client):
+    def queries(path: str) -> int:
+        with count_queries() as statements:
+            assert member_client.get(path).status_code == 200
+        return len(statements)
+
+    small = _tracked("GHA", [(_lines("One"), Visibility.PRIVATE)])
+    large = _tracked(
+        "GHA",
+        [
+            (_lines(*(f"Action {n}" for n in range(10))), Visibility.PRIVATE),
+            (_lines("Action 1"), Visibility.PRIVATE),
+        ],
+    )
+    for action in db.session.scalars(select(PriorityAction).where(PriorityAction.assessment_id == large.id)):
+        db.session.add(ActionMilestone(action_id=action.id, title="Step"))
+    db.session.flush()
+    assert queries(f"/assessments/{small.id}/priorities") == queries(f"/assessments/{large.id}/priorities")
+    draft_small = make_assessment("GHA", draft={})
+    draft_large = make_assessment("GHA", draft={f"rf{n:02d}_evidence": "x" for n in range(1, 15)})
+    edit = "/assessments/{}/edit?section=assessment"
+    assert queries(edit.format(draft_small.id)) == queries(edit.format(draft_large.id))
