@@ -4,6 +4,7 @@ a brute-force count."""
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import date
 
@@ -258,3 +259,51 @@ def test_the_dashboard_and_the_editor_run_a_constant_number_of_queries(member_cl
     draft_large = make_assessment("GHA", draft={f"rf{n:02d}_evidence": "x" for n in range(1, 15)})
     edit = "/assessments/{}/edit?section=assessment"
     assert queries(edit.format(draft_small.id)) == queries(edit.format(draft_large.id))
+
+
+def test_the_migration_reads_the_actions_of_versions_already_submitted(tmp_path):
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+    from sqlalchemy.orm import Session
+
+    from r2p_network import create_app
+    from r2p_network.reference import load_reference_data
+
+    other = create_app(
+        {"CONFIG_NAME": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/m.sqlite"}
+    )
+    with other.app_context():
+        upgrade(revision="4f1c9a7e2d60")
+        with Session(db.engine) as session:  # not the test's session, which is bound to the suite's database
+            load_reference_data(session)
+            session.commit()
+        with db.engine.begin() as connection:
+            template = connection.execute(
+                text("SELECT id FROM template_version ORDER BY id LIMIT 1")
+            ).scalar()
+            connection.execute(
+                text(
+                    "INSERT INTO assessment (id, country_iso3, network, title, template_version_id, status, "
+                    "answers, lock_version, created_at, updated_at) VALUES (1, 'GHA', 'government', 'T', :t, "
+                    "'submitted', '{}', 1, '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+                ),
+                {"t": template},
+            )
+            for number, answers in ((1, _lines("Keep it", "Drop it")), (2, _lines("keep  IT", "New one"))):
+                connection.execute(
+                    text(
+                        "INSERT INTO assessment_version (assessment_id, number, template_version_id, "
+                        "answers, visibility, element1_complete, element2_complete, element3_complete, "
+                        "element4_complete, submitted_at) "
+                        "VALUES (1, :n, :t, :a, 'private', 0, 0, 0, 0, '2026-01-01 00:00:00')"
+                    ),
+                    {"n": number, "t": template, "a": json.dumps(answers)},
+                )
+        upgrade()
+        with db.engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT action, first_version, last_version FROM priority_action ORDER BY id")
+            ).all()
+        assert [tuple(r) for r in rows] == [("keep IT", 1, 2), ("Drop it", 1, 1), ("New one", 2, 2)]
+        downgrade(revision="4f1c9a7e2d60")
+        db.engine.dispose()

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.e2e.conftest import PASSWORD, Journey, gunicorn
+from tests.e2e.test_accessibility import _serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -59,3 +60,27 @@ def test_a_save_after_the_session_expired_keeps_the_text(browser, short_session_
         assert dialogs == ["beforeunload"]
     finally:
         trip.close()
+
+
+def test_the_editor_the_documents_and_the_dashboard_pass_axe(journey):
+    page = journey.page
+    journey.sign_in("moussa.diallo@example.org")
+    journey.go("/assessments/new")
+    page.fill("#title", "Strategy checked for accessibility")
+    page.click("text=Create the draft")
+    edit = page.url.replace(journey.base, "")
+    page.click("text=Element 2")
+    page.fill("#priority_actions-0-action", "Create a national prevention committee")
+    page.click("main button:has-text('Save')")
+    detail = edit.split("/edit")[0]
+    problems = _serious_violations(journey, edit)  # element 1: the index and the cards
+    journey.go(detail)
+    page.check("#submit-incomplete")
+    page.click("text=Submit as version 1")
+    assert "Version 1 is submitted" in page.locator(".flashes").inner_text()
+    paths = [detail, f"{detail}/versions/1", f"{detail}/versions/1?print=1", f"{detail}/priorities"]
+    problems += [p for path in paths for p in _serious_violations(journey, path)]
+    assert problems == []
+    journey.go(f"{detail}/priorities")
+    assert "Create a national prevention committee" in page.locator("main").inner_text()
+    journey.shot("priorities-dashboard")
