@@ -312,8 +312,8 @@ class ActionCounts:
         return self.countries < K_ANONYMITY
 
 
-K_ANONYMITY = 3  # as the regional risk overview: fewer countries than this and nothing is shown
-SHARED = (Visibility.NETWORK, Visibility.PUBLIC)
+K_ANONYMITY = 3  # fewer contributing countries than this: nothing is shown (every regional aggregate)
+SHARED = (Visibility.NETWORK, Visibility.PUBLIC)  # what regional aggregates may count
 
 
 def shared_action_counts(scope: Subquery) -> dict[str, ActionCounts]:
