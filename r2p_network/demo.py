@@ -277,6 +277,7 @@ def _seed_assessments() -> int:
     """
     from r2p_network.assessments.queries import latest_template_version
     from r2p_network.assessments.schema import element_flags
+    from r2p_network.assessments.services import record_actions
 
     template = latest_template_version("national-strategy")
     if template is None:
@@ -310,6 +311,7 @@ def _seed_assessments() -> int:
                     shared_at=None if visibility == Visibility.PRIVATE else utcnow(),
                 )
             )
+            record_actions(assessment.id, number, answers)  # as submitting does: the dashboard's actions
         latest = draft if draft is not None else versions[-1][1]
         assessment.answers = copy.deepcopy(latest)
         assessment.status = AssessmentStatus.DRAFT if draft is not None else AssessmentStatus.SUBMITTED

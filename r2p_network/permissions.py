@@ -22,7 +22,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import ColumnElement, SQLColumnExpression, and_, false, literal, or_, select, true
 
+from r2p_network.core import recovery
 from r2p_network.core.geography import areas_within, in_body, in_region
+from r2p_network.core.transaction import commit
 from r2p_network.extensions import db
 from r2p_network.models import (
     Assessment,
@@ -82,7 +84,10 @@ def require_login() -> Any:
         return None
     if wants_json():
         abort(401)
-    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    # A form sent on an expired session is kept, and sent again once the member is back.
+    target = recovery.return_path(recovery.expired_member_id())
+    commit()
+    return redirect(url_for("auth.login", next=target))
 
 
 # --- capabilities ------------------------------------------------------------------------------
@@ -374,7 +379,9 @@ def refuse() -> Any:
     if current_user.is_authenticated and needs_second_factor(current_user) and not wants_json():
         if current_user.has_two_factor:
             flash(_("Confirm it is you with your password and a code to use these pages."), "info")
-            return redirect(url_for("account.reauth", next=request.full_path.rstrip("?")))
+            target = recovery.return_path(current_user.id)
+            commit()
+            return redirect(url_for("account.reauth", next=target))
         flash(_("Turn on two-factor sign-in before using these pages."), "error")
         return redirect(url_for("account.two_factor_setup"))
     abort(403)

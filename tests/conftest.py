@@ -7,6 +7,7 @@ in-memory SQLite database.
 from __future__ import annotations
 
 import contextvars
+import html
 import re
 import time
 from collections.abc import Iterator
@@ -155,6 +156,17 @@ def post_form(client: FlaskClient, path: str, data: dict, form_page: str | None 
     """POST a form the way a browser does, with a fresh CSRF token."""
     token = csrf_token(client, form_page or "/")
     return client.post(path, data={"csrf_token": token, **data}, **kwargs)
+
+
+LOCKS_RE = re.compile(r'name="section_locks" type="hidden" value="([^"]*)"')
+
+
+def page_locks(client: FlaskClient, path: str) -> str:
+    """The section locks an assessment's edit page hands out (what a browser sends back)."""
+    page = client.get(path).get_data(as_text=True)
+    match = LOCKS_RE.search(page)
+    assert match, f"no section locks on {path}"
+    return html.unescape(match.group(1))
 
 
 def login(client: FlaskClient, email: str, password: str = DEFAULT_PASSWORD, next_url: str | None = None):

@@ -23,7 +23,7 @@ from r2p_network.models import (
     TemplateVersion,
     Visibility,
 )
-from tests.conftest import enrol_two_factor, login, post_form
+from tests.conftest import enrol_two_factor, login, page_locks, post_form
 from tests.factories import make_assessment, make_member
 
 ANSWERS_V1 = {
@@ -194,12 +194,11 @@ def test_full_lifecycle(clients):
     page = team.get(edit).get_data(as_text=True)
     assert "Risk factor 1: Situations of armed conflict" in page
     assert "Risk factor 14" in page and "Source of resilience 7" in page
-    lock = db.session.get(Assessment, assessment.id).lock_version
     response = post_form(
         team,
         edit,
         {
-            "lock_version": lock,
+            "section_locks": page_locks(team, edit),
             "rf01_judgement": "some_concern",
             "rf01_indicators": ["1.1", "1.3"],
             "rf01_trend": "worsening",
@@ -219,7 +218,7 @@ def test_full_lifecycle(clients):
         team,
         priorities,
         {
-            "lock_version": saved.lock_version,
+            "section_locks": page_locks(team, priorities),
             "priority_actions-0-action": "Set up a national prevention committee",
             "priority_actions-0-scope": "domestic",
             "priority_actions-0-inhibitors": ["inh04"],
@@ -238,7 +237,10 @@ def test_full_lifecycle(clients):
     assert rows[0]["inhibitors"] == ["inh04"]
 
     response = post_form(
-        team, f"/assessments/{assessment.id}/submit", {}, form_page=f"/assessments/{assessment.id}"
+        team,
+        f"/assessments/{assessment.id}/submit",
+        {"incomplete": "y"},
+        form_page=f"/assessments/{assessment.id}",
     )
     assert response.status_code == 302
     version = db.session.scalar(
@@ -255,10 +257,15 @@ def test_full_lifecycle(clients):
     post_form(
         team,
         edit,
-        {"lock_version": draft.lock_version, "rf01_judgement": "serious_concern"},
+        {"section_locks": page_locks(team, edit), "rf01_judgement": "serious_concern"},
         form_page=edit,
     )
-    post_form(team, f"/assessments/{assessment.id}/submit", {}, form_page=f"/assessments/{assessment.id}")
+    post_form(
+        team,
+        f"/assessments/{assessment.id}/submit",
+        {"incomplete": "y"},
+        form_page=f"/assessments/{assessment.id}",
+    )
 
     comparison = team.get(f"/assessments/{assessment.id}/compare?from=1&to=2").get_data(as_text=True)
     assert "Some concern" in comparison and "Serious concern" in comparison
@@ -298,7 +305,7 @@ def test_edit_reports_bad_input_by_field(clients):
         clients["team"],
         path,
         {
-            "lock_version": assessment.lock_version,
+            "section_locks": page_locks(clients["team"], path),
             "training_courses-0-audience": "astronauts",
             "training_courses-0-planned": "-5",
             "training_courses-0-start": "not a date",
@@ -314,23 +321,26 @@ def test_edit_reports_bad_input_by_field(clients):
     assert db.session.get(Assessment, assessment.id).answers == {}
 
 
-def test_second_save_of_the_same_draft_is_refused_and_nothing_is_lost(app, clients):
+def test_second_save_of_the_same_part_shows_both_texts_and_nothing_is_lost(app, clients):
     assessment = make_assessment(draft={"rf01_judgement": "no_concern"})
     colleague = make_member("GHA", Network.GOVERNMENT)
     other_client = app.test_client()
     login(other_client, colleague.email)
     path = f"/assessments/{assessment.id}/edit?section=assessment"
-    stale_lock = assessment.lock_version
+    stale_locks = page_locks(clients["team"], path)
 
     first = post_form(
-        other_client, path, {"lock_version": stale_lock, "rf01_judgement": "some_concern"}, form_page=path
+        other_client,
+        path,
+        {"section_locks": page_locks(other_client, path), "rf01_judgement": "some_concern"},
+        form_page=path,
     )
     assert first.status_code == 302
     second = post_form(
         clients["team"],
         path,
         {
-            "lock_version": stale_lock,
+            "section_locks": stale_locks,
             "rf01_judgement": "serious_concern",
             "rf01_evidence": "My careful notes",
         },
@@ -338,7 +348,7 @@ def test_second_save_of_the_same_draft_is_refused_and_nothing_is_lost(app, clien
     )
     assert second.status_code == 409
     page = second.get_data(as_text=True)
-    assert "someone else saved this draft" in page
+    assert "A teammate saved the same part while you were editing" in page
     assert "My careful notes" in page  # the second member's work is still in the form
     db.session.expire_all()
     assert db.session.get(Assessment, assessment.id).answers["rf01_judgement"] == "some_concern"
@@ -452,8 +462,8 @@ def test_team_exports_json_and_xlsx(clients):
     response = clients["team"].get(f"/assessments/{assessment.id}/versions/1/export.xlsx")
     assert response.status_code == 200
     workbook = openpyxl.load_workbook(io.BytesIO(response.data))
-    assert len(workbook.sheetnames) == 4
-    values = [cell.value for row in workbook.worksheets[0].iter_rows() for cell in row]
+    assert workbook.sheetnames == ["Cover", "Element 1", "Element 2", "Element 3", "Element 4"]
+    values = [cell.value for row in workbook.worksheets[1].iter_rows() for cell in row]
     assert "Some concern" in values
     assert "'=cmd|' /C calc'!A0" in values  # neutralised, stored as text
     assert (

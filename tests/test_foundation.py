@@ -37,6 +37,7 @@ PUBLIC_ENDPOINTS = {
     "main.set_language",
     "countries.network",
     "assessments.version",
+    "assessments.version_pdf",
     "assessments.compare",
     "lessons.index",
     "lessons.detail",

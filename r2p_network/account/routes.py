@@ -3,7 +3,6 @@ fresh confirmation of the password (and of a code, when two-factor sign-in is on
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -39,10 +38,12 @@ from r2p_network.auth.sessions import (
     digest,
     end_all_sessions,
     end_session,
+    mark_password_checked,
     mark_second_factor_passed,
+    password_recently_checked,
     start_session,
 )
-from r2p_network.core import audit
+from r2p_network.core import audit, recovery
 from r2p_network.core.audit import client_ip
 from r2p_network.core.forms import ConfirmForm
 from r2p_network.core.i18n import SESSION_LANGUAGE
@@ -50,18 +51,22 @@ from r2p_network.core.ratelimit import RateLimited
 from r2p_network.core.transaction import commit
 from r2p_network.permissions import current_session_passed_second_factor, safe_next
 
-REAUTH_KEY = "reauth_at"
-REAUTH_SECONDS = 300
 ENROLMENT_KEY = "totp_pending_secret"
 
 
 def fresh_login_required(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Ask for the password again unless it was confirmed in the last five minutes."""
+    """Ask for the password again unless it was entered (to sign in or confirm) in the last five minutes.
+
+    A form sent meanwhile is kept and sent again once the password is confirmed, so the action
+    that asked for the confirmation completes (it used to land on a GET of a POST-only address).
+    """
 
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
-        if time.time() - session.get(REAUTH_KEY, 0) > REAUTH_SECONDS:
-            return redirect(url_for("account.reauth", next=request.full_path.rstrip("?")))
+        if not password_recently_checked():
+            target = recovery.return_path(current_user.id)
+            commit()
+            return redirect(url_for("account.reauth", next=target))
         return view(*args, **kwargs)
 
     return wrapped
@@ -96,7 +101,7 @@ def reauth() -> ResponseReturnValue:
             ok = False
             record_second_factor_failure(user, ip, "account.reauth_failed")
         if ok:
-            session[REAUTH_KEY] = int(time.time())
+            mark_password_checked()
             if user.has_two_factor:
                 mark_second_factor_passed()
             audit.record("account.reauthenticated", actor_id=user.id)

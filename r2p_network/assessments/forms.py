@@ -23,7 +23,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from r2p_network.core.forms import CheckboxListField
+from r2p_network.core.forms import CheckboxListField, PrefixedForm
 from r2p_network.core.labels import choices
 
 BLANK_ROWS = 2  # empty rows offered under the filled ones, so rows can be added without JavaScript
@@ -61,7 +61,8 @@ def _row_form(question: dict[str, Any]) -> type[Form]:
 
 
 class SectionFormBase(FlaskForm):
-    lock_version = HiddenField()
+    # Each part's lock as this page received it (JSON: part -> "saves:fingerprint").
+    section_locks = HiddenField()
 
 
 def section_form(section: dict[str, Any], answers: dict[str, Any], formdata: Any = None) -> FlaskForm:
@@ -142,3 +143,22 @@ class VisibilityForm(FlaskForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.visibility.choices = [*choices("visibility")]
+
+
+class ActionReviewForm(PrefixedForm):
+    """Where one priority action stands on a date (one form per action on the dashboard)."""
+
+    status = SelectField(_l("Status"), validators=[InputRequired()])
+    reviewed_on = DateField(_l("Date of the review"), validators=[InputRequired()], default=date.today)
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.status.choices = [*choices("action_status")]
+
+
+class MilestoneForm(PrefixedForm):
+    """A step towards one priority action."""
+
+    title = StringField(_l("Milestone"), validators=[InputRequired(), Length(max=200)])
+    due_on = DateField(_l("Due on"), validators=[Optional()])

@@ -6,18 +6,26 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from babel.lists import format_list
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, Select, Subquery, and_, distinct, func, select
 from sqlalchemy.orm import aliased
 
+from r2p_network.assessments.sharing_queries import version_shares
 from r2p_network.core.geography import country_name_column, country_sort_column
 from r2p_network.core.pagination import paginate
 from r2p_network.extensions import db
 from r2p_network.models import (
+    ActionMilestone,
+    ActionReview,
+    ActionStatus,
     Assessment,
     AssessmentStatus,
     AssessmentVersion,
     Country,
     Network,
+    PriorityAction,
     StrategyTemplate,
     TemplateVersion,
     Visibility,
@@ -199,6 +207,32 @@ def country_name(iso3: str) -> str:
     return db.session.scalar(select(country_name_column()).where(Country.iso3 == iso3)) or iso3
 
 
+PRIVATE_MARKINGS = {
+    Network.GOVERNMENT: _l("Private to the government team of %(country)s"),
+    Network.CIVIL_SOCIETY: _l("Private to the civil-society team of %(country)s"),
+    Network.PARLIAMENT: _l("Private to the parliamentary team of %(country)s"),
+}
+
+
+def reading_marking(assessment: Assessment, version: AssessmentVersion, country: str) -> str:
+    """Who may read *version*, in words: the one marking carried by its pages, print, PDF and XLSX."""
+    if version.visibility == Visibility.PUBLIC:
+        return str(_l("Public: anyone may read it"))
+    if version.visibility == Visibility.NETWORK:
+        return str(_l("Shared with: the members of the R2P Focal Point Network"))
+    private = str(PRIVATE_MARKINGS[assessment.network] % {"country": country})
+    partners = [share.words for share in version_shares(version.id)]
+    if not partners:
+        return private
+    return str(
+        _l(
+            "%(team)s; shared with: %(partners)s",
+            team=private,
+            partners=format_list(partners, locale=get_locale()),
+        )
+    )
+
+
 def latest_template_versions() -> list[tuple[StrategyTemplate, TemplateVersion]]:
     """Every template with its latest version, by name: what a team may start an assessment on."""
     latest = (
@@ -218,3 +252,145 @@ def latest_template_versions() -> list[tuple[StrategyTemplate, TemplateVersion]]
         .order_by(StrategyTemplate.name)
     ).all()
     return [(row[0], row[1]) for row in rows]
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    """One priority action on the team's dashboard, with its reviews (newest first) and milestones."""
+
+    id: int
+    action: str
+    first_version: int
+    last_version: int
+    reviews: list[ActionReview]
+    milestones: list[ActionMilestone]
+
+    @property
+    def status(self) -> ActionStatus:
+        return self.reviews[0].status if self.reviews else ActionStatus.NOT_STARTED
+
+    @property
+    def carried_over(self) -> bool:
+        """Listed by more than one version."""
+        return self.first_version < self.last_version
+
+
+def action_lines(assessment_id: int) -> list[ActionLine]:
+    """Every priority action an assessment's versions listed, in the order they first appeared."""
+    actions = db.session.scalars(
+        select(PriorityAction)
+        .where(PriorityAction.assessment_id == assessment_id)
+        .order_by(PriorityAction.first_version, PriorityAction.id)
+    ).all()
+    ids = [action.id for action in actions]
+    reviews: dict[int, list[ActionReview]] = {i: [] for i in ids}
+    for review in db.session.scalars(
+        select(ActionReview).where(ActionReview.action_id.in_(ids)).order_by(ActionReview.id.desc())
+    ):
+        reviews[review.action_id].append(review)
+    milestones: dict[int, list[ActionMilestone]] = {i: [] for i in ids}
+    for milestone in db.session.scalars(
+        select(ActionMilestone)
+        .where(ActionMilestone.action_id.in_(ids))
+        .order_by(ActionMilestone.due_on.is_(None), ActionMilestone.due_on, ActionMilestone.id)
+    ):
+        milestones[milestone.action_id].append(milestone)
+    return [
+        ActionLine(a.id, a.action, a.first_version, a.last_version, reviews[a.id], milestones[a.id])
+        for a in actions
+    ]
+
+
+def uncovered(definition: dict[str, Any], answers: dict[str, Any]) -> dict[str, list[str]]:
+    """The inhibitors and risk factors (labels) that no priority action of *answers* addresses."""
+    question = next(
+        (q for s in definition["sections"] for q in s["questions"] if q["key"] == "priority_actions"), None
+    )
+    found: dict[str, list[str]] = {}
+    for column in (question or {}).get("columns", []):
+        if column["key"] in ("inhibitors", "risk_factors"):
+            covered = {
+                v for line in answers.get("priority_actions") or [] for v in line.get(column["key"]) or []
+            }
+            found[column["key"]] = [o["label"] for o in column["options"] if o["value"] not in covered]
+    return found
+
+
+@dataclass(frozen=True)
+class ActionCounts:
+    countries: int  # countries whose shared versions list priority actions
+    counts: dict[ActionStatus, int]  # actions by their latest review's status
+
+    @property
+    def suppressed(self) -> bool:
+        return self.countries < K_ANONYMITY
+
+
+K_ANONYMITY = 3  # fewer contributing countries than this: nothing is shown (every regional aggregate)
+SHARED = (Visibility.NETWORK, Visibility.PUBLIC)  # what regional aggregates may count
+
+
+def shared_action_counts(scope: Subquery) -> dict[str, ActionCounts]:
+    """For each scope (rows of ``scope``: scope, iso3), the priority actions of the latest version
+    each team shared with the network or the public, counted by status (two queries).
+
+    Callers must not show a scope whose ``suppressed`` is true.
+    """
+    version = aliased(AssessmentVersion)
+    latest_review = (
+        select(ActionReview.action_id, func.max(ActionReview.id).label("id"))
+        .group_by(ActionReview.action_id)
+        .subquery()
+    )
+    status = func.coalesce(ActionReview.status, ActionStatus.NOT_STARTED)
+
+    def shared_actions(*columns: Any) -> Select:
+        stmt = join_latest_version(
+            select(scope.c.scope, *columns).join(Assessment, Assessment.country_iso3 == scope.c.iso3),
+            version,
+            AssessmentVersion.visibility.in_(SHARED),
+        )
+        # An action is in a version from the first one that listed it to the last.
+        return stmt.join(
+            PriorityAction,
+            and_(
+                PriorityAction.assessment_id == Assessment.id,
+                PriorityAction.first_version <= version.number,
+                PriorityAction.last_version >= version.number,
+            ),
+        )
+
+    countries = dict(
+        db.session.execute(
+            shared_actions(func.count(distinct(Assessment.country_iso3))).group_by(scope.c.scope)
+        ).all()
+    )
+    by_status: dict[str, dict[ActionStatus, int]] = {key: dict.fromkeys(ActionStatus, 0) for key in countries}
+    rows = db.session.execute(
+        shared_actions(status, func.count(PriorityAction.id))
+        .outerjoin(latest_review, latest_review.c.action_id == PriorityAction.id)
+        .outerjoin(ActionReview, ActionReview.id == latest_review.c.id)
+        .group_by(scope.c.scope, status)
+    )
+    for key, value, n in rows:
+        by_status[key][ActionStatus(value)] = int(n)
+    return {key: ActionCounts(int(n), by_status[key]) for key, n in countries.items()}
+
+
+def priority_action(assessment_id: int, action_id: int) -> PriorityAction | None:
+    return db.session.scalar(
+        select(PriorityAction).where(
+            PriorityAction.id == action_id, PriorityAction.assessment_id == assessment_id
+        )
+    )
+
+
+def milestone_with_action(
+    assessment_id: int, milestone_id: int
+) -> tuple[ActionMilestone, PriorityAction] | None:
+    row = db.session.execute(
+        select(ActionMilestone, PriorityAction)
+        .join(PriorityAction, PriorityAction.id == ActionMilestone.action_id)
+        .where(ActionMilestone.id == milestone_id, PriorityAction.assessment_id == assessment_id)
+    ).first()
+    return None if row is None else (row[0], row[1])

@@ -7,15 +7,17 @@ so its existence is not revealed either.
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+import json
+from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from r2p_network.assessments import bp, schema
+from r2p_network.assessments.access import audit_view, own
 from r2p_network.assessments.catalogue import default_slug
 from r2p_network.assessments.forms import (
     NewAssessmentForm,
@@ -36,80 +38,30 @@ from r2p_network.assessments.queries import (
     version_with_template,
 )
 from r2p_network.assessments.services import (
-    EditConflict,
+    SectionSave,
     create_assessment,
+    drop_draft,
     save_section,
     set_visibility,
     start_new_draft,
     submit,
 )
-from r2p_network.assessments.sharing_queries import (
-    latest_shared_number,
-    shares_for_reader,
-    versions_shared_with,
-)
-from r2p_network.core import audit, ratelimit
+from r2p_network.assessments.sharing_queries import latest_shared_number, versions_shared_with
 from r2p_network.core.errors import StateError
-from r2p_network.core.exports import Sheet, json_response, xlsx_response
 from r2p_network.core.forms import ConfirmForm
-from r2p_network.core.i18n import current_lang
 from r2p_network.core.labels import label
 from r2p_network.core.pagination import page_count
 from r2p_network.core.transaction import commit, discard
-from r2p_network.models import Assessment, AssessmentStatus, AssessmentVersion, TemplateVersion, Visibility
+from r2p_network.models import Assessment, AssessmentStatus, Visibility
 from r2p_network.permissions import (
     Capability,
     can_read_assessment_content,
-    can_read_assessment_version,
     holds_anywhere,
     is_team_member,
-    public,
     scope_condition,
     team_of,
+    wants_json,
 )
-
-
-def _own(assessment_id: int) -> tuple[Assessment, TemplateVersion]:
-    """The assessment and its template, for its own team only (404 for everyone else)."""
-    found = assessment_with_template(assessment_id)
-    if found is None or not is_team_member(current_user, found[0].country_iso3, found[0].network):
-        abort(404)
-    return found
-
-
-def _readable_version(
-    assessment_id: int, number: int
-) -> tuple[Assessment, AssessmentVersion, TemplateVersion]:
-    found = assessment_with_template(assessment_id)
-    version = version_with_template(assessment_id, number)
-    if found is None or version is None:
-        _not_found()
-    assessment = found[0]
-    if not can_read_assessment_version(current_user, version[0]):
-        _not_found()
-    return assessment, version[0], version[1]
-
-
-def _audit_view(action: str, assessment: Assessment, *versions: AssessmentVersion, **detail: Any) -> None:
-    """One audit event for each view of answers that are not public (a draft, or a private or
-    network-shared version), committed at once since the page itself changes nothing."""
-    if versions and all(version.visibility == Visibility.PUBLIC for version in versions):
-        return
-    audit.record(
-        action,
-        actor_id=current_user.id if current_user.is_authenticated else None,
-        object_type="assessment",
-        object_id=assessment.id,
-        **detail,
-    )
-    commit()
-
-
-def _not_found() -> NoReturn:
-    """404 for members; anonymous visitors are asked to sign in, whether or not the page exists."""
-    if not current_user.is_authenticated:
-        abort(redirect(url_for("auth.login", next=request.full_path.rstrip("?"))))
-    abort(404)
 
 
 @bp.route("/")
@@ -185,7 +137,7 @@ def detail(assessment_id: int) -> ResponseReturnValue:
         if shared is None:
             abort(404)
         return redirect(url_for("assessments.version", assessment_id=assessment.id, number=shared))
-    _audit_view("assessment.draft_viewed", assessment)
+    audit_view("assessment.draft_viewed", assessment)
     return render_template(
         "assessments/view.html",
         assessment=assessment,
@@ -199,40 +151,89 @@ def detail(assessment_id: int) -> ResponseReturnValue:
 
 @bp.route("/<int:assessment_id>/edit", methods=["GET", "POST"])
 def edit(assessment_id: int) -> ResponseReturnValue:
-    assessment, template = _own(assessment_id)
+    """One section of the draft. The page's script saves it in the background (a JSON answer);
+    without the script the Save button does the same, as an ordinary form."""
+    assessment, template = own(assessment_id)
     definition = localized(template.definition)
     if assessment.status != AssessmentStatus.DRAFT:
+        if wants_json():
+            return jsonify(error=_("This assessment is submitted. Start a new draft to revise it.")), 409
         flash(_("This assessment is submitted. Start a new draft to revise it."), "info")
         return redirect(url_for("assessments.detail", assessment_id=assessment.id))
-    sections = schema.sections(definition)
-    section = schema.section(definition, request.args.get("section", sections[0]["key"]))
+    section = schema.section(definition, request.args.get("section", schema.sections(definition)[0]["key"]))
     if section is None:
         abort(404)
-    status = 200
-    conflict = False
-    if request.method == "POST":
-        form = section_form(section, assessment.answers, formdata=request.form)
-        if form.validate_on_submit():
-            try:
-                save_section(
-                    assessment, answers_from(section, form), current_user, _int(form.lock_version.data)
-                )
-                commit()
-            except (EditConflict, StaleDataError):
-                discard()
-                conflict, status = True, 409
-            else:
-                flash(_("Saved: %(section)s.", section=section["title"]), "success")
-                target = request.form.get("next_section") or section["key"]
-                return redirect(url_for("assessments.edit", assessment_id=assessment.id, section=target))
-        else:
-            status = 400
-        if conflict:
-            # Keep what this member typed; show the draft as now saved for comparison.
-            assessment, template = _own(assessment_id)
-    else:
-        form = section_form(section, assessment.answers)
-    form.lock_version.data = str(assessment.lock_version)
+    if request.method == "GET":
+        return _edit_page(assessment, definition, section, section_form(section, assessment.answers))
+    form = section_form(section, assessment.answers, formdata=request.form)
+    if not form.validate_on_submit():
+        if wants_json():
+            return jsonify(errors=form.errors), 400
+        return _edit_page(assessment, definition, section, form, status=400)
+    answers = answers_from(section, form)
+    outcome = _save(assessment_id, section, answers, _posted_locks(form.section_locks.data))
+    assessment, template = own(assessment_id)
+    if wants_json():
+        return jsonify(
+            saved=outcome.saved, conflicts=outcome.conflicts, locks=outcome.locks
+        ), 409 if outcome.conflicts else 200
+    if outcome.conflicts:
+        units = schema.lock_units(section)
+        mine = {q["key"]: answers.get(q["key"]) for unit in outcome.conflicts for q in units[unit]}
+        # The form shows what is saved, except the contested parts, which show this member's text:
+        # saving it again keeps theirs, editing it merges by hand, reloading takes the teammate's.
+        shown = section_form(section, {**assessment.answers, **mine})
+        differences = schema.compare(
+            {"sections": [{**section, "questions": [q for u in outcome.conflicts for q in units[u]]}]},
+            assessment.answers,
+            mine,
+        )
+        return _edit_page(assessment, definition, section, shown, differences=differences, status=409)
+    flash(_("Saved: %(section)s.", section=section["title"]), "success")
+    target = request.form.get("next_section") or section["key"]
+    return redirect(url_for("assessments.edit", assessment_id=assessment.id, section=target))
+
+
+def _save(
+    assessment_id: int, section: dict[str, Any], answers: dict[str, Any], locks: dict[str, str]
+) -> SectionSave:
+    """Save and commit; a teammate's save of another part at the same instant only means reading again."""
+    attempts = 3
+    while True:
+        assessment, _template = own(assessment_id)
+        try:
+            outcome = save_section(assessment, section, answers, current_user, locks)
+            commit()
+            return outcome
+        except StaleDataError:
+            discard()
+            attempts -= 1
+            if not attempts:
+                raise
+
+
+def _posted_locks(text: str | None) -> dict[str, str]:
+    try:
+        locks = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    if not isinstance(locks, dict):
+        return {}
+    return {str(unit): str(lock) for unit, lock in locks.items()}
+
+
+def _edit_page(
+    assessment: Assessment,
+    definition: dict[str, Any],
+    section: dict[str, Any],
+    form: Any,
+    *,
+    differences: list[schema.Difference] | None = None,
+    status: int = 200,
+) -> ResponseReturnValue:
+    form.section_locks.data = json.dumps(
+        schema.section_locks(section, assessment.answers, assessment.section_locks or {})
+    )
     return render_template(
         "assessments/edit.html",
         assessment=assessment,
@@ -240,16 +241,10 @@ def edit(assessment_id: int) -> ResponseReturnValue:
         section=section,
         form=form,
         progress=schema.progress(definition, assessment.answers),
-        conflict=conflict,
-        next_section=_next_section(sections, section["key"]),
+        parts=schema.group_progress(section, assessment.answers),
+        differences=differences,
+        next_section=_next_section(schema.sections(definition), section["key"]),
     ), status
-
-
-def _int(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1
 
 
 def _next_section(sections: list[dict[str, Any]], key: str) -> str | None:
@@ -260,9 +255,13 @@ def _next_section(sections: list[dict[str, Any]], key: str) -> str | None:
 
 @bp.route("/<int:assessment_id>/submit", methods=["POST"])
 def submit_draft(assessment_id: int) -> ResponseReturnValue:
-    assessment, template = _own(assessment_id)
+    assessment, template = own(assessment_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    missing = any(item.required_missing for item in schema.progress(template.definition, assessment.answers))
+    if missing and request.form.get("incomplete") != "y":
+        flash(_("Required answers are missing: tick the box to submit the version anyway."), "error")
+        return redirect(url_for("assessments.detail", assessment_id=assessment.id))
     try:
         version = submit(assessment, template.definition, current_user)
     except StateError:
@@ -279,9 +278,25 @@ def submit_draft(assessment_id: int) -> ResponseReturnValue:
     return redirect(url_for("assessments.detail", assessment_id=assessment.id))
 
 
+@bp.route("/<int:assessment_id>/discard", methods=["POST"])
+def discard_draft(assessment_id: int) -> ResponseReturnValue:
+    assessment, _template = own(assessment_id)
+    if not ConfirmForm().validate_on_submit() or assessment.status != AssessmentStatus.DRAFT:
+        abort(400)
+    if request.form.get("confirm") != "y":
+        flash(_("Tick the box to confirm that the draft should be discarded."), "error")
+        return redirect(url_for("assessments.detail", assessment_id=assessment.id))
+    kept = drop_draft(assessment, current_user)
+    commit()
+    flash(_("The draft is discarded."), "success")
+    if kept:
+        return redirect(url_for("assessments.detail", assessment_id=assessment_id))
+    return redirect(url_for("assessments.index"))
+
+
 @bp.route("/<int:assessment_id>/new-draft", methods=["POST"])
 def new_draft(assessment_id: int) -> ResponseReturnValue:
-    assessment, _template = _own(assessment_id)
+    assessment, _template = own(assessment_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -294,34 +309,9 @@ def new_draft(assessment_id: int) -> ResponseReturnValue:
     return redirect(url_for("assessments.edit", assessment_id=assessment.id))
 
 
-@bp.route("/<int:assessment_id>/versions/<int:number>")
-@public
-def version(assessment_id: int, number: int) -> ResponseReturnValue:
-    assessment, version, template = _readable_version(assessment_id, number)
-    team = is_team_member(current_user, assessment.country_iso3, assessment.network)
-    form = None
-    if team:
-        form = VisibilityForm(formdata=None, data={"visibility": version.visibility.value})
-    print_view = request.args.get("print") == "1"
-    action = "assessment.version_printed" if print_view else "assessment.version_viewed"
-    _audit_view(action, assessment, version, version=number, visibility=version.visibility.value)
-    return render_template(
-        "assessments/version.html",
-        assessment=assessment,
-        version=version,
-        definition=localized(template.definition),
-        country=country_name(assessment.country_iso3),
-        team=team,
-        visibility_form=form,
-        versions=version_list(assessment.id) if team else [],
-        print_view=print_view,
-        shared_with_you=[] if team else shares_for_reader(current_user, version.id),
-    )
-
-
 @bp.route("/<int:assessment_id>/versions/<int:number>/visibility", methods=["POST"])
 def change_visibility(assessment_id: int, number: int) -> ResponseReturnValue:
-    assessment, _template = _own(assessment_id)
+    assessment, _template = own(assessment_id)
     found = version_with_template(assessment.id, number)
     if found is None:
         abort(404)
@@ -342,79 +332,3 @@ def change_visibility(assessment_id: int, number: int) -> ResponseReturnValue:
         "success",
     )
     return redirect(url_for("assessments.version", assessment_id=assessment.id, number=number))
-
-
-@bp.route("/<int:assessment_id>/compare")
-@public
-def compare(assessment_id: int) -> ResponseReturnValue:
-    before_number, after_number = _int(request.args.get("from")), _int(request.args.get("to"))
-    assessment, before, template = _readable_version(assessment_id, before_number)
-    _assessment, after, _after_template = _readable_version(assessment_id, after_number)
-    _audit_view(
-        "assessment.versions_compared", assessment, before, after, versions=[before_number, after_number]
-    )
-    return render_template(
-        "assessments/compare.html",
-        assessment=assessment,
-        before=before,
-        after=after,
-        country=country_name(assessment.country_iso3),
-        differences=schema.compare(localized(template.definition), before.answers, after.answers),
-    )
-
-
-def _export_rows(definition: dict[str, Any], answers: dict[str, Any], section: dict[str, Any]):
-    for question in section["questions"]:
-        group = question.get("group")
-        yield (
-            group["title"] if group else "",
-            question["label"],
-            schema.display(question, answers.get(question["key"])),
-        )
-
-
-@bp.route("/<int:assessment_id>/versions/<int:number>/export.<fmt>")
-def export(assessment_id: int, number: int, fmt: str) -> ResponseReturnValue:
-    assessment, _template = _own(assessment_id)
-    found = version_with_template(assessment.id, number)
-    if found is None or fmt not in ("json", "xlsx"):
-        abort(404)
-    version, template = found
-    definition = template.definition
-    ratelimit.enforce("export", ratelimit.requester())
-    audit.record(
-        "export.assessment",
-        actor_id=current_user.id,
-        object_type="assessment",
-        object_id=assessment.id,
-        version=number,
-        format=fmt,
-    )
-    commit()
-    filename = f"assessment-{assessment.country_iso3.lower()}-{assessment.id}-v{number}.{fmt}"
-    if fmt == "json":
-        return json_response(
-            filename,
-            {
-                "format": "r2p-assessment",
-                "format_version": 1,
-                "country": assessment.country_iso3,
-                "network": assessment.network.value,
-                "title": assessment.title,
-                "version": number,
-                "submitted_at": version.submitted_at.isoformat(),
-                "visibility": version.visibility.value,
-                "template": {"title": definition.get("title"), "version": template.number},
-                "answers": version.answers,
-            },
-        )
-    sheets = [
-        Sheet(
-            name=f"{section['element']}. {section['key'].title()}",
-            header=[_("Group"), _("Question"), _("Answer")],
-            rows=_export_rows(definition, version.answers, section),
-            widths=(40, 40, 80),
-        )
-        for section in schema.sections(localized(definition))
-    ]
-    return xlsx_response(filename, sheets, right_to_left=current_lang() == "ar")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -124,6 +125,33 @@ def section(definition: dict[str, Any], key: str) -> dict[str, Any] | None:
     return next((s for s in definition["sections"] if s["key"] == key), None)
 
 
+def lock_units(section: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The parts of a section saved and locked on their own: each group (a risk factor, an
+    inhibitor) is one, and the questions outside a group form one together."""
+    units: dict[str, list[dict[str, Any]]] = {}
+    for question in section["questions"]:
+        group = question.get("group")
+        key = f"{section['key']}.{group['key']}" if group else section["key"]
+        units.setdefault(key, []).append(question)
+    return units
+
+
+def unit_stamp(questions: list[dict[str, Any]], answers: dict[str, Any]) -> str:
+    """A short fingerprint of the answers to *questions* (blank answers count as absent)."""
+    present = {
+        q["key"]: answers.get(q["key"]) for q in questions if answers.get(q["key"]) not in (None, "", [])
+    }
+    text = json.dumps(present, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def section_locks(section: dict[str, Any], answers: dict[str, Any], saves: dict[str, int]) -> dict[str, str]:
+    """The lock of each part of *section* as stored: how often it was saved, and its fingerprint."""
+    return {
+        unit: f"{saves.get(unit, 0)}:{unit_stamp(qs, answers)}" for unit, qs in lock_units(section).items()
+    }
+
+
 def questions(definition: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
     """(section, question) for every top-level question, in order."""
     for sec in definition["sections"]:
@@ -145,13 +173,19 @@ def _row_complete(question: dict[str, Any], row: dict[str, Any]) -> bool:
 
 
 @dataclass(frozen=True)
+class MissingAnswer:
+    label: str
+    anchor: str  # the id of the question's card on the edit page ("" for a question outside a group)
+
+
+@dataclass(frozen=True)
 class SectionProgress:
     key: str
     element: int
     title: str
     answered: int
     total: int
-    required_missing: list[str]
+    required_missing: list[MissingAnswer]
 
     @property
     def complete(self) -> bool:
@@ -164,7 +198,7 @@ def progress(definition: dict[str, Any], answers: dict[str, Any]) -> list[Sectio
     for sec in definition["sections"]:
         answered = sum(1 for q in sec["questions"] if is_answered(q, answers.get(q["key"])))
         missing = [
-            _full_label(q)
+            MissingAnswer(_full_label(q), f"part-{q['group']['key']}" if q.get("group") else "")
             for q in sec["questions"]
             if q.get("required") and not is_answered(q, answers.get(q["key"]))
         ]
@@ -174,6 +208,36 @@ def progress(definition: dict[str, Any], answers: dict[str, Any]) -> list[Sectio
             )
         )
     return result
+
+
+@dataclass(frozen=True)
+class PartProgress:
+    key: str  # the group's key, also the anchor of its card on the page
+    title: str
+    answered: int
+    total: int
+    missing: int  # required questions without an answer
+
+
+def group_progress(section: dict[str, Any], answers: dict[str, Any]) -> list[PartProgress]:
+    """Per group of a section (each risk factor, each inhibitor): answered and missing questions."""
+    parts: dict[str, list[dict[str, Any]]] = {}
+    titles: dict[str, str] = {}
+    for question in section["questions"]:
+        group = question.get("group")
+        if group:
+            parts.setdefault(group["key"], []).append(question)
+            titles[group["key"]] = group["title"]
+    return [
+        PartProgress(
+            key,
+            titles[key],
+            sum(1 for q in qs if is_answered(q, answers.get(q["key"]))),
+            len(qs),
+            sum(1 for q in qs if q.get("required") and not is_answered(q, answers.get(q["key"]))),
+        )
+        for key, qs in parts.items()
+    ]
 
 
 def complete_elements(definition: dict[str, Any], answers: dict[str, Any]) -> set[int]:
@@ -227,6 +291,19 @@ class Difference:
     before: str
     after: str
     is_judgement: bool
+    direction: str = ""  # for a judgement: "worse" or "better"; empty when neither applies
+
+
+# Judgement options run from the best to the worst; these say nothing about the direction.
+UNRANKED = frozenset({"not_assessed", "not_known"})
+
+
+def judgement_direction(question: dict[str, Any], old: Any, new: Any) -> str:
+    """Whether a changed judgement got "worse" or "better" (options run from best to worst)."""
+    ranked = [o["value"] for o in question.get("options", []) if o["value"] not in UNRANKED]
+    if old not in ranked or new not in ranked or old == new:
+        return ""
+    return "worse" if ranked.index(new) > ranked.index(old) else "better"
 
 
 def compare(definition: dict[str, Any], before: dict[str, Any], after: dict[str, Any]) -> list[Difference]:
@@ -242,6 +319,7 @@ def compare(definition: dict[str, Any], before: dict[str, Any], after: dict[str,
                     display(question, old),
                     display(question, new),
                     question["type"] == "judgement",
+                    judgement_direction(question, old, new) if question["type"] == "judgement" else "",
                 )
             )
     return differences

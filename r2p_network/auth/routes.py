@@ -32,12 +32,13 @@ from r2p_network.auth.services import (
 )
 from r2p_network.auth.sessions import begin_second_factor, end_session, pending_second_factor, start_session
 from r2p_network.auth.twofactor import verify_second_factor
-from r2p_network.core import audit, ratelimit
+from r2p_network.core import audit, ratelimit, recovery
 from r2p_network.core.audit import client_ip
+from r2p_network.core.forms import ConfirmForm
 from r2p_network.core.ratelimit import describe_wait
 from r2p_network.core.transaction import commit, discard
 from r2p_network.models import Network
-from r2p_network.permissions import public, safe_next
+from r2p_network.permissions import is_safe_next, public, safe_next
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -196,3 +197,15 @@ def reset_password(token: str) -> ResponseReturnValue:
         flash(_("Your password is changed. Sign in with the new one."), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form)
+
+
+@bp.route("/resume/<token>")
+def resume(token: str) -> ResponseReturnValue:
+    """Send again a form that was kept while the member signed in or confirmed their password."""
+    kept = recovery.take_form(token, current_user.id)
+    commit()
+    if kept is None or not is_safe_next(kept[0]):
+        flash(_("There is no form to send again: it was already sent, or it was kept too long."), "info")
+        return redirect(url_for("main.index"))
+    path, fields = kept
+    return render_template("auth/resume.html", path=path, fields=fields, form=ConfirmForm())

@@ -55,7 +55,22 @@ def start_session(user: User, *, second_factor: bool) -> None:
     )
     session[SESSION_KEY] = token
     session.permanent = True
+    mark_password_checked()  # signing in is a password check: a recent one counts for confirming
     login_user(user, remember=False)
+
+
+REAUTH_KEY = "reauth_at"
+RECENT_PASSWORD_SECONDS = 300
+
+
+def mark_password_checked() -> None:
+    """The member just entered their password (and code, with two-factor sign-in) in this browser."""
+    session[REAUTH_KEY] = int(time.time())
+
+
+def password_recently_checked() -> bool:
+    """True when this browser entered the password within the last five minutes."""
+    return time.time() - session.get(REAUTH_KEY, 0) <= RECENT_PASSWORD_SECONDS
 
 
 def mark_second_factor_passed() -> None:

@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from itertools import islice
 from typing import IO, Any
 
@@ -143,7 +144,10 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 
 
 def xlsx_response(filename: str, sheets: Iterable[Sheet], *, right_to_left: bool = False) -> Response:
-    """An XLSX download written in constant memory; text is never parsed as formulas or URLs."""
+    """An XLSX download written in constant memory; text is never parsed as formulas or URLs.
+
+    Numbers are written as numbers, dates as dates, None as an empty cell, anything else as text.
+    """
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - closed by the response
     workbook = xlsxwriter.Workbook(
         spool,
@@ -157,6 +161,7 @@ def xlsx_response(filename: str, sheets: Iterable[Sheet], *, right_to_left: bool
     )
     bold = workbook.add_format({"bold": True})
     wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+    day = workbook.add_format({"num_format": "yyyy-mm-dd", "valign": "top"})
     for sheet in sheets:
         worksheet = workbook.add_worksheet(sheet.name[:31])
         if right_to_left:
@@ -168,6 +173,10 @@ def xlsx_response(filename: str, sheets: Iterable[Sheet], *, right_to_left: bool
             for col, value in enumerate(row):
                 if isinstance(value, int | float) and not isinstance(value, bool):
                     worksheet.write_number(row_number, col, value)
+                elif isinstance(value, date):
+                    worksheet.write_datetime(row_number, col, datetime.combine(value, time()), day)
+                elif value is None:
+                    continue  # an empty cell, not an empty string
                 else:
                     worksheet.write_string(row_number, col, neutralise(value))
     workbook.close()

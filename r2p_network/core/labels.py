@@ -15,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 
 from r2p_network.models import (
     AccountStatus,
+    ActionStatus,
     AssessmentStatus,
     CapacityStatus,
     LessonStatus,
@@ -108,6 +109,12 @@ VOCABULARIES: dict[str, dict[Any, Any]] = {
         TreatyParticipation.WITHDRAWAL_NOTIFIED: _l("Withdrawal notified"),
         TreatyParticipation.WITHDRAWN: _l("Withdrawn"),
     },
+    "action_status": {
+        ActionStatus.NOT_STARTED: _l("Not started"),
+        ActionStatus.UNDER_WAY: _l("Under way"),
+        ActionStatus.DONE: _l("Done"),
+        ActionStatus.DROPPED: _l("Dropped"),
+    },
 }
 
 # The vocabulary an enum member reads in when the caller names none.
@@ -124,6 +131,7 @@ _BY_ENUM: dict[type[enum.Enum], str] = {
     LessonStatus: "lesson_status",
     RevisionStatus: "revision",
     TreatyParticipation: "participation",
+    ActionStatus: "action_status",
 }
 
 

@@ -5,6 +5,7 @@ from r2p_network.models.accounts import (
     AccountStatus,
     ContactVisibility,
     FocalPointProfile,
+    FormRecovery,
     Network,
     ProfileExpertise,
     ProfileLanguage,
@@ -71,11 +72,21 @@ from r2p_network.models.sharing import (
     ReviewStatus,
     VersionShare,
 )
+from r2p_network.models.tracking import (
+    ActionMilestone,
+    ActionReview,
+    ActionStatus,
+    PriorityAction,
+    action_key,
+)
 from r2p_network.models.treaties import Instrument, TreatyParticipation, TreatyStatus, TreatyStatusChange
 
 __all__ = [
     "AccessRequest",
     "AccountStatus",
+    "ActionMilestone",
+    "ActionReview",
+    "ActionStatus",
     "Assessment",
     "AssessmentStatus",
     "AssessmentVersion",
@@ -95,6 +106,7 @@ __all__ = [
     "FlagResolution",
     "FlagTarget",
     "FocalPointProfile",
+    "FormRecovery",
     "ImmutableVersionError",
     "Instrument",
     "Lesson",
@@ -112,6 +124,7 @@ __all__ = [
     "Notification",
     "OrganisationProfile",
     "PeerReview",
+    "PriorityAction",
     "ProfileExpertise",
     "ProfileLanguage",
     "RateLimitHit",
@@ -139,5 +152,6 @@ __all__ = [
     "UserSession",
     "VersionShare",
     "Visibility",
+    "action_key",
     "utcnow",
 ]

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import ClassVar
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from r2p_network.models.base import Base, EncryptedString, enum_column, utcnow
@@ -233,6 +233,24 @@ class UserSession(Base):
     # When this browser proved the second factor (at sign-in, or by enrolling in it): the
     # powers beyond an ordinary member's need it, and another browser's enrolment never counts.
     second_factor_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class FormRecovery(Base):
+    """A form sent when the session had expired (or needed a fresh password), kept server-side
+    under the hash of a random token so the member can send it again after signing in."""
+
+    __tablename__ = "form_recovery"
+    renews_data: ClassVar[bool] = False  # sign-in bookkeeping
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    path: Mapped[str] = mapped_column(String(2000), nullable=False)
+    # The posted fields as [name, value] pairs, in order (a name may repeat), CSRF token left out.
+    fields: Mapped[list[list[str]]] = mapped_column(JSON, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, index=True)
 
 
 class RecoveryCode(Base):

@@ -69,7 +69,10 @@ class Assessment(Base):
     )
     # The working draft's answers, keyed by question key.
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False, default=dict)
-    # Optimistic locking: every UPDATE checks and bumps this number.
+    # Optimistic locking per section (an element, or one group such as a risk factor): the
+    # number of times each was saved. A save is refused only for a section changed meanwhile.
+    section_locks: Mapped[dict[str, int]] = mapped_column(JSON, nullable=False, default=dict)
+    # Optimistic locking of the row: every UPDATE checks and bumps this number.
     lock_version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(

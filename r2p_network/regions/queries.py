@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, Select, Subquery, and_, case, distinct, fu
 from sqlalchemy.orm import aliased
 
 from r2p_network.assessments.default_template import RISK_FACTORS
-from r2p_network.assessments.queries import join_latest_version
+from r2p_network.assessments.queries import K_ANONYMITY, SHARED, join_latest_version
 from r2p_network.core.geography import (
     MEMBER_STATUSES,
     body_scope,
@@ -50,12 +50,9 @@ from r2p_network.models import (
     RegionalBody,
     SubmissionStatus,
     TagKind,
-    Visibility,
 )
 from r2p_network.permissions import published_lessons
 
-K_ANONYMITY = 3  # fewer contributing countries than this: nothing is shown
-SHARED = (Visibility.NETWORK, Visibility.PUBLIC)
 JUDGEMENTS = ("serious_concern", "some_concern", "no_concern")
 # Countries that belong to a body for these views; observers and participants do not.
 

@@ -114,8 +114,9 @@ def live_server(live_database_url) -> Iterator[str]:
     yield from gunicorn(live_database_url)
 
 
-def gunicorn(url: str) -> Iterator[str]:
-    """Run gunicorn with two workers on *url*'s database; yield the base URL, then stop it."""
+def gunicorn(url: str, **settings: str) -> Iterator[str]:
+    """Run gunicorn with two workers on *url*'s database (and extra *settings* in its environment);
+    yield the base URL, then stop it."""
     port = _free_port()
     env = {
         **os.environ,
@@ -125,6 +126,7 @@ def gunicorn(url: str) -> Iterator[str]:
         "MAIL_BACKEND": "dummy",
         # The concurrency drills send ten registrations at once from one address.
         "RATE_LIMIT_ACCESS_REQUESTS_PER_HOUR": "100",
+        **settings,
     }
     process = subprocess.Popen(  # noqa: S603 - a fixed command line
         [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "app:app"],

@@ -82,6 +82,7 @@ def test_national_assessment_versions_compare_and_share(journey):
     journey.shot("element-4")
     page.click("text=National strategy for atrocity prevention 2027-2030")
     assert page.locator("text=Element 2").count() >= 1
+    page.check("#submit-incomplete")  # the list of missing answers asks for a confirmation
     page.click("text=Submit as version 1")
     assert "Version 1 is submitted" in page.locator(".flashes").inner_text()
     journey.shot("version-1-submitted")
@@ -90,6 +91,7 @@ def test_national_assessment_versions_compare_and_share(journey):
     page.check("input[name=rf01_judgement][value=serious_concern]")
     page.click("main button:has-text('Save')")
     page.click("text=National strategy for atrocity prevention 2027-2030")
+    page.check("#submit-incomplete")
     page.click("text=Submit as version 2")
     page.click("main button:has-text('Compare')")
     assert "1 judgement changed" in page.locator("main").inner_text()

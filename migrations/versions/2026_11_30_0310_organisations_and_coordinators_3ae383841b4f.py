@@ -9,7 +9,7 @@ record of who coordinated what, and when; so do withdrawn shares. The network an
 stay in assessment_version.visibility, which the regional risk overview counts, as before.
 
 Revision ID: 3ae383841b4f
-Revises: 4f1c9a7e2d60
+Revises: 9c2e4b7a1f38
 Create Date: 2026-11-30 03:00:00
 
 """
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 
 revision = '3ae383841b4f'
-down_revision = '4f1c9a7e2d60'
+down_revision = '9c2e4b7a1f38'
 branch_labels = None
 depends_on = None
 
