@@ -20,26 +20,33 @@ from urllib.parse import urlsplit
 from flask import Flask, abort, current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import ColumnElement, SQLColumnExpression, and_, false, or_, select, true
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, exists, false, or_, select, true
 
-from r2p_network.core.geography import in_body, in_region
+from r2p_network.core.geography import MEMBER_STATUSES, in_body, in_region
 from r2p_network.extensions import db
 from r2p_network.models import (
     Assessment,
     AssessmentVersion,
+    AudienceKind,
     ContactVisibility,
     Country,
+    Event,
+    EventAudience,
+    EventRegistration,
     Lesson,
     LessonComment,
     LessonStatus,
     LessonTag,
     LessonTranslation,
+    Membership,
     Network,
+    RegistrationStatus,
     Role,
     TagKind,
     TranslationStatus,
     User,
     Visibility,
+    team_key,
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -95,6 +102,7 @@ class Capability(enum.StrEnum):
     EDIT_REFERENCE_DATA = "edit_reference_data"
     READ_AUDIT_LOG = "read_audit_log"
     EXPORT_DIRECTORY = "export_directory"
+    ORGANISE_EVENTS = "organise_events"  # create and run meetings for the scope's audiences
 
 
 @dataclass(frozen=True)
@@ -467,3 +475,126 @@ def can_edit_translation(user: User | Any, translation: LessonTranslation) -> bo
         and translation.translator_id == user.id
         and translation.status in (TranslationStatus.SUBMITTED, TranslationStatus.CHANGES_REQUESTED)
     )
+
+
+# --- events ------------------------------------------------------------------------------------
+
+
+def event_scope(event: Event) -> Scope:
+    """The scope an event was organised under."""
+    return Scope(event.scope_kind, event.scope_key)
+
+
+def can_organise_events(user: User | Any, scope: Scope = NETWORK) -> bool:
+    """Create events for audiences within *scope*."""
+    return holds(user, Capability.ORGANISE_EVENTS, scope)
+
+
+def can_organise_event(user: User | Any, event: Event) -> bool:
+    """Edit the event, see its participants, attach documents, record action points and the summary."""
+    return can_organise_events(user, event_scope(event))
+
+
+def _audience_matches(user: User | Any) -> ColumnElement[bool]:
+    """SQL over ``EventAudience``: rows that include the reader."""
+    clauses: list[ColumnElement[bool]] = [EventAudience.kind == AudienceKind.PUBLIC]
+    if is_member(user):
+        clauses.append(EventAudience.kind == AudienceKind.NETWORK)
+        team = team_of(user)
+        if team is not None:
+            iso3, network = team
+            country = Country.__table__.alias("reader_country")
+            clauses += [
+                and_(EventAudience.kind == AudienceKind.NETWORK_KIND, EventAudience.key == network.value),
+                and_(EventAudience.kind == AudienceKind.TEAM, EventAudience.key == team_key(iso3, network)),
+                and_(
+                    EventAudience.kind == AudienceKind.M49,
+                    exists().where(
+                        country.c.iso3 == iso3,
+                        or_(
+                            country.c.region_code == EventAudience.key,
+                            country.c.subregion_code == EventAudience.key,
+                            country.c.intermediate_code == EventAudience.key,
+                        ),
+                    ),
+                ),
+                and_(
+                    EventAudience.kind.in_([AudienceKind.GROUP, AudienceKind.ORG]),
+                    exists().where(
+                        Membership.body_slug == EventAudience.key,
+                        Membership.country_iso3 == iso3,
+                        Membership.status.in_(MEMBER_STATUSES),
+                    ),
+                ),
+            ]
+    return or_(*clauses)
+
+
+def _organised_events(user: User | Any) -> ColumnElement[bool]:
+    """SQL over ``Event``: events organised under a scope where the member holds ORGANISE_EVENTS."""
+    if not current_session_passed_second_factor():
+        return false()
+    clauses: list[ColumnElement[bool]] = []
+    for held, where in grants(user):
+        if held != Capability.ORGANISE_EVENTS:
+            continue
+        if where.kind == "network":
+            return true()
+        clauses.append(and_(Event.scope_kind == where.kind, Event.scope_key == where.key))
+    return or_(*clauses) if clauses else false()
+
+
+def visible_events(user: User | Any) -> ColumnElement[bool]:
+    """The one filter for every listing of events: those whose audience includes the reader, those
+    they registered for, and those they organise."""
+    condition = exists().where(EventAudience.event_id == Event.id, _audience_matches(user))
+    if not is_member(user):
+        return condition
+    registered = exists().where(
+        EventRegistration.event_id == Event.id,
+        EventRegistration.user_id == user.id,
+        EventRegistration.status == RegistrationStatus.REGISTERED,
+    )
+    return or_(condition, registered, _organised_events(user))
+
+
+def can_read_event(user: User | Any, event: Event) -> bool:
+    """The event is visible to the reader (see ``visible_events``)."""
+    return db.session.scalar(select(Event.id).where(Event.id == event.id, visible_events(user))) is not None
+
+
+def is_registered(user: User | Any, event: Event) -> bool:
+    """The member is registered for the event."""
+    return is_member(user) and (
+        db.session.scalar(
+            select(EventRegistration.id).where(
+                EventRegistration.event_id == event.id,
+                EventRegistration.user_id == user.id,
+                EventRegistration.status == RegistrationStatus.REGISTERED,
+            )
+        )
+        is not None
+    )
+
+
+def can_see_participants(user: User | Any, event: Event) -> bool:
+    """The participants list is for registered participants and organisers."""
+    return can_organise_event(user, event) or is_registered(user, event)
+
+
+def can_respond_to_event(user: User | Any, event: Event) -> bool:
+    """Members register for (or decline) events they can see; the public reads them only."""
+    return is_member(user) and can_read_event(user, event)
+
+
+def organiser_scopes(user: User | Any) -> list[Scope]:
+    """The scopes under which the member may organise events."""
+    if not current_session_passed_second_factor():
+        return []
+    return [where for held, where in grants(user) if held == Capability.ORGANISE_EVENTS]
+
+
+def can_update_action_point(user: User | Any, event: Event, owner_key: str) -> bool:
+    """The event's organisers and the owning team move an action point along."""
+    team = team_of(user)
+    return can_organise_event(user, event) or (team is not None and team_key(*team) == owner_key)

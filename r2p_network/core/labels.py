@@ -15,11 +15,14 @@ from wtforms.fields.choices import SelectChoice
 
 from r2p_network.models import (
     AccountStatus,
+    ActionStatus,
     AssessmentStatus,
     CapacityStatus,
+    EventKind,
     LessonStatus,
     MembershipStatus,
     Network,
+    RegistrationStatus,
     RevisionStatus,
     Role,
     SubmissionStatus,
@@ -102,6 +105,22 @@ VOCABULARIES: dict[str, dict[Any, Any]] = {
         TreatyParticipation.WITHDRAWAL_NOTIFIED: _l("Withdrawal notified"),
         TreatyParticipation.WITHDRAWN: _l("Withdrawn"),
     },
+    "event_kind": {
+        EventKind.ANNUAL_MEETING: _l("Annual meeting"),
+        EventKind.REGIONAL_MEETING: _l("Regional meeting"),
+        EventKind.TRAINING: _l("Training"),
+        EventKind.WEBINAR: _l("Webinar"),
+        EventKind.WORKING_GROUP: _l("Working group"),
+    },
+    "action_status": {
+        ActionStatus.OPEN: _l("Open"),
+        ActionStatus.IN_PROGRESS: _l("In progress"),
+        ActionStatus.DONE: _l("Done"),
+    },
+    "registration": {
+        RegistrationStatus.REGISTERED: _l("Registered"),
+        RegistrationStatus.DECLINED: _l("Declined"),
+    },
 }
 
 # The vocabulary an enum member reads in when the caller names none.
@@ -117,6 +136,9 @@ _BY_ENUM: dict[type[enum.Enum], str] = {
     LessonStatus: "lesson_status",
     RevisionStatus: "revision",
     TreatyParticipation: "participation",
+    EventKind: "event_kind",
+    ActionStatus: "action_status",
+    RegistrationStatus: "registration",
 }
 
 
