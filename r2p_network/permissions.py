@@ -30,6 +30,7 @@ from r2p_network.models import (
     AudienceKind,
     ContactVisibility,
     Country,
+    Document,
     Event,
     EventAudience,
     EventRegistration,
@@ -103,6 +104,7 @@ class Capability(enum.StrEnum):
     READ_AUDIT_LOG = "read_audit_log"
     EXPORT_DIRECTORY = "export_directory"
     ORGANISE_EVENTS = "organise_events"  # create and run meetings for the scope's audiences
+    MANAGE_DOCUMENTS = "manage_documents"  # delete any document in the library
 
 
 @dataclass(frozen=True)
@@ -598,3 +600,86 @@ def can_update_action_point(user: User | Any, event: Event, owner_key: str) -> b
     """The event's organisers and the owning team move an action point along."""
     team = team_of(user)
     return can_organise_event(user, event) or (team is not None and team_key(*team) == owner_key)
+
+
+# --- documents ---------------------------------------------------------------------------------
+
+
+def _library_rule(user: User | Any) -> ColumnElement[bool]:
+    """SQL over ``Document``: its own visibility lets the reader in (public, network, or their team's)."""
+    audiences = [Visibility.PUBLIC, Visibility.NETWORK] if is_member(user) else [Visibility.PUBLIC]
+    clauses: list[ColumnElement[bool]] = [Document.visibility.in_(audiences)]
+    team = team_of(user)
+    if team is not None:
+        clauses.append(and_(Document.country_iso3 == team[0], Document.network == team[1]))
+    if is_member(user):
+        clauses.append(Document.uploaded_by_id == user.id)
+    return or_(*clauses)
+
+
+def visible_documents(user: User | Any) -> ColumnElement[bool]:
+    """The one filter for every listing of documents. Attachments of a strategy version are never
+    listed (they show on the version's own page, to its readers); a lesson's attachments follow the
+    lesson; an event's need the event to be visible as well as their own visibility."""
+    library = and_(Document.event_id.is_(None), Document.lesson_id.is_(None), _library_rule(user))
+    of_event = and_(
+        Document.event_id.is_not(None),
+        exists(
+            select(Event.id)
+            .where(Event.id == Document.event_id, visible_events(user))
+            .correlate_except(Event)
+        ),
+        _library_rule(user),
+    )
+    of_lesson = and_(
+        Document.lesson_id.is_not(None),
+        exists(
+            select(Lesson.id)
+            .where(Lesson.id == Document.lesson_id, published_lessons(user))
+            .correlate_except(Lesson)
+        ),
+    )
+    return and_(Document.assessment_version_id.is_(None), or_(library, of_event, of_lesson))
+
+
+def _own_rule(user: User | Any, document: Document) -> bool:
+    if document.visibility == Visibility.PUBLIC:
+        return True
+    if not is_member(user):
+        return False
+    if document.visibility == Visibility.NETWORK or document.uploaded_by_id == user.id:
+        return True
+    return team_of(user) == (document.country_iso3, document.network)
+
+
+def can_read_document(user: User | Any, document: Document) -> bool:
+    """An attachment is exactly as readable as what it is attached to (a strategy version, a lesson;
+    an event's also by its own visibility); a library document by its visibility."""
+    if document.assessment_version_id is not None:
+        version = db.session.get(AssessmentVersion, document.assessment_version_id)
+        return version is not None and can_read_assessment_version(user, version)
+    if document.lesson_id is not None:
+        lesson = db.session.get(Lesson, document.lesson_id)
+        return lesson is not None and can_read_lesson(user, lesson)
+    if document.event_id is not None:
+        event = db.session.get(Event, document.event_id)
+        if event is None or not can_read_event(user, event):
+            return False
+        return can_organise_event(user, event) or _own_rule(user, document)
+    return _own_rule(user, document)
+
+
+def can_attach_to_version(user: User | Any, version: AssessmentVersion) -> bool:
+    """The assessment's own team attaches files to its versions."""
+    assessment = db.session.get(Assessment, version.assessment_id)
+    return assessment is not None and is_team_member(user, assessment.country_iso3, assessment.network)
+
+
+def can_delete_document(user: User | Any, document: Document) -> bool:
+    """Its uploader, the organisers of its event, and holders of MANAGE_DOCUMENTS delete a document."""
+    if not is_member(user):
+        return False
+    if document.uploaded_by_id == user.id or holds(user, Capability.MANAGE_DOCUMENTS):
+        return True
+    event = db.session.get(Event, document.event_id) if document.event_id is not None else None
+    return event is not None and can_organise_event(user, event)

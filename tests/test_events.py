@@ -17,6 +17,7 @@ from r2p_network.models import (
     ActionStatus,
     AudienceKind,
     AuditEvent,
+    Document,
     Event,
     EventAudience,
     EventKind,
@@ -374,3 +375,22 @@ def test_times_are_stored_in_utc(app, people):
     assert event.starts_at.astimezone(ZoneInfo("Asia/Tokyo")).hour == 9
     assert services.at_place(event.starts_at, "Asia/Tokyo") == datetime(NEXT_YEAR, 3, 10, 9, 0)
     assert event.ends_at - event.starts_at == timedelta(days=1, hours=8)
+
+
+def test_demo_meetings(app, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "DOCUMENT_STORAGE_PATH", str(tmp_path))
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--password", "demo password for tests"])
+    assert result.exit_code == 0, result.output
+    events = {e.kind: e for e in db.session.scalars(select(Event))}
+    annual = events[EventKind.ANNUAL_MEETING]
+    assert annual.ends_at < utcnow() and annual.summary_html
+    assert db.session.scalars(select(ActionPoint).where(ActionPoint.event_id == annual.id)).all()
+    regional = events[EventKind.REGIONAL_MEETING]
+    assert regional.starts_at > utcnow() and services.registered_count(regional.id) >= 2
+    assert EventKind.WEBINAR in events
+    documents = db.session.scalars(select(Document)).all()
+    assert {d.content_type for d in documents} >= {"application/pdf"}
+    assert all((tmp_path / d.storage_key[:2] / d.storage_key).exists() for d in documents)
+    # Seeding again adds nothing.
+    app.test_cli_runner().invoke(args=["seed-demo", "--password", "demo password for tests"])
+    assert len(db.session.scalars(select(Event)).all()) == 3

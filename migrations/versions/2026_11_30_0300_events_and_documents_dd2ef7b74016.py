@@ -1,6 +1,7 @@
-"""Meetings and events: audiences, registrations, action points and private calendar feeds.
+"""Meetings and events (audiences, registrations, action points, private calendar feeds) and the
+document library (documents, their places, and their full-text index).
 
-Written by hand.
+Written by hand. The search index is built as the lessons' is: FTS5 on SQLite, tsvector on PostgreSQL.
 
 Revision ID: dd2ef7b74016
 Revises: 4f1c9a7e2d60
@@ -117,8 +118,81 @@ def upgrade():
         sa.UniqueConstraint('user_id', name=op.f('uq_calendar_feed_user_id')),
     )
 
+    op.create_table(
+        'document',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('title', sa.String(length=200), nullable=False),
+        sa.Column('description', sa.Text(), nullable=False),
+        sa.Column('kind', _enum('document_kind', 'national_strategy', 'terms_of_reference', 'training_material',
+                                'statement', 'report', 'other'), nullable=False),
+        sa.Column('language', sa.String(length=2), nullable=False),
+        sa.Column('visibility', _enum('document_visibility', 'private', 'network', 'public'), nullable=False),
+        sa.Column('country_iso3', sa.String(length=3), nullable=True),
+        sa.Column('network', _enum('document_network', 'government', 'civil_society', 'parliament'), nullable=True),
+        sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
+        sa.Column('event_id', sa.Integer(), nullable=True),
+        sa.Column('lesson_id', sa.Integer(), nullable=True),
+        sa.Column('assessment_version_id', sa.Integer(), nullable=True),
+        sa.Column('storage_key', sa.String(length=64), nullable=False),
+        sa.Column('filename', sa.String(length=160), nullable=False),
+        sa.Column('content_type', sa.String(length=120), nullable=False),
+        sa.Column('size', sa.Integer(), nullable=False),
+        sa.Column('sha256', sa.String(length=64), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            '(CASE WHEN event_id IS NULL THEN 0 ELSE 1 END)'
+            ' + (CASE WHEN lesson_id IS NULL THEN 0 ELSE 1 END)'
+            ' + (CASE WHEN assessment_version_id IS NULL THEN 0 ELSE 1 END) <= 1',
+            name=op.f('ck_document_one_attachment'),
+        ),
+        sa.ForeignKeyConstraint(['country_iso3'], ['country.iso3'], name=op.f('fk_document_country_iso3_country')),
+        sa.ForeignKeyConstraint(['uploaded_by_id'], ['user_account.id'],
+                                name=op.f('fk_document_uploaded_by_id_user_account'), ondelete='SET NULL'),
+        sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_document_event_id_event'),
+                                ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['lesson_id'], ['lesson.id'], name=op.f('fk_document_lesson_id_lesson'),
+                                ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['assessment_version_id'], ['assessment_version.id'],
+                                name=op.f('fk_document_assessment_version_id_assessment_version'),
+                                ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_document')),
+        sa.UniqueConstraint('storage_key', name=op.f('uq_document_storage_key')),
+    )
+    op.create_index('ix_document_team', 'document', ['country_iso3', 'network'])
+
+    op.create_table(
+        'document_place',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('document_id', sa.Integer(), nullable=False),
+        sa.Column('kind', sa.String(length=8), nullable=False),
+        sa.Column('value', sa.String(length=3), nullable=False),
+        sa.ForeignKeyConstraint(['document_id'], ['document.id'], name=op.f('fk_document_place_document_id_document'),
+                                ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_document_place')),
+        sa.UniqueConstraint('document_id', 'kind', 'value', name=op.f('uq_document_place_document_id_kind_value')),
+    )
+    op.create_index('ix_document_place_kind_value', 'document_place', ['kind', 'value'])
+
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            "CREATE TABLE document_search ("
+            " document_id integer PRIMARY KEY REFERENCES document(id) ON DELETE CASCADE,"
+            " document tsvector NOT NULL)"
+        )
+        op.execute("CREATE INDEX ix_document_search_document ON document_search USING gin (document)")
+    else:
+        op.execute(
+            "CREATE VIRTUAL TABLE document_search USING fts5("
+            "title, summary, body, tokenize = 'unicode61 remove_diacritics 2')"
+        )
+
 
 def downgrade():
+    op.execute("DROP TABLE document_search")
+    op.drop_index('ix_document_place_kind_value', table_name='document_place')
+    op.drop_table('document_place')
+    op.drop_index('ix_document_team', table_name='document')
+    op.drop_table('document')
     op.drop_table('calendar_feed')
     op.drop_index('ix_action_point_owner', table_name='action_point')
     op.drop_table('action_point')

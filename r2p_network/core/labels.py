@@ -18,6 +18,7 @@ from r2p_network.models import (
     ActionStatus,
     AssessmentStatus,
     CapacityStatus,
+    DocumentKind,
     EventKind,
     LessonStatus,
     MembershipStatus,
@@ -112,6 +113,19 @@ VOCABULARIES: dict[str, dict[Any, Any]] = {
         EventKind.WEBINAR: _l("Webinar"),
         EventKind.WORKING_GROUP: _l("Working group"),
     },
+    "document_kind": {
+        DocumentKind.NATIONAL_STRATEGY: _l("National strategy or action plan"),
+        DocumentKind.TERMS_OF_REFERENCE: _l("Terms of reference"),
+        DocumentKind.TRAINING_MATERIAL: _l("Training material"),
+        DocumentKind.STATEMENT: _l("Statement"),
+        DocumentKind.REPORT: _l("Report"),
+        DocumentKind.OTHER: _l("Other"),
+    },
+    "document_visibility": {
+        Visibility.PRIVATE: _l("Our team only"),
+        Visibility.NETWORK: _l("Network members"),
+        Visibility.PUBLIC: _l("Public: anyone, without signing in"),
+    },
     "action_status": {
         ActionStatus.OPEN: _l("Open"),
         ActionStatus.IN_PROGRESS: _l("In progress"),
@@ -137,6 +151,7 @@ _BY_ENUM: dict[type[enum.Enum], str] = {
     RevisionStatus: "revision",
     TreatyParticipation: "participation",
     EventKind: "event_kind",
+    DocumentKind: "document_kind",
     ActionStatus: "action_status",
     RegistrationStatus: "registration",
 }

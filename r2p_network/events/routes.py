@@ -18,6 +18,7 @@ from r2p_network.core.forms import ConfirmForm
 from r2p_network.core.geography import filter_options
 from r2p_network.core.pagination import page_count
 from r2p_network.core.transaction import commit
+from r2p_network.documents.queries import attached
 from r2p_network.events import bp
 from r2p_network.events.calendar import calendar
 from r2p_network.events.forms import ActionPointForm, ActionStatusForm, EventForm, SummaryForm
@@ -177,6 +178,8 @@ def detail(event_id: int) -> ResponseReturnValue:
         point_form=ActionPointForm() if organiser else None,
         status_form=ActionStatusForm(),
         problems=PROBLEMS,
+        documents=attached(current_user, event_id=event.id, everything=organiser),
+        attach_url=url_for("documents.new", event=event.id) if organiser else None,
         venue_zone_differs=str(get_timezone()) != event.time_zone,
         venue_time=lambda moment: venue_time(moment, event.time_zone),
     )

@@ -33,6 +33,7 @@ from r2p_network.models.capacity import (
     CapacitySubmission,
     SubmissionStatus,
 )
+from r2p_network.models.documents import Document, DocumentKind, DocumentPlace
 from r2p_network.models.events import (
     ActionPoint,
     ActionStatus,
@@ -96,6 +97,9 @@ __all__ = [
     "ContactVisibility",
     "Country",
     "DataRevision",
+    "Document",
+    "DocumentKind",
+    "DocumentPlace",
     "Event",
     "EventAudience",
     "EventKind",
