@@ -280,6 +280,8 @@ def test_a_private_strategy_attachment_never_reaches_other_teams(app, gha, per, 
     document = db.session.scalar(select(Document))
     assert document.assessment_version_id == version.id
     assert owner.get(f"/documents/{document.id}/download").status_code == 200
+    version_page = f"/assessments/{assessment.id}/versions/{version.number}"
+    assert "CANARY annex" in owner.get(version_page).get_data(as_text=True)
     civil_society = make_member("GHA", Network.CIVIL_SOCIETY, email="gha.cs@example.org")
     for outsider in (per, admin, civil_society):
         client = _client(app, outsider)
@@ -287,6 +289,7 @@ def test_a_private_strategy_attachment_never_reaches_other_teams(app, gha, per, 
         assert client.get(f"/documents/{document.id}/download").status_code == 404
         assert "CANARY" not in client.get("/documents/?q=canary").get_data(as_text=True)
         assert client.get(path).status_code == 404  # nor may they attach to it
+        assert "CANARY" not in client.get(version_page).get_data(as_text=True)
     assert app.test_client().get(f"/documents/{document.id}/download").status_code == 404
     # Shared with the network, the version's attachment is readable as the version is.
     version.visibility = Visibility.NETWORK

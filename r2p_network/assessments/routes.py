@@ -51,6 +51,7 @@ from r2p_network.core.i18n import current_lang
 from r2p_network.core.labels import label
 from r2p_network.core.pagination import page_count
 from r2p_network.core.transaction import commit, discard
+from r2p_network.documents.queries import attached
 from r2p_network.models import Assessment, AssessmentStatus, AssessmentVersion, TemplateVersion, Visibility
 from r2p_network.permissions import (
     can_oversee_assessments,
@@ -299,6 +300,9 @@ def version(assessment_id: int, number: int) -> ResponseReturnValue:
         visibility_form=form,
         versions=version_list(assessment.id) if team else [],
         print_view=print_view,
+        # Attachments are read exactly as far as the version, which _readable_version checked.
+        documents=attached(current_user, version_id=version.id, everything=True),
+        attach_url=url_for("documents.new", version=version.id) if team else None,
     )
 
 
