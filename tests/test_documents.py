@@ -29,7 +29,7 @@ from r2p_network.models import (
     Network,
     Visibility,
 )
-from tests.conftest import csrf_token, login, post_form
+from tests.conftest import count_queries, csrf_token, login, post_form
 from tests.factories import make_assessment, make_lesson, make_member
 
 EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
@@ -419,3 +419,39 @@ def test_an_unreachable_clamd_refuses_the_upload(app, gha, monkeypatch, storage_
 
 def test_upload_needs_a_member(app):
     assert app.test_client().get("/documents/new").status_code == 302
+
+
+def test_documents_of_an_event_the_reader_cannot_see_stay_hidden(app, gha, admin):
+    event = event_services.create_event(
+        admin,
+        EventData(
+            kind=EventKind.WORKING_GROUP,
+            title="Working group",
+            starts=datetime(2030, 1, 1, 9),
+            ends=datetime(2030, 1, 1, 10),
+            time_zone="UTC",
+            audiences=[(AudienceKind.TEAM, "PER:government")],
+        ),
+    )
+    _upload(
+        _client(app, admin), b"CANARY notes", "n.txt", path=f"/documents/new?event={event.id}", title="CANARY"
+    )
+    document = db.session.scalar(select(Document))
+    client = _client(app, gha)
+    assert "CANARY" not in client.get("/documents/?q=canary").get_data(as_text=True)
+    assert client.get(f"/documents/{document.id}/download").status_code == 404
+    peru = _client(app, make_member("PER", email="p3@example.org"))
+    assert peru.get(f"/documents/{document.id}/download").status_code == 200
+
+
+def test_library_runs_a_constant_number_of_queries(app, gha):
+    client = _client(app, gha)
+    _upload(client, b"first text", "a.txt", title="First", countries=["GHA"])
+    client.get("/documents/?q=first")
+    with count_queries() as few:
+        client.get("/documents/?q=text")
+    for n in range(5):
+        _upload(client, b"text", f"{n}.txt", title=f"Doc {n}", countries=["GHA", "SEN"])
+    with count_queries() as many:
+        client.get("/documents/?q=text")
+    assert len(many) == len(few)

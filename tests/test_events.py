@@ -24,6 +24,7 @@ from r2p_network.models import (
     Network,
     utcnow,
 )
+from r2p_network.permissions import Scope
 from tests.conftest import count_queries, login, post_form
 from tests.factories import make_member
 
@@ -394,3 +395,45 @@ def test_demo_meetings(app, tmp_path, monkeypatch):
     # Seeding again adds nothing.
     app.test_cli_runner().invoke(args=["seed-demo", "--password", "demo password for tests"])
     assert len(db.session.scalars(select(Event)).all()) == 3
+
+
+def test_an_organiser_of_a_region_works_within_it(app, people, monkeypatch):
+    """How coordinators will work: ORGANISE_EVENTS held over one M49 region only."""
+    from r2p_network import permissions
+    from r2p_network.models import Role
+    from tests.conftest import enrol_two_factor
+
+    grants = {
+        **permissions.ROLE_GRANTS,
+        Role.FOCAL_POINT: ((permissions.Capability.ORGANISE_EVENTS, Scope("m49", "002")),),
+    }
+    monkeypatch.setattr(permissions, "ROLE_GRANTS", grants)
+    coordinator = people["gha_gov"]
+    enrol_two_factor(coordinator)
+    client = _client(app, coordinator)
+    form = {
+        "kind": "training",
+        "title": "African training",
+        "starts": f"{NEXT_YEAR}-05-04T09:30",
+        "ends": f"{NEXT_YEAR}-05-04T16:00",
+        "time_zone": "Africa/Nairobi",
+        "scope": "m49:002",
+        "audience_network": "y",
+    }
+    refused = post_form(client, "/events/new", form, form_page="/events/new")
+    assert refused.status_code == 400
+    assert "teams within it only" in refused.get_data(as_text=True)
+    created = post_form(
+        client,
+        "/events/new",
+        {**form, "audience_network": "", "audience_regions": ["002"]},
+        form_page="/events/new",
+    )
+    assert created.status_code == 302, created.get_data(as_text=True)
+    mine = db.session.scalar(select(Event).where(Event.title == "African training"))
+    assert (mine.scope_kind, mine.scope_key) == ("m49", "002")
+    assert client.get(f"/events/{mine.id}/edit").status_code == 200
+    network_wide = _event(people["admin"], [(AudienceKind.NETWORK, "")])
+    assert client.get(f"/events/{network_wide.id}/edit").status_code == 403
+    # Peru's focal points are outside the region's audience.
+    assert _client(app, people["per_gov"]).get(f"/events/{mine.id}").status_code == 404
