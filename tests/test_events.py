@@ -435,5 +435,15 @@ def test_an_organiser_of_a_region_works_within_it(app, people, monkeypatch):
     assert client.get(f"/events/{mine.id}/edit").status_code == 200
     network_wide = _event(people["admin"], [(AudienceKind.NETWORK, "")])
     assert client.get(f"/events/{network_wide.id}/edit").status_code == 403
+    # The secretariat edits the coordinator's event and may keep its scope.
+    edited = post_form(
+        _client(app, people["admin"]),
+        f"/events/{mine.id}/edit",
+        {**form, "audience_network": "", "audience_regions": ["002"], "title": "African training, day one"},
+        form_page=f"/events/{mine.id}/edit",
+    )
+    assert edited.status_code == 302, edited.get_data(as_text=True)
+    db.session.refresh(mine)
+    assert (mine.title, mine.scope_key, mine.sequence) == ("African training, day one", "002", 1)
     # Peru's focal points are outside the region's audience.
     assert _client(app, people["per_gov"]).get(f"/events/{mine.id}").status_code == 404

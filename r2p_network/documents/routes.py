@@ -162,7 +162,11 @@ def new() -> ResponseReturnValue:
         except ScanUnavailable:
             form.file.errors.append(_("The virus scanner cannot check files just now. Try again later."))
         else:
-            commit()
+            try:
+                commit()
+            except Exception:
+                remove_file(document.storage_key)  # no record refers to it: do not keep the file
+                raise
             flash(_("The document is stored."), "success")
             return redirect(_after_upload(document, attachment))
     return render_template(

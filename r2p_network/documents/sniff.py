@@ -73,7 +73,8 @@ def _zip_type(data: bytes) -> str | None:
         names = set(archive.namelist())
         if "mimetype" in names:
             # ODF: an uncompressed "mimetype" entry names the format.
-            declared = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
+            with archive.open("mimetype") as entry:
+                declared = entry.read(100).decode("ascii", "replace").strip()
             return declared if declared in _ODF_TYPES else None
         if "[Content_Types].xml" in names:
             return next((kind for part, kind in _OOXML_PARTS if part in names), None)

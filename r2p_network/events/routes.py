@@ -54,11 +54,13 @@ from r2p_network.extensions import db
 from r2p_network.models import ActionPoint, Event, Network, team_key, utcnow
 from r2p_network.permissions import (
     Capability,
+    Scope,
     can_organise_event,
     can_read_event,
     can_respond_to_event,
     can_see_participants,
     can_update_action_point,
+    event_scope,
     is_member,
     organiser_scopes,
     public,
@@ -108,15 +110,23 @@ def _organised(event_id: int) -> Event:
     return event
 
 
-def _form(**kwargs: object) -> EventForm:
+def _scopes(event: Event | None) -> list[Scope]:
+    """Where the member may organise, and the event's own scope (which an organiser over the whole
+    network may keep when editing a coordinator's event)."""
     scopes = organiser_scopes(current_user)
-    return EventForm(options=filter_options(), scopes=scope_names(scopes), **kwargs)
+    if event is not None and event_scope(event) not in scopes:
+        scopes.append(event_scope(event))
+    return scopes
 
 
-def _save_allowed(form: EventForm) -> bool:
-    """The chosen scope is one the organiser holds, and the audiences lie within it."""
+def _form(event: Event | None = None) -> EventForm:
+    return EventForm(options=filter_options(), scopes=scope_names(_scopes(event)))
+
+
+def _save_allowed(form: EventForm, event: Event | None = None) -> bool:
+    """The chosen scope is one the organiser may use, and the audiences lie within it."""
     data = form.to_data()
-    if not any((s.kind, s.key) == data.scope for s in organiser_scopes(current_user)):
+    if not any((s.kind, s.key) == data.scope for s in _scopes(event)):
         abort(403)
     if outside_scope(data.scope, data.audiences):
         form.audience_network.errors = [
@@ -141,10 +151,10 @@ def new() -> ResponseReturnValue:
 @bp.route("/<int:event_id>/edit", methods=["GET", "POST"])
 def edit(event_id: int) -> ResponseReturnValue:
     event = _organised(event_id)
-    form = _form()
+    form = _form(event)
     if request.method == "GET":
         form.fill(event, audiences_of(event.id))
-    elif form.validate_on_submit() and _save_allowed(form):
+    elif form.validate_on_submit() and _save_allowed(form, event):
         update_event(event, current_user, form.to_data())
         commit()
         flash(_("The event is updated."), "success")
