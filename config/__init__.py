@@ -140,6 +140,16 @@ class BaseConfig:
     # Errors are reported to Sentry only when this is set (needs the sentry-sdk package).
     SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
 
+    # Documents: the largest file accepted (in MB; uploads alone may exceed MAX_CONTENT_LENGTH, by this
+    # much), the folder that keeps them (outside the web root), and clamd for virus scanning, as a
+    # unix socket path or host:port (unset: no scanning).
+    DOCUMENT_MAX_BYTES = _env_int("DOCUMENT_MAX_MB", 20) * 1024 * 1024
+    DOCUMENT_STORAGE_PATH = os.environ.get(
+        "DOCUMENT_STORAGE_PATH", str(PROJECT_ROOT / "instance" / "documents")
+    )
+    CLAMD_SOCKET = os.environ.get("CLAMD_SOCKET", "")
+    CLAMD_TIMEOUT = _env_int("CLAMD_TIMEOUT", 30)
+
     @classmethod
     def validate(cls) -> None:
         """Check settings that must be present; the base class needs none."""
@@ -159,6 +169,8 @@ class TestingConfig(BaseConfig):
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024
     ARGON2_PARALLELISM = 1
+    # Each test that stores files points this at its own temporary folder.
+    DOCUMENT_STORAGE_PATH = str(PROJECT_ROOT / "instance" / "test-documents")
 
 
 class ProductionConfig(BaseConfig):

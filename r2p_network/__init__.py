@@ -105,6 +105,8 @@ def register_blueprints(app: Flask) -> None:
     from r2p_network.auth import bp as auth_bp
     from r2p_network.capacity import bp as capacity_bp
     from r2p_network.countries import bp as countries_bp
+    from r2p_network.documents import bp as documents_bp
+    from r2p_network.events import bp as events_bp
     from r2p_network.lessons import bp as lessons_bp
     from r2p_network.main import bp as main_bp
     from r2p_network.notifications import bp as notifications_bp
@@ -123,6 +125,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(lessons_bp, url_prefix="/lessons")
     app.register_blueprint(regions_bp, url_prefix="/regions")
     app.register_blueprint(reviews_bp, url_prefix="/reviews")
+    app.register_blueprint(events_bp, url_prefix="/events")
+    app.register_blueprint(documents_bp, url_prefix="/documents")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(operations_bp)

@@ -17,6 +17,7 @@ from r2p_network.auth.passwords import hash_password
 from r2p_network.capacity.services import refresh_current_maps
 from r2p_network.demo_assessments import DEMO_ASSESSMENTS
 from r2p_network.demo_data import seed_file
+from r2p_network.demo_events import seed_events
 from r2p_network.demo_lessons import seed_lessons
 from r2p_network.demo_organisations import seed_organisations
 from r2p_network.extensions import db
@@ -213,9 +214,10 @@ def seed_demo(password: str) -> str:
     assessments = _seed_assessments()
     maps = _seed_capacity(rng)
     lessons = seed_lessons()
+    events = seed_events(ADMIN_EMAIL)
     return (
         f"Demo network: {created} accounts, {treaties} treaty records, {assessments} assessments, "
-        f"{maps} capacity maps and {lessons} lessons added."
+        f"{maps} capacity maps, {lessons} lessons and {events} events added."
     )
 
 

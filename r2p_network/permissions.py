@@ -20,10 +20,10 @@ from urllib.parse import urlsplit
 from flask import Flask, abort, current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import ColumnElement, SQLColumnExpression, and_, false, literal, or_, select, true
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, exists, false, literal, or_, select, true
 
 from r2p_network.core import recovery
-from r2p_network.core.geography import areas_within, in_body, in_region
+from r2p_network.core.geography import MEMBER_STATUSES, areas_within, in_body, in_region
 from r2p_network.core.transaction import commit
 from r2p_network.extensions import db
 from r2p_network.models import (
@@ -34,13 +34,20 @@ from r2p_network.models import (
     ContactVisibility,
     CoordinatorGrant,
     Country,
+    Document,
+    Event,
+    EventAudience,
+    EventAudienceKind,
+    EventRegistration,
     Lesson,
     LessonComment,
     LessonStatus,
     LessonTag,
     LessonTranslation,
+    Membership,
     Network,
     PeerReview,
+    RegistrationStatus,
     ReviewStatus,
     Role,
     SeatKind,
@@ -49,6 +56,7 @@ from r2p_network.models import (
     User,
     VersionShare,
     Visibility,
+    team_key,
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -107,6 +115,8 @@ class Capability(enum.StrEnum):
     EDIT_REFERENCE_DATA = "edit_reference_data"
     READ_AUDIT_LOG = "read_audit_log"
     EXPORT_DIRECTORY = "export_directory"
+    ORGANISE_EVENTS = "organise_events"  # create and run meetings for the scope's audiences
+    MANAGE_DOCUMENTS = "manage_documents"  # delete any document in the library
 
 
 @dataclass(frozen=True)
@@ -145,6 +155,7 @@ COORDINATOR_CAPABILITIES: tuple[Capability, ...] = (
     Capability.VERIFY_CAPACITY,
     Capability.SEE_RESTRICTED_NEEDS,
     Capability.OVERSEE_ASSESSMENTS,
+    Capability.ORGANISE_EVENTS,
 )
 
 # What each role holds. Administrators hold every capability over the whole network; a role
@@ -648,3 +659,213 @@ def can_edit_translation(user: User | Any, translation: LessonTranslation) -> bo
         and translation.translator_id == user.id
         and translation.status in (TranslationStatus.SUBMITTED, TranslationStatus.CHANGES_REQUESTED)
     )
+
+
+# --- events ------------------------------------------------------------------------------------
+
+
+def event_scope(event: Event) -> Scope:
+    """The scope an event was organised under."""
+    return Scope(event.scope_kind, event.scope_key)
+
+
+def can_organise_events(user: User | Any, scope: Scope = NETWORK) -> bool:
+    """Create events for audiences within *scope*."""
+    return holds(user, Capability.ORGANISE_EVENTS, scope)
+
+
+def can_organise_event(user: User | Any, event: Event) -> bool:
+    """Edit the event, see its participants, attach documents, record action points and the summary."""
+    return can_organise_events(user, event_scope(event))
+
+
+def _audience_matches(user: User | Any) -> ColumnElement[bool]:
+    """SQL over ``EventAudience``: rows that include the reader."""
+    clauses: list[ColumnElement[bool]] = [EventAudience.kind == EventAudienceKind.PUBLIC]
+    if is_member(user):
+        clauses.append(EventAudience.kind == EventAudienceKind.NETWORK)
+        team = team_of(user)
+        if team is not None:
+            iso3, network = team
+            country = Country.__table__.alias("reader_country")
+            clauses += [
+                and_(
+                    EventAudience.kind == EventAudienceKind.NETWORK_KIND, EventAudience.key == network.value
+                ),
+                and_(
+                    EventAudience.kind == EventAudienceKind.TEAM, EventAudience.key == team_key(iso3, network)
+                ),
+                and_(
+                    EventAudience.kind == EventAudienceKind.M49,
+                    exists().where(
+                        country.c.iso3 == iso3,
+                        or_(
+                            country.c.region_code == EventAudience.key,
+                            country.c.subregion_code == EventAudience.key,
+                            country.c.intermediate_code == EventAudience.key,
+                        ),
+                    ),
+                ),
+                and_(
+                    EventAudience.kind.in_([EventAudienceKind.GROUP, EventAudienceKind.ORG]),
+                    exists().where(
+                        Membership.body_slug == EventAudience.key,
+                        Membership.country_iso3 == iso3,
+                        Membership.status.in_(MEMBER_STATUSES),
+                    ),
+                ),
+            ]
+    return or_(*clauses)
+
+
+def _organised_events(user: User | Any) -> ColumnElement[bool]:
+    """SQL over ``Event``: events organised under a scope where the member holds ORGANISE_EVENTS."""
+    if not current_session_passed_second_factor():
+        return false()
+    clauses: list[ColumnElement[bool]] = []
+    for held, where in grants(user):
+        if held != Capability.ORGANISE_EVENTS:
+            continue
+        if where.kind == "network":
+            return true()
+        clauses.append(and_(Event.scope_kind == where.kind, Event.scope_key == where.key))
+    return or_(*clauses) if clauses else false()
+
+
+def visible_events(user: User | Any) -> ColumnElement[bool]:
+    """The one filter for every listing of events: those whose audience includes the reader, those
+    they registered for, and those they organise."""
+    condition = exists().where(EventAudience.event_id == Event.id, _audience_matches(user))
+    if not is_member(user):
+        return condition
+    registered = exists().where(
+        EventRegistration.event_id == Event.id,
+        EventRegistration.user_id == user.id,
+        EventRegistration.status == RegistrationStatus.REGISTERED,
+    )
+    return or_(condition, registered, _organised_events(user))
+
+
+def can_read_event(user: User | Any, event: Event) -> bool:
+    """The event is visible to the reader (see ``visible_events``)."""
+    return db.session.scalar(select(Event.id).where(Event.id == event.id, visible_events(user))) is not None
+
+
+def is_registered(user: User | Any, event: Event) -> bool:
+    """The member is registered for the event."""
+    return is_member(user) and (
+        db.session.scalar(
+            select(EventRegistration.id).where(
+                EventRegistration.event_id == event.id,
+                EventRegistration.user_id == user.id,
+                EventRegistration.status == RegistrationStatus.REGISTERED,
+            )
+        )
+        is not None
+    )
+
+
+def can_see_participants(user: User | Any, event: Event) -> bool:
+    """The participants list is for registered participants and organisers."""
+    return can_organise_event(user, event) or is_registered(user, event)
+
+
+def can_respond_to_event(user: User | Any, event: Event) -> bool:
+    """Members register for (or decline) events they can see; the public reads them only."""
+    return is_member(user) and can_read_event(user, event)
+
+
+def organiser_scopes(user: User | Any) -> list[Scope]:
+    """The scopes under which the member may organise events."""
+    if not current_session_passed_second_factor():
+        return []
+    return [where for held, where in grants(user) if held == Capability.ORGANISE_EVENTS]
+
+
+def can_update_action_point(user: User | Any, event: Event, owner_key: str) -> bool:
+    """The event's organisers and the owning team move an action point along."""
+    team = team_of(user)
+    return can_organise_event(user, event) or (team is not None and team_key(*team) == owner_key)
+
+
+# --- documents ---------------------------------------------------------------------------------
+
+
+def _library_rule(user: User | Any) -> ColumnElement[bool]:
+    """SQL over ``Document``: its own visibility lets the reader in (public, network, or their team's)."""
+    audiences = [Visibility.PUBLIC, Visibility.NETWORK] if is_member(user) else [Visibility.PUBLIC]
+    clauses: list[ColumnElement[bool]] = [Document.visibility.in_(audiences)]
+    team = team_of(user)
+    if team is not None:
+        clauses.append(and_(Document.country_iso3 == team[0], Document.network == team[1]))
+    if is_member(user):
+        clauses.append(Document.uploaded_by_id == user.id)
+    return or_(*clauses)
+
+
+def visible_documents(user: User | Any) -> ColumnElement[bool]:
+    """The one filter for every listing of documents. Attachments of a strategy version are never
+    listed (they show on the version's own page, to its readers); a lesson's attachments follow the
+    lesson; an event's need the event to be visible as well as their own visibility."""
+    library = and_(Document.event_id.is_(None), Document.lesson_id.is_(None), _library_rule(user))
+    of_event = and_(
+        Document.event_id.is_not(None),
+        exists(
+            select(Event.id)
+            .where(Event.id == Document.event_id, visible_events(user))
+            .correlate_except(Event)
+        ),
+        _library_rule(user),
+    )
+    of_lesson = and_(
+        Document.lesson_id.is_not(None),
+        exists(
+            select(Lesson.id)
+            .where(Lesson.id == Document.lesson_id, published_lessons(user))
+            .correlate_except(Lesson)
+        ),
+    )
+    return and_(Document.assessment_version_id.is_(None), or_(library, of_event, of_lesson))
+
+
+def _own_rule(user: User | Any, document: Document) -> bool:
+    if document.visibility == Visibility.PUBLIC:
+        return True
+    if not is_member(user):
+        return False
+    if document.visibility == Visibility.NETWORK or document.uploaded_by_id == user.id:
+        return True
+    return team_of(user) == (document.country_iso3, document.network)
+
+
+def can_read_document(user: User | Any, document: Document) -> bool:
+    """An attachment is exactly as readable as what it is attached to (a strategy version, a lesson;
+    an event's also by its own visibility); a library document by its visibility."""
+    if document.assessment_version_id is not None:
+        version = db.session.get(AssessmentVersion, document.assessment_version_id)
+        return version is not None and can_read_assessment_version(user, version)
+    if document.lesson_id is not None:
+        lesson = db.session.get(Lesson, document.lesson_id)
+        return lesson is not None and can_read_lesson(user, lesson)
+    if document.event_id is not None:
+        event = db.session.get(Event, document.event_id)
+        if event is None or not can_read_event(user, event):
+            return False
+        return can_organise_event(user, event) or _own_rule(user, document)
+    return _own_rule(user, document)
+
+
+def can_attach_to_version(user: User | Any, version: AssessmentVersion) -> bool:
+    """The assessment's own team attaches files to its versions."""
+    assessment = db.session.get(Assessment, version.assessment_id)
+    return assessment is not None and is_team_member(user, assessment.country_iso3, assessment.network)
+
+
+def can_delete_document(user: User | Any, document: Document) -> bool:
+    """Its uploader, the organisers of its event, and holders of MANAGE_DOCUMENTS delete a document."""
+    if not is_member(user):
+        return False
+    if document.uploaded_by_id == user.id or holds(user, Capability.MANAGE_DOCUMENTS):
+        return True
+    event = db.session.get(Event, document.event_id) if document.event_id is not None else None
+    return event is not None and can_organise_event(user, event)

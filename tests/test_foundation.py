@@ -43,6 +43,13 @@ PUBLIC_ENDPOINTS = {
     "lessons.detail",
     "lessons.translation",
     "lessons.cross_regional",
+    "events.index",
+    "events.detail",
+    "events.ics",
+    "events.feed",
+    "documents.index",
+    "documents.detail",
+    "documents.download",
     "regions.index",
     "regions.detail",
     "regions.detail_data",
@@ -327,7 +334,10 @@ def test_seed_demo_is_idempotent_and_covers_every_region(app):
     assert result.exit_code == 0, result.output
     assert "demo password for tests" in result.output
     again = runner.invoke(args=["seed-demo", "--password", "demo password for tests"])
-    assert "0 accounts, 0 treaty records, 0 assessments, 0 capacity maps and 0 lessons added" in again.output
+    assert (
+        "0 accounts, 0 treaty records, 0 assessments, 0 capacity maps, 0 lessons and 0 events added"
+        in again.output
+    )
 
     def emails(prefix: str) -> list[str]:
         return list(db.session.scalars(select(User.email).where(User.email.like(f"{prefix}.%@example.org"))))

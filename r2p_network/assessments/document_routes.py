@@ -5,7 +5,7 @@ Every form carries the reading marking (``queries.reading_marking``): who may re
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -22,6 +22,7 @@ from r2p_network.core.exports import json_response, xlsx_response
 from r2p_network.core.i18n import current_lang
 from r2p_network.core.labels import label
 from r2p_network.core.transaction import commit
+from r2p_network.documents.queries import attached
 from r2p_network.permissions import is_team_member, public
 
 
@@ -51,6 +52,9 @@ def _version_page(assessment_id: int, number: int, *, print_view: bool, pdf: boo
         print_view=print_view,
         pdf=pdf,
         shared_with_you=[] if team else shares_for_reader(current_user, version.id),
+        # Attachments are read exactly as far as the version, which readable_version checked.
+        documents=attached(current_user, version_id=version.id, everything=True),
+        attach_url=url_for("documents.new", version=version.id) if team else None,
     )
 
 

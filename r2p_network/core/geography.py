@@ -83,6 +83,25 @@ def areas_within(code: str) -> Select[str]:
     )
 
 
+def areas_of(countries: list[str], region: str | None) -> set[str]:
+    """Every M49 region, sub-region and intermediate region the countries and the region belong to."""
+    areas: set[str] = set()
+    if countries:
+        for row in db.session.execute(
+            select(Country.region_code, Country.subregion_code, Country.intermediate_code).where(
+                Country.iso3.in_(countries)
+            )
+        ):
+            areas.update(code for code in row if code)
+    if region:
+        parents = dict(db.session.execute(select(Region.code, Region.parent_code)).all())
+        code: str | None = region
+        while code:
+            areas.add(code)
+            code = parents.get(code)
+    return areas
+
+
 def escape_like(text: str) -> str:
     """Make LIKE wildcards in user input literal (used with escape="\\")."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -15,12 +15,16 @@ from wtforms.fields.choices import SelectChoice
 
 from r2p_network.models import (
     AccountStatus,
+    ActionPointStatus,
     ActionStatus,
     AssessmentStatus,
     CapacityStatus,
+    DocumentKind,
+    EventKind,
     LessonStatus,
     MembershipStatus,
     Network,
+    RegistrationStatus,
     RevisionStatus,
     Role,
     SeatKind,
@@ -115,6 +119,35 @@ VOCABULARIES: dict[str, dict[Any, Any]] = {
         ActionStatus.DONE: _l("Done"),
         ActionStatus.DROPPED: _l("Dropped"),
     },
+    "event_kind": {
+        EventKind.ANNUAL_MEETING: _l("Annual meeting"),
+        EventKind.REGIONAL_MEETING: _l("Regional meeting"),
+        EventKind.TRAINING: _l("Training"),
+        EventKind.WEBINAR: _l("Webinar"),
+        EventKind.WORKING_GROUP: _l("Working group"),
+    },
+    "document_kind": {
+        DocumentKind.NATIONAL_STRATEGY: _l("National strategy or action plan"),
+        DocumentKind.TERMS_OF_REFERENCE: _l("Terms of reference"),
+        DocumentKind.TRAINING_MATERIAL: _l("Training material"),
+        DocumentKind.STATEMENT: _l("Statement"),
+        DocumentKind.REPORT: _l("Report"),
+        DocumentKind.OTHER: _l("Other"),
+    },
+    "document_visibility": {
+        Visibility.PRIVATE: _l("Our team only"),
+        Visibility.NETWORK: _l("Network members"),
+        Visibility.PUBLIC: _l("Public: anyone, without signing in"),
+    },
+    "action_point_status": {
+        ActionPointStatus.OPEN: _l("Open"),
+        ActionPointStatus.IN_PROGRESS: _l("In progress"),
+        ActionPointStatus.DONE: _l("Done"),
+    },
+    "registration": {
+        RegistrationStatus.REGISTERED: _l("Registered"),
+        RegistrationStatus.DECLINED: _l("Declined"),
+    },
 }
 
 # The vocabulary an enum member reads in when the caller names none.
@@ -132,6 +165,10 @@ _BY_ENUM: dict[type[enum.Enum], str] = {
     RevisionStatus: "revision",
     TreatyParticipation: "participation",
     ActionStatus: "action_status",
+    EventKind: "event_kind",
+    DocumentKind: "document_kind",
+    ActionPointStatus: "action_point_status",
+    RegistrationStatus: "registration",
 }
 
 

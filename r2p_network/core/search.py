@@ -25,6 +25,7 @@ from sqlalchemy import Float, Integer, Subquery, text
 from r2p_network.extensions import db
 
 INDEX_TABLE = "lesson_search"
+DOCUMENT_INDEX_TABLE = "document_search"
 MAX_UNITS = 10
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -234,10 +235,57 @@ def unindex_lesson(lesson_id: int) -> None:
         db.session.execute(text("DELETE FROM lesson_search WHERE rowid = :id"), {"id": lesson_id})
 
 
+def document_matches(query: str) -> Subquery | None:
+    """(document_id, rank) of the documents whose title, description or text matches *query*, lower
+    rank first; None for an empty query. Matched as lessons are, in every UN language."""
+    units = parse_query(query)
+    if not units:
+        return None
+    if _dialect() == "postgresql":
+        stmt = text(
+            "SELECT document_id, -ts_rank(document, to_tsquery('simple', :q)) AS rank"
+            " FROM document_search WHERE document @@ to_tsquery('simple', :q)"
+        ).bindparams(q=_tsquery(units))
+    else:
+        stmt = text(
+            "SELECT rowid AS document_id, bm25(document_search, 10.0, 4.0, 1.0) AS rank"
+            " FROM document_search WHERE document_search MATCH :q"
+        ).bindparams(q=_fts5_query(units))
+    return stmt.columns(document_id=Integer, rank=Float).subquery("matches")
+
+
+def index_document(document_id: int, title: str, description: str, body: str, lang: str) -> None:
+    """Put a document's title, description and extracted text, written in *lang*, in its index."""
+    unindex_document(document_id)
+    values = {"id": document_id, **_document(title, description, body, lang)}
+    if _dialect() == "postgresql":
+        stmt = text(
+            "INSERT INTO document_search (document_id, document) VALUES (:id,"
+            " setweight(to_tsvector('simple', :title), 'A')"
+            " || setweight(to_tsvector('simple', :summary), 'B')"
+            " || setweight(to_tsvector('simple', :body), 'D'))"
+        )
+    else:
+        stmt = text(
+            "INSERT INTO document_search (rowid, title, summary, body) VALUES (:id, :title, :summary, :body)"
+        )
+    db.session.execute(stmt, values)
+
+
+def unindex_document(document_id: int) -> None:
+    if _dialect() == "postgresql":
+        stmt = text("DELETE FROM document_search WHERE document_id = :id")
+    else:
+        stmt = text("DELETE FROM document_search WHERE rowid = :id")
+    db.session.execute(stmt, {"id": document_id})
+
+
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
-    """For Alembic: the search indexes (``lesson_search``, ``lesson_search_translation``) are built by
-    hand in the migrations, not from the models."""
-    return not (type_ == "table" and name is not None and name.startswith(INDEX_TABLE))
+    """For Alembic: the search indexes (``lesson_search``, ``lesson_search_translation``,
+    ``document_search``) are built by hand in the migrations, not from the models."""
+    return not (
+        type_ == "table" and name is not None and name.startswith((INDEX_TABLE, DOCUMENT_INDEX_TABLE))
+    )
 
 
 def highlight(value: str, query: str) -> list[tuple[str, bool]]:

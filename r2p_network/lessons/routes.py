@@ -17,6 +17,7 @@ from r2p_network.core.geography import region_rows
 from r2p_network.core.pagination import page_count
 from r2p_network.core.search import excerpt, highlight, parse_query
 from r2p_network.core.transaction import commit
+from r2p_network.documents.queries import attached
 from r2p_network.extensions import db
 from r2p_network.lessons import bp
 from r2p_network.lessons.forms import CommentForm, FlagForm, LessonFilterForm, LessonForm
@@ -198,6 +199,10 @@ def detail(lesson_id: int) -> ResponseReturnValue:
         author=db.session.get(User, lesson.author_id) if lesson.author_id else None,
         comments=discussion,
         comment_form=CommentForm(),
+        documents=attached(current_user, lesson_id=lesson.id, everything=True),
+        attach_url=url_for("documents.new", lesson=lesson.id)
+        if can_edit_lesson(current_user, lesson)
+        else None,
         flag_form=FlagForm(prefix="flag"),
         comment_flag_forms={c.id: FlagForm(prefix=f"flag{c.id}") for c, _name in discussion},
     )

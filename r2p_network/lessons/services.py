@@ -15,12 +15,12 @@ from sqlalchemy.orm import aliased
 
 from r2p_network.core import audit, emails, moderation, richtext, search
 from r2p_network.core.errors import StateError
+from r2p_network.core.geography import areas_of
 from r2p_network.core.i18n import LANGUAGES
 from r2p_network.extensions import db
 from r2p_network.lessons.content import SECTIONS, Decision, LessonData
 from r2p_network.lessons.translation_services import index_published_translations
 from r2p_network.models import (
-    Country,
     Flag,
     FlagResolution,
     FlagTarget,
@@ -48,25 +48,6 @@ class DuplicateFlag(Exception):
     """The member has already flagged this."""
 
 
-def _areas(countries: list[str], region: str | None) -> set[str]:
-    """Every M49 region, sub-region and intermediate region the countries and the region belong to."""
-    areas: set[str] = set()
-    if countries:
-        for row in db.session.execute(
-            select(Country.region_code, Country.subregion_code, Country.intermediate_code).where(
-                Country.iso3.in_(countries)
-            )
-        ):
-            areas.update(code for code in row if code)
-    if region:
-        parents = dict(db.session.execute(select(Region.code, Region.parent_code)).all())
-        code: str | None = region
-        while code:
-            areas.add(code)
-            code = parents.get(code)
-    return areas
-
-
 def _apply(lesson: Lesson, data: LessonData) -> None:
     """Make *data* the lesson's visible text and tags."""
     lesson.title = data.title.strip()
@@ -85,7 +66,7 @@ def _apply(lesson: Lesson, data: LessonData) -> None:
     db.session.execute(delete(LessonTag).where(LessonTag.lesson_id == lesson.id))
     tags = {
         TagKind.COUNTRY: set(data.countries),
-        TagKind.AREA: _areas(data.countries, data.region),
+        TagKind.AREA: areas_of(data.countries, data.region),
         TagKind.PILLAR: set(data.pillars),
         TagKind.CRIME: set(data.crimes),
         TagKind.THEME: set(data.themes),

@@ -13,11 +13,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from r2p_network.account.services import set_preferences
 from r2p_network.core.i18n import SESSION_LANGUAGE
 from r2p_network.core.transaction import commit
+from r2p_network.events.queries import open_actions, registered_events
 from r2p_network.extensions import db
 from r2p_network.main import bp
 from r2p_network.main.forms import LanguageForm
 from r2p_network.main.queries import network_summary
-from r2p_network.permissions import public, safe_next
+from r2p_network.models import utcnow
+from r2p_network.permissions import is_member, public, safe_next
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +27,12 @@ log = logging.getLogger(__name__)
 @bp.route("/")
 @public
 def index() -> ResponseReturnValue:
-    return render_template("main/index.html", summary=network_summary())
+    return render_template(
+        "main/index.html",
+        summary=network_summary(),
+        actions=open_actions(current_user),
+        upcoming=registered_events(current_user.id, since=utcnow()) if is_member(current_user) else [],
+    )
 
 
 @bp.route("/healthz")

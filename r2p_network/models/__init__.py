@@ -36,6 +36,19 @@ from r2p_network.models.capacity import (
     SubmissionStatus,
 )
 from r2p_network.models.coordination import CoordinatorGrant, OrganisationProfile, ScopeKind
+from r2p_network.models.documents import Document, DocumentKind, DocumentPlace
+from r2p_network.models.events import (
+    ActionPoint,
+    ActionPointStatus,
+    CalendarFeed,
+    Event,
+    EventAudience,
+    EventAudienceKind,
+    EventKind,
+    EventRegistration,
+    RegistrationStatus,
+    team_key,
+)
 from r2p_network.models.lessons import (
     Flag,
     FlagResolution,
@@ -85,6 +98,8 @@ __all__ = [
     "AccessRequest",
     "AccountStatus",
     "ActionMilestone",
+    "ActionPoint",
+    "ActionPointStatus",
     "ActionReview",
     "ActionStatus",
     "Assessment",
@@ -94,6 +109,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "BodyKind",
+    "CalendarFeed",
     "CapacityCategory",
     "CapacityEntry",
     "CapacityStatus",
@@ -102,6 +118,14 @@ __all__ = [
     "CoordinatorGrant",
     "Country",
     "DataRevision",
+    "Document",
+    "DocumentKind",
+    "DocumentPlace",
+    "Event",
+    "EventAudience",
+    "EventAudienceKind",
+    "EventKind",
+    "EventRegistration",
     "Flag",
     "FlagResolution",
     "FlagTarget",
@@ -132,6 +156,7 @@ __all__ = [
     "Region",
     "RegionLevel",
     "RegionalBody",
+    "RegistrationStatus",
     "RequestStatus",
     "ReviewComment",
     "ReviewStatus",
@@ -153,5 +178,6 @@ __all__ = [
     "VersionShare",
     "Visibility",
     "action_key",
+    "team_key",
     "utcnow",
 ]

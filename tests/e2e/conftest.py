@@ -127,6 +127,8 @@ def gunicorn(url: str, **settings: str) -> Iterator[str]:
         # The concurrency drills send ten registrations at once from one address.
         "RATE_LIMIT_ACCESS_REQUESTS_PER_HOUR": "100",
         **settings,
+        # Uploaded documents go to a throw-away folder, not the checkout's instance folder.
+        "DOCUMENT_STORAGE_PATH": tempfile.mkdtemp(prefix="r2p-documents-"),
     }
     process = subprocess.Popen(  # noqa: S603 - a fixed command line
         [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "app:app"],

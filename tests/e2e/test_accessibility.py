@@ -11,7 +11,17 @@ from tests.e2e.conftest import PASSWORD, Journey
 pytestmark = pytest.mark.browser
 
 AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
-PUBLIC_PAGES = ["/", "/auth/login", "/auth/register", "/auth/reset", "/network", "/lessons/", "/regions/"]
+PUBLIC_PAGES = [
+    "/",
+    "/auth/login",
+    "/auth/register",
+    "/auth/reset",
+    "/network",
+    "/lessons/",
+    "/regions/",
+    "/events/",
+    "/documents/",
+]
 MEMBER_PAGES = [
     "/focal-points/",
     "/profile",
@@ -29,6 +39,11 @@ MEMBER_PAGES = [
     "/account/",
     "/account/sessions",
     "/notifications/",
+    "/events/",
+    "/events/?when=past",
+    "/events/calendar",
+    "/documents/",
+    "/documents/new",
 ]
 
 
