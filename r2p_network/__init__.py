@@ -102,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
     from r2p_network.account import bp as account_bp
     from r2p_network.admin import bp as admin_bp
     from r2p_network.assessments import bp as assessments_bp
+    from r2p_network.assistance import bp as assistance_bp
     from r2p_network.auth import bp as auth_bp
     from r2p_network.capacity import bp as capacity_bp
     from r2p_network.countries import bp as countries_bp
@@ -119,6 +120,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(countries_bp)
     app.register_blueprint(assessments_bp, url_prefix="/assessments")
     app.register_blueprint(capacity_bp, url_prefix="/capacity")
+    app.register_blueprint(assistance_bp, url_prefix="/assistance")
     app.register_blueprint(lessons_bp, url_prefix="/lessons")
     app.register_blueprint(regions_bp, url_prefix="/regions")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")

@@ -27,6 +27,7 @@ from r2p_network.extensions import db
 from r2p_network.models import (
     Assessment,
     AssessmentVersion,
+    AssistanceRequest,
     ContactVisibility,
     Country,
     Lesson,
@@ -95,6 +96,8 @@ class Capability(enum.StrEnum):
     EDIT_REFERENCE_DATA = "edit_reference_data"
     READ_AUDIT_LOG = "read_audit_log"
     EXPORT_DIRECTORY = "export_directory"
+    OVERSEE_ASSISTANCE = "oversee_assistance"  # read assistance requests between teams of the scope
+    VIEW_REPORTS = "view_reports"  # the reporting page, for the countries of the scope
 
 
 @dataclass(frozen=True)
@@ -219,6 +222,45 @@ def sees_restricted_needs(user: User | Any, scope: Scope = NETWORK) -> bool:
 def can_oversee_assessments(user: User | Any, scope: Scope = NETWORK) -> bool:
     """See which teams have assessments and their status (never their content)."""
     return holds(user, Capability.OVERSEE_ASSESSMENTS, scope)
+
+
+def can_read_assistance(user: User | Any, request: AssistanceRequest) -> bool:
+    """Either team reads a request; overseers of either country too, and, when it answers a
+    restricted need, only those who also see that country's restricted needs."""
+    teams = (
+        (request.requester_iso3, request.requester_network),
+        (request.provider_iso3, request.provider_network),
+    )
+    if team_of(user) in teams:
+        return True
+    if request.restricted and not sees_restricted_needs(user, Scope.country(request.requester_iso3)):
+        return False
+    return any(holds(user, Capability.OVERSEE_ASSISTANCE, Scope.country(iso3)) for iso3, _network in teams)
+
+
+def readable_assistance(user: User | Any) -> ColumnElement[bool]:
+    """SQL: the assistance requests *user* may read (the same rule as ``can_read_assistance``)."""
+    team = team_of(user)
+    own: ColumnElement[bool] = false()
+    if team is not None:
+        own = or_(
+            and_(AssistanceRequest.requester_iso3 == team[0], AssistanceRequest.requester_network == team[1]),
+            and_(AssistanceRequest.provider_iso3 == team[0], AssistanceRequest.provider_network == team[1]),
+        )
+    overseen = or_(
+        scope_condition(user, Capability.OVERSEE_ASSISTANCE, iso3=AssistanceRequest.requester_iso3),
+        scope_condition(user, Capability.OVERSEE_ASSISTANCE, iso3=AssistanceRequest.provider_iso3),
+    )
+    unrestricted = or_(
+        AssistanceRequest.restricted.is_(False),
+        scope_condition(user, Capability.SEE_RESTRICTED_NEEDS, iso3=AssistanceRequest.requester_iso3),
+    )
+    return or_(own, and_(overseen, unrestricted))
+
+
+def can_view_reports(user: User | Any) -> bool:
+    """Open the reporting page (its figures cover the scopes where the member holds the power)."""
+    return holds_anywhere(user, Capability.VIEW_REPORTS)
 
 
 def can_manage_members(user: User | Any) -> bool:

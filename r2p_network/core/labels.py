@@ -16,6 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from r2p_network.models import (
     AccountStatus,
     AssessmentStatus,
+    AssistanceStatus,
     CapacityStatus,
     LessonStatus,
     MembershipStatus,
@@ -77,6 +78,16 @@ VOCABULARIES: dict[str, dict[Any, Any]] = {
         SubmissionStatus.VERIFIED: _l("Verified"),
         SubmissionStatus.RETURNED: _l("Returned to the team"),
     },
+    "assistance": {
+        AssistanceStatus.REQUESTED: _l("Requested"),
+        AssistanceStatus.COUNTER_PROPOSED: _l("Something else proposed"),
+        AssistanceStatus.ACCEPTED: _l("Accepted"),
+        AssistanceStatus.DECLINED: _l("Declined"),
+        AssistanceStatus.UNDER_WAY: _l("Under way"),
+        AssistanceStatus.DELIVERED: _l("Delivered"),
+        AssistanceStatus.CLOSED: _l("Closed"),
+        AssistanceStatus.WITHDRAWN: _l("Withdrawn"),
+    },
     "maturity": {
         1: _l("1 – Emerging: plans or first steps"),
         2: _l("2 – Developing: in place, with clear gaps"),
@@ -114,6 +125,7 @@ _BY_ENUM: dict[type[enum.Enum], str] = {
     Visibility: "visibility",
     CapacityStatus: "capacity",
     SubmissionStatus: "submission",
+    AssistanceStatus: "assistance",
     LessonStatus: "lesson_status",
     RevisionStatus: "revision",
     TreatyParticipation: "participation",
