@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, Subquery, func, or_, select
 from sqlalchemy.orm import aliased
 
 from r2p_network.capacity.queries import on_the_map
@@ -157,13 +157,13 @@ def need_of(request: AssistanceRequest) -> CapacityEntry | None:
     return db.session.get(CapacityEntry, request.need_entry_id) if request.need_entry_id else None
 
 
-def counts_by_capacity(*countries: ColumnElement[bool]) -> dict[str, tuple[int, int]]:
-    """Per capacity slug: (under way, delivered) requests that involve a country selected by
-    *countries* (conditions on ``Country``), leaving out requests about restricted needs.
+def counts_by_capacity(scope: Subquery) -> dict[str, tuple[int, int]]:
+    """Per capacity slug: (under way, delivered) requests that involve a country of *scope* (one
+    place's subquery from ``core.geography``), leaving out requests about restricted needs.
 
     Counts only, never details: country and regional pages show them to every member.
     """
-    inside = select(Country.iso3).where(*countries)
+    inside = select(scope.c.iso3)
     rows = db.session.execute(
         select(
             CapacityCategory.slug,

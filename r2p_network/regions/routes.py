@@ -16,6 +16,7 @@ from flask_login import current_user
 
 from r2p_network.assessments.default_template import RISK_FACTORS
 from r2p_network.assessments.localize import translate
+from r2p_network.assistance.queries import counts_by_capacity
 from r2p_network.capacity.queries import categories
 from r2p_network.core.fragments import cached
 from r2p_network.core.geography import body_scope, region_scope
@@ -82,6 +83,7 @@ def regional_data(place: Place) -> dict[str, Any]:
         progress=progress(scope).get(place.key, []),
         cells=capacity_cells(scope).get(place.key, {}),
         counts=capacity_counts(scope).get(place.key, {}),
+        assistance=counts_by_capacity(scope),
         gaps=gaps(scope, centre_of(rows)),
         risk=risk_overview(scope).get(place.key),
         lessons=latest_lessons(scope, current_user, cross=False, area=_area(place)),
