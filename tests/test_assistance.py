@@ -249,7 +249,7 @@ def _coordinators(monkeypatch, held: dict[int, tuple[Capability, ...]]):
 @pytest.mark.parametrize("restricted", [False, True])
 def test_who_reads_a_request(app, maps, monkeypatch, restricted):
     ghana, denmark = maps
-    asker, giver = make_member("GHA"), make_member("DNK")
+    asker = make_member("GHA")
     readers = {
         "asking team": (make_member("GHA"), True),
         "offering team": (make_member("DNK"), True),
@@ -311,7 +311,6 @@ def test_who_reads_a_request(app, maps, monkeypatch, restricted):
 def test_country_and_regional_pages_count_assistance_without_details(app, maps, member_client):
     ghana, denmark = maps
     asker = make_member("GHA")
-    giver = make_member("DNK")
     with app.test_request_context():
         states = [
             AssistanceStatus.UNDER_WAY,
