@@ -112,6 +112,7 @@ def register_blueprints(app: Flask) -> None:
     from r2p_network.operations import bp as operations_bp
     from r2p_network.profiles import bp as profiles_bp
     from r2p_network.regions import bp as regions_bp
+    from r2p_network.reports import bp as reports_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
@@ -123,6 +124,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(assistance_bp, url_prefix="/assistance")
     app.register_blueprint(lessons_bp, url_prefix="/lessons")
     app.register_blueprint(regions_bp, url_prefix="/regions")
+    app.register_blueprint(reports_bp, url_prefix="/reports")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(operations_bp)

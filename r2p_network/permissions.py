@@ -479,6 +479,7 @@ def init_app(app: Flask) -> None:
         can_moderate_lesson=lambda lesson: can_moderate_lesson(current_user, lesson.id),
         can_manage_members=lambda: can_manage_members(current_user),
         can_export_directory=lambda: can_export_directory(current_user),
+        can_view_reports=lambda: can_view_reports(current_user),
         can_see_private_contacts=lambda: can_see_private_contacts(current_user),
         can_see_contact=lambda owner_id, visibility: can_see_contact(current_user, owner_id, visibility),
         can_edit_lesson=lambda lesson: can_edit_lesson(current_user, lesson),
