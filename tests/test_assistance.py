@@ -75,7 +75,6 @@ def test_every_illegal_transition_is_refused(app, maps):
         request = create_request(
             asker,
             _offer(denmark),
-            ("DNK", Network.GOVERNMENT),
             RequestData("Help", "Why", "2027", _need(ghana, False).id),
         )
         for state, action in itertools.product(AssistanceStatus, Action):
@@ -93,6 +92,11 @@ def test_every_illegal_transition_is_refused(app, maps):
             request.status = state
             with pytest.raises(StateError):
                 take_step(request, outsider, action, "a reason")
+        # A need must be the asking team's own, of the offered capacity; no team asks itself.
+        kenya = make_map("KEN", 2026, [("early-warning", "needs", 1, "Kenyan need")])
+        for who, need in ((asker, _entry(kenya, "needs")), (asker, _need(ghana, True)), (giver, None)):
+            with pytest.raises(StateError):
+                create_request(who, _offer(denmark), RequestData("x", "", "", need.id if need else None))
         # Declining and proposing need a text.
         for action in (Action.DECLINE, Action.PROPOSE):
             request.status = AssistanceStatus.REQUESTED
@@ -103,7 +107,7 @@ def test_every_illegal_transition_is_refused(app, maps):
     assert {state for state, _action in TRANSITIONS} == set(AssistanceStatus) - finals
 
 
-def test_a_request_from_an_offer_to_a_closed_assistance_and_draft_lessons(app, maps):
+def test_a_request_from_an_offer_to_a_closed_assistance_and_draft_lessons(app, maps, outbox):
     ghana, denmark = maps
     asker, giver = make_member("GHA"), make_member("DNK")
     db.session.commit()
@@ -263,12 +267,7 @@ def test_who_reads_a_request(app, maps, monkeypatch, restricted):
         enrol_two_factor(user)
     with app.test_request_context():
         offer = _offer(denmark, 1 if restricted else 0)
-        request = create_request(
-            asker,
-            offer,
-            ("DNK", Network.GOVERNMENT),
-            RequestData("Help us", "Why", "", _need(ghana, restricted).id),
-        )
+        request = create_request(asker, offer, RequestData("Help us", "Why", "", _need(ghana, restricted).id))
     db.session.commit()
     assert request.restricted is restricted
     readers["administrator"] = (admin, True)
@@ -322,14 +321,12 @@ def test_country_and_regional_pages_count_assistance_without_details(app, maps, 
             r = create_request(
                 asker,
                 _offer(denmark),
-                ("DNK", Network.GOVERNMENT),
                 RequestData(f"Detail {state}", "", "", None),
             )
             r.status = state
         hidden = create_request(
             asker,
             _offer(denmark, 1),
-            ("DNK", Network.GOVERNMENT),
             RequestData("Hidden", "", "", _need(ghana, True).id),
         )
         hidden.status = AssistanceStatus.UNDER_WAY

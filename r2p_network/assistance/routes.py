@@ -82,7 +82,7 @@ def new() -> ResponseReturnValue:
             timeframe=form.timeframe.data or "",
             need_entry_id=int(form.need.data) if form.need.data else None,
         )
-        created = create_request(current_user, entry, (iso3, network), data)
+        created = create_request(current_user, entry, data)
         commit()
         flash(_("Your request is sent to the offering team."), "success")
         return redirect(url_for("assistance.detail", request_id=created.id))

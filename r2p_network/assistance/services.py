@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from r2p_network.core import audit
+from r2p_network.core import audit, emails
 from r2p_network.core.errors import StateError
 from r2p_network.core.i18n import LANGUAGES
 from r2p_network.core.membership import holds_seat
@@ -30,6 +31,7 @@ from r2p_network.models import (
     CapacityCategory,
     CapacityEntry,
     CapacityStatus,
+    CapacitySubmission,
     Country,
     FocalPointProfile,
     LessonKind,
@@ -105,16 +107,22 @@ class RequestData:
     need_entry_id: int | None
 
 
-def create_request(
-    user: User, offer: CapacityEntry, provider: tuple[str, Network], data: RequestData
-) -> AssistanceRequest:
+def create_request(user: User, offer: CapacityEntry, data: RequestData) -> AssistanceRequest:
     """The member's team asks the team behind *offer* for assistance."""
+    source = db.session.get_one(CapacitySubmission, offer.submission_id)
+    provider = (source.country_iso3, source.network)
     team = team_of(user)
     if team is None or team == provider or offer.status != CapacityStatus.OFFERS:
         raise StateError("not a request between two teams")
     need = db.session.get(CapacityEntry, data.need_entry_id) if data.need_entry_id else None
-    if need is not None and (need.status != CapacityStatus.NEEDS or need.category_id != offer.category_id):
-        raise StateError("not a matching need")
+    if need is not None:
+        owner = db.session.get_one(CapacitySubmission, need.submission_id)
+        if (
+            (owner.country_iso3, owner.network) != team
+            or need.status != CapacityStatus.NEEDS
+            or need.category_id != offer.category_id
+        ):
+            raise StateError("not a matching need of the team")
     request = AssistanceRequest(
         requester_iso3=team[0],
         requester_network=team[1],
@@ -186,26 +194,44 @@ def add_note(request: AssistanceRequest, user: User, body: str, link: str) -> As
     return note
 
 
-def _team_members(iso3: str, network: Network) -> list[int]:
+def _team_members(iso3: str, network: Network) -> list[User]:
     return list(
         db.session.scalars(
-            select(User.id)
+            select(User)
             .join(FocalPointProfile, FocalPointProfile.user_id == User.id)
             .where(FocalPointProfile.country_iso3 == iso3, FocalPointProfile.network == network, holds_seat())
         )
     )
 
 
+# What each kind of news says by email too; notes and draft lessons are told in the application only.
+EMAILED = {
+    "assistance_requested": _l("Your team is asked for assistance"),
+    "assistance_changed": _l("An assistance request has moved on"),
+}
+
+
 def _tell(request: AssistanceRequest, side: Side, kind: str, **params: str) -> None:
-    """Notify every focal point in post of one team."""
+    """Notify every focal point in post of one team (and email them the main steps)."""
     team = (
         (request.requester_iso3, request.requester_network)
         if side == Side.REQUESTER
         else (request.provider_iso3, request.provider_network)
     )
     link = url_for("assistance.detail", request_id=request.id)
-    for user_id in _team_members(*team):
-        notify(user_id, kind, link, what=request.what, **params)
+    for member in _team_members(*team):
+        notify(member.id, kind, link, what=request.what, **params)
+        if kind in EMAILED:
+            emails.send(
+                member.email,
+                EMAILED[kind],
+                "assistance",
+                lang=member.language,
+                user=member,
+                request=request,
+                kind=kind,
+                link=emails.link("assistance.detail", request_id=request.id),
+            )
 
 
 def _draft_lessons(request: AssistanceRequest) -> None:
