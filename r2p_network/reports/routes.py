@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import abort, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
@@ -62,5 +64,8 @@ def export(key: str, fmt: str) -> ResponseReturnValue:
     tables = [report.table(k) for k in (TABLES if key == "all" else (key,))]
     if fmt == "csv":
         return csv_response(filename, tables[0].header, tables[0].rows)
-    sheets = [Sheet(t.title[:31], t.header, t.rows, (14, 30, 24, 16)) for t in tables]
+    # Sheet names: at most 31 characters, none of those Excel refuses.
+    sheets = [
+        Sheet(re.sub(r"[\[\]:*?/\\]", " ", t.title)[:31], t.header, t.rows, (14, 30, 24, 16)) for t in tables
+    ]
     return xlsx_response(filename, sheets, right_to_left=current_lang() == "ar")
