@@ -12,6 +12,7 @@ from r2p_network.assistance.services import TRANSITIONS, Action, RequestData, Si
 from r2p_network.core.errors import StateError
 from r2p_network.extensions import db
 from r2p_network.models import (
+    AssistanceNote,
     AssistanceRequest,
     AssistanceStatus,
     AuditEvent,
@@ -23,7 +24,7 @@ from r2p_network.models import (
     Notification,
 )
 from r2p_network.permissions import Capability, Scope
-from tests.conftest import enrol_two_factor, login, post_form
+from tests.conftest import count_queries, enrol_two_factor, login, post_form
 from tests.factories import make_member
 from tests.test_capacity import make_map
 
@@ -341,3 +342,26 @@ def test_country_and_regional_pages_count_assistance_without_details(app, maps, 
     assert "Assistance between teams" in page and "Detail" not in page
     region = member_client.get("/regions/m49/002").get_data(as_text=True)
     assert "Assistance between teams" in region and "Detail" not in region
+
+
+def test_pages_ask_for_a_sign_in_and_run_a_constant_number_of_queries(app, client, maps):
+    _ghana, denmark = maps
+    asker = make_member("GHA")
+    assert client.get("/assistance/").status_code == 302
+    assert client.get(f"/assistance/new?offer={_offer(denmark).id}").status_code == 302
+    with app.test_request_context():
+        first = create_request(asker, _offer(denmark), RequestData("First", "", "", None))
+    db.session.commit()
+    login(client, asker.email)
+    counts = []
+    for n in range(2):
+        with count_queries() as statements:
+            assert client.get("/assistance/").status_code == 200
+            assert client.get(f"/assistance/{first.id}").status_code == 200
+        counts.append(len(statements))
+        with app.test_request_context():
+            for _k in range(3):
+                create_request(asker, _offer(denmark), RequestData(f"More {n}", "", "", None))
+                db.session.add(AssistanceNote(request_id=first.id, body="note"))
+        db.session.commit()
+    assert counts[0] == counts[1], counts

@@ -104,6 +104,8 @@ def test_a_revision_copies_is_edited_and_replaces_the_map_only_once_verified(mem
         "Warning desk",
         "Small grants",
     }
+    listing = member_client.get("/capacity/submissions/").get_data(as_text=True)
+    assert "Replaced by a revision" in listing and "Revision 1" in listing
     replaced = member_client.get(f"/capacity/submissions/{source.id}").get_data(as_text=True)
     assert "A verified revision has replaced this map" in replaced
     assert "Start a revision from this map" not in replaced

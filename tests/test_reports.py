@@ -287,6 +287,7 @@ def test_strategy_figures_from_fewer_than_three_countries_are_suppressed(admin_c
 
 
 def test_reports_are_for_holders_of_the_power(app, member_client, admin_client, db_session):
+    assert app.test_client().get("/reports/").status_code == 302  # to the sign-in page
     assert member_client.get("/reports/").status_code == 403
     assert member_client.get("/reports/lessons.csv").status_code == 403
     page = admin_client.get("/reports/")
