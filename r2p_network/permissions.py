@@ -238,6 +238,14 @@ def can_read_assistance(user: User | Any, request: AssistanceRequest) -> bool:
     return any(holds(user, Capability.OVERSEE_ASSISTANCE, Scope.country(iso3)) for iso3, _network in teams)
 
 
+def can_read_need_of(user: User | Any, request: AssistanceRequest) -> bool:
+    """The need a request answers, when it is restricted: the asking team and those who see that
+    country's restricted needs (the offering team reads the request, not the need)."""
+    if not request.restricted or team_of(user) == (request.requester_iso3, request.requester_network):
+        return True
+    return sees_restricted_needs(user, Scope.country(request.requester_iso3))
+
+
 def readable_assistance(user: User | Any) -> ColumnElement[bool]:
     """SQL: the assistance requests *user* may read (the same rule as ``can_read_assistance``)."""
     team = team_of(user)

@@ -121,7 +121,8 @@ def test_a_request_from_an_offer_to_a_closed_assistance_and_draft_lessons(app, m
     assert found.headers["Location"].endswith(f"/assistance/new?offer={offer.id}")
     path = f"/assistance/new?offer={offer.id}"
     page = a.get(path).get_data(as_text=True)
-    assert "Danish desk" in page and "Warning desk" in page and "Secret need" not in page  # other capacity
+    assert "Danish desk" in page and "Denmark" in page and "Warning desk" in page
+    assert "Secret need" not in page  # a need of another capacity
     assert post_form(a, path, {"what": "", "why": ""}, form_page=path).status_code == 400
     response = post_form(
         a,

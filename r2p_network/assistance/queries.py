@@ -39,12 +39,14 @@ def _current_entries(*conditions: ColumnElement[bool]) -> Select:
     )
 
 
-def offer_on_map(entry_id: int) -> tuple[CapacityEntry, str, Network] | None:
-    """An offer on the current map, with its team (country, network)."""
+def offer_on_map(entry_id: int) -> tuple[CapacityEntry, str, Network, str] | None:
+    """An offer on the current map, with its team (country, network) and the country's name."""
     row = db.session.execute(
         _current_entries(CapacityEntry.id == entry_id, CapacityEntry.status == CapacityStatus.OFFERS)
+        .join(Country, Country.iso3 == CapacitySubmission.country_iso3)
+        .add_columns(country_name_column())
     ).first()
-    return (row[0], row[1], row[2]) if row else None
+    return (row[0], row[1], row[2], row[3]) if row else None
 
 
 def best_offer(iso3: str, category_slug: str) -> int | None:

@@ -35,7 +35,7 @@ from r2p_network.core.errors import StateError
 from r2p_network.core.transaction import commit
 from r2p_network.extensions import db
 from r2p_network.models import AssistanceRequest
-from r2p_network.permissions import Scope, can_read_assistance, sees_restricted_needs, team_of
+from r2p_network.permissions import can_read_assistance, can_read_need_of, team_of
 
 ACTION_LABELS = {
     Action.ACCEPT: _l("Accept"),
@@ -69,7 +69,7 @@ def new() -> ResponseReturnValue:
     offer = offer_on_map(request.args.get("offer", 0, type=int))
     if offer is None:
         abort(404)
-    entry, iso3, network = offer
+    entry, iso3, network, country = offer
     if (iso3, network) == team:
         flash(_("This offer is your own team's."), "info")
         return redirect(url_for("capacity.index"))
@@ -88,7 +88,7 @@ def new() -> ResponseReturnValue:
         return redirect(url_for("assistance.detail", request_id=created.id))
     category = next((c for c in categories() if c.id == entry.category_id), None)
     return render_template(
-        "assistance/new.html", form=form, offer=entry, provider=(iso3, network), category=category
+        "assistance/new.html", form=form, offer=entry, provider=(country, network), category=category
     ), (400 if form.errors else 200)
 
 
@@ -104,7 +104,7 @@ def detail(request_id: int) -> ResponseReturnValue:
     found = _readable(request_id)
     side = side_of(current_user, found)
     if side is None:
-        # Another teams' exchange, read by an overseer: recorded like other reads of members' data.
+        # Other teams' exchange, read by an overseer: recorded like other reads of members' data.
         audit.record(
             "assistance.viewed",
             actor_id=current_user.id,
@@ -112,13 +112,7 @@ def detail(request_id: int) -> ResponseReturnValue:
             object_id=found.id,
         )
         commit()
-    need = need_of(found)
-    if (
-        need is not None
-        and need.restricted
-        and team_of(current_user) != (found.requester_iso3, found.requester_network)
-    ) and not sees_restricted_needs(current_user, Scope.country(found.requester_iso3)):
-        need = None
+    need = need_of(found) if can_read_need_of(current_user, found) else None
     return render_template(
         "assistance/detail.html",
         req=found,
