@@ -16,6 +16,7 @@ from sqlalchemy import select
 from r2p_network.auth.passwords import hash_password
 from r2p_network.capacity.services import refresh_current_maps
 from r2p_network.demo_assessments import DEMO_ASSESSMENTS
+from r2p_network.demo_assistance import seed_assistance
 from r2p_network.demo_data import seed_file
 from r2p_network.demo_lessons import seed_lessons
 from r2p_network.extensions import db
@@ -210,10 +211,11 @@ def seed_demo(password: str) -> str:
     treaties = _seed_treaties()
     assessments = _seed_assessments()
     maps = _seed_capacity(rng)
+    requests = seed_assistance()
     lessons = seed_lessons()
     return (
         f"Demo network: {created} accounts, {treaties} treaty records, {assessments} assessments, "
-        f"{maps} capacity maps and {lessons} lessons added."
+        f"{maps} capacity maps, {requests} assistance requests and {lessons} lessons added."
     )
 
 

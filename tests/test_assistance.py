@@ -18,10 +18,12 @@ from r2p_network.models import (
     AuditEvent,
     CapacityEntry,
     CapacityStatus,
+    CapacitySubmission,
     Lesson,
     LessonStatus,
     Network,
     Notification,
+    SubmissionStatus,
 )
 from r2p_network.permissions import Capability, Scope
 from tests.conftest import count_queries, enrol_two_factor, login, post_form
@@ -366,3 +368,20 @@ def test_pages_ask_for_a_sign_in_and_run_a_constant_number_of_queries(app, clien
                 db.session.add(AssistanceNote(request_id=first.id, body="note"))
         db.session.commit()
     assert counts[0] == counts[1], counts
+
+
+def test_the_demo_has_requests_in_several_states_and_a_map_under_revision(app, db_session):
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--password", "demo password for tests"])
+    assert result.exit_code == 0, result.output
+    states = set(db.session.scalars(select(AssistanceRequest.status)))
+    assert states == {
+        AssistanceStatus.COUNTER_PROPOSED,
+        AssistanceStatus.UNDER_WAY,
+        AssistanceStatus.DELIVERED,
+        AssistanceStatus.CLOSED,
+    }
+    for request in db.session.scalars(select(AssistanceRequest)):
+        assert request.requester_iso3 != request.provider_iso3 and not request.restricted
+    revision = db.session.scalar(select(CapacitySubmission).where(CapacitySubmission.revises_id.is_not(None)))
+    assert revision.status == SubmissionStatus.DRAFT and not revision.is_current
+    assert db.session.get(CapacitySubmission, revision.revises_id).is_current
