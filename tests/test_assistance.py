@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from r2p_network import permissions
 from r2p_network.assistance.services import TRANSITIONS, Action, RequestData, Side, create_request, take_step
@@ -95,6 +95,17 @@ def test_every_illegal_transition_is_refused(app, maps):
             request.status = state
             with pytest.raises(StateError):
                 take_step(request, outsider, action, "a reason")
+        # A step taken on a stale page (a teammate moved the request meanwhile) is refused.
+        request.status = AssistanceStatus.REQUESTED
+        db.session.flush()
+        db.session.execute(
+            update(AssistanceRequest)
+            .where(AssistanceRequest.id == request.id)
+            .values(status=AssistanceStatus.WITHDRAWN)
+            .execution_options(synchronize_session=False)
+        )
+        with pytest.raises(StateError):
+            take_step(request, giver, Action.ACCEPT)
         # A need must be the asking team's own, of the offered capacity; no team asks itself.
         kenya = make_map("KEN", 2026, [("early-warning", "needs", 1, "Kenyan need")])
         for who, need in ((asker, _entry(kenya, "needs")), (asker, _need(ghana, True)), (giver, None)):

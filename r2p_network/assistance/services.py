@@ -15,7 +15,7 @@ from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from r2p_network.core import audit, emails
 from r2p_network.core.errors import StateError
@@ -155,15 +155,24 @@ def take_step(request: AssistanceRequest, user: User, action: Action, text: str 
     if action in NEEDS_TEXT and not text.strip():
         raise StateError("a reason is needed")
     previous = request.status
-    request.status = step[0]
-    request.updated_at = utcnow()
+    now = utcnow()
+    changes: dict[str, object] = {"status": step[0], "updated_at": now}
     if action in NEEDS_TEXT:
-        request.response = text.strip()
+        changes["response"] = text.strip()
     if side == Side.PROVIDER and request.responded_by_id is None:
-        request.responded_by_id = user.id
-    if request.status == S.CLOSED:
-        request.closed_at = request.updated_at
-    db.session.flush()
+        changes["responded_by_id"] = user.id
+    if step[0] == S.CLOSED:
+        changes["closed_at"] = now
+    # Conditional on the state read: of two teammates clicking at once, the second is refused.
+    moved = db.session.execute(
+        update(AssistanceRequest)
+        .where(AssistanceRequest.id == request.id, AssistanceRequest.status == previous)
+        .values(**changes)
+        .execution_options(synchronize_session=False)
+    )
+    if moved.rowcount != 1:  # type: ignore[attr-defined]
+        raise StateError("changed meanwhile")
+    db.session.refresh(request)
     audit.record(
         f"assistance.{action.value}",
         actor_id=user.id,
