@@ -211,11 +211,11 @@ def seed_demo(password: str) -> str:
     treaties = _seed_treaties()
     assessments = _seed_assessments()
     maps = _seed_capacity(rng)
-    requests = seed_assistance()
+    seed_assistance()
     lessons = seed_lessons()
     return (
         f"Demo network: {created} accounts, {treaties} treaty records, {assessments} assessments, "
-        f"{maps} capacity maps, {requests} assistance requests and {lessons} lessons added."
+        f"{maps} capacity maps and {lessons} lessons added."
     )
 
 

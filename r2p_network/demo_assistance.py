@@ -33,11 +33,11 @@ def _author(iso3: str) -> int | None:
     return db.session.scalar(select(User.id).where(User.email == f"fp.{iso3.lower()}@example.org"))
 
 
-def seed_assistance() -> int:
+def seed_assistance() -> None:
     """Requests in several states from open needs to matching offers of other demo teams; and a
     draft revision of the first current map."""
     if db.session.scalar(select(AssistanceRequest.id).limit(1)):
-        return 0
+        return
     need, offer = aliased(CapacityEntry), aliased(CapacityEntry)
     needing, offering = aliased(CapacitySubmission), aliased(CapacitySubmission)
     pairs = db.session.execute(
@@ -106,4 +106,3 @@ def seed_assistance() -> int:
     if first is not None and author is not None:
         start_revision(first, author)
     db.session.flush()
-    return added
