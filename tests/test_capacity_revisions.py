@@ -214,3 +214,5 @@ def test_new_entries_take_institution_and_contact_from_the_previous_entry_or_the
     )
     page = member_client.get(base).get_data(as_text=True)
     assert page.count('value="Peace Council"') == 1 and 'value="council@example.gov"' in page
+    page = member_client.get(f"{base}?fill=profile").get_data(as_text=True)
+    assert 'value="Ministry of Foreign Affairs"' in page and 'value="fp@example.gov"' in page

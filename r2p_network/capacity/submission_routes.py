@@ -79,9 +79,10 @@ def new_submission() -> ResponseReturnValue:
     return render_template("capacity/new.html", form=form)
 
 
-def _contact_defaults(entries: list[tuple[CapacityEntry, Any]]) -> dict[str, str]:
-    """Institution and contact for a new entry: the team's previous entry's, else the member's profile."""
-    if entries:
+def _contact_defaults(entries: list[tuple[CapacityEntry, Any]], source: str) -> dict[str, str]:
+    """Institution and contact for a new entry: the previous entry's, or (when *source* is
+    "profile", or there is no entry yet) the member's profile."""
+    if entries and source != "profile":
         latest = max((entry for entry, _category in entries), key=lambda entry: entry.id)
         return {"institution": latest.institution, "contact": latest.contact}
     profile = current_user.profile
@@ -95,7 +96,9 @@ def render_submission(sub: CapacitySubmission, form: EntryForm | None = None) ->
     entries = submission_entries(sub.id)
     member = is_team_member(current_user, sub.country_iso3, sub.network)
     if form is None:
-        form = EntryForm(categories=categories(), data=_contact_defaults(entries))
+        form = EntryForm(
+            categories=categories(), data=_contact_defaults(entries, request.args.get("fill", ""))
+        )
     on_map = sub.status == SubmissionStatus.VERIFIED and sub.replaced_by_id is None
     return render_template(
         "capacity/submission.html",
