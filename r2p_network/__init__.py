@@ -102,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
     from r2p_network.account import bp as account_bp
     from r2p_network.admin import bp as admin_bp
     from r2p_network.assessments import bp as assessments_bp
+    from r2p_network.assistance import bp as assistance_bp
     from r2p_network.auth import bp as auth_bp
     from r2p_network.capacity import bp as capacity_bp
     from r2p_network.countries import bp as countries_bp
@@ -113,6 +114,7 @@ def register_blueprints(app: Flask) -> None:
     from r2p_network.operations import bp as operations_bp
     from r2p_network.profiles import bp as profiles_bp
     from r2p_network.regions import bp as regions_bp
+    from r2p_network.reports import bp as reports_bp
     from r2p_network.reviews import bp as reviews_bp
 
     app.register_blueprint(main_bp)
@@ -122,11 +124,13 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(countries_bp)
     app.register_blueprint(assessments_bp, url_prefix="/assessments")
     app.register_blueprint(capacity_bp, url_prefix="/capacity")
+    app.register_blueprint(assistance_bp, url_prefix="/assistance")
     app.register_blueprint(lessons_bp, url_prefix="/lessons")
     app.register_blueprint(regions_bp, url_prefix="/regions")
     app.register_blueprint(reviews_bp, url_prefix="/reviews")
     app.register_blueprint(events_bp, url_prefix="/events")
     app.register_blueprint(documents_bp, url_prefix="/documents")
+    app.register_blueprint(reports_bp, url_prefix="/reports")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(operations_bp)

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from r2p_network.auth.passwords import hash_password
 from r2p_network.capacity.services import refresh_current_maps
 from r2p_network.demo_assessments import DEMO_ASSESSMENTS
+from r2p_network.demo_assistance import seed_assistance
 from r2p_network.demo_data import seed_file
 from r2p_network.demo_events import seed_events
 from r2p_network.demo_lessons import seed_lessons
@@ -213,6 +214,7 @@ def seed_demo(password: str) -> str:
     treaties = _seed_treaties()
     assessments = _seed_assessments()
     maps = _seed_capacity(rng)
+    seed_assistance()
     lessons = seed_lessons()
     events = seed_events(ADMIN_EMAIL)
     return (

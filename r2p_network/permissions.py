@@ -29,6 +29,7 @@ from r2p_network.extensions import db
 from r2p_network.models import (
     Assessment,
     AssessmentVersion,
+    AssistanceRequest,
     AudienceKind,
     CapacitySubmission,
     ContactVisibility,
@@ -117,6 +118,8 @@ class Capability(enum.StrEnum):
     EXPORT_DIRECTORY = "export_directory"
     ORGANISE_EVENTS = "organise_events"  # create and run meetings for the scope's audiences
     MANAGE_DOCUMENTS = "manage_documents"  # delete any document in the library
+    OVERSEE_ASSISTANCE = "oversee_assistance"  # read assistance requests between teams of the scope
+    VIEW_REPORTS = "view_reports"  # the reporting page, for the countries of the scope
 
 
 @dataclass(frozen=True)
@@ -156,6 +159,8 @@ COORDINATOR_CAPABILITIES: tuple[Capability, ...] = (
     Capability.SEE_RESTRICTED_NEEDS,
     Capability.OVERSEE_ASSESSMENTS,
     Capability.ORGANISE_EVENTS,
+    Capability.OVERSEE_ASSISTANCE,
+    Capability.VIEW_REPORTS,
 )
 
 # What each role holds. Administrators hold every capability over the whole network; a role
@@ -326,6 +331,53 @@ def restricted_needs_audience(user: User | Any) -> str:
 def can_oversee_assessments(user: User | Any, scope: Scope = NETWORK) -> bool:
     """See which teams have assessments and their status (never their content)."""
     return holds(user, Capability.OVERSEE_ASSESSMENTS, scope)
+
+
+def can_read_assistance(user: User | Any, request: AssistanceRequest) -> bool:
+    """Either team reads a request; overseers of either country too, and, when it answers a
+    restricted need, only those who also see that country's restricted needs."""
+    teams = (
+        (request.requester_iso3, request.requester_network),
+        (request.provider_iso3, request.provider_network),
+    )
+    if team_of(user) in teams:
+        return True
+    if request.restricted and not sees_restricted_needs(user, Scope.country(request.requester_iso3)):
+        return False
+    return any(holds(user, Capability.OVERSEE_ASSISTANCE, Scope.country(iso3)) for iso3, _network in teams)
+
+
+def can_read_need_of(user: User | Any, request: AssistanceRequest) -> bool:
+    """The need a request answers, when it is restricted: the asking team and those who see that
+    country's restricted needs (the offering team reads the request, not the need)."""
+    if not request.restricted or team_of(user) == (request.requester_iso3, request.requester_network):
+        return True
+    return sees_restricted_needs(user, Scope.country(request.requester_iso3))
+
+
+def readable_assistance(user: User | Any) -> ColumnElement[bool]:
+    """SQL: the assistance requests *user* may read (the same rule as ``can_read_assistance``)."""
+    team = team_of(user)
+    own: ColumnElement[bool] = false()
+    if team is not None:
+        own = or_(
+            and_(AssistanceRequest.requester_iso3 == team[0], AssistanceRequest.requester_network == team[1]),
+            and_(AssistanceRequest.provider_iso3 == team[0], AssistanceRequest.provider_network == team[1]),
+        )
+    overseen = or_(
+        scope_condition(user, Capability.OVERSEE_ASSISTANCE, iso3=AssistanceRequest.requester_iso3),
+        scope_condition(user, Capability.OVERSEE_ASSISTANCE, iso3=AssistanceRequest.provider_iso3),
+    )
+    unrestricted = or_(
+        AssistanceRequest.restricted.is_(False),
+        scope_condition(user, Capability.SEE_RESTRICTED_NEEDS, iso3=AssistanceRequest.requester_iso3),
+    )
+    return or_(own, and_(overseen, unrestricted))
+
+
+def can_view_reports(user: User | Any) -> bool:
+    """Open the reporting page (its figures cover the scopes where the member holds the power)."""
+    return holds_anywhere(user, Capability.VIEW_REPORTS)
 
 
 def can_manage_members(user: User | Any) -> bool:
@@ -629,6 +681,7 @@ def init_app(app: Flask) -> None:
         can_moderate_lesson=lambda lesson: can_moderate_lesson(current_user, lesson.id),
         can_manage_members=lambda: can_manage_members(current_user),
         can_export_directory=lambda: can_export_directory(current_user),
+        can_view_reports=lambda: can_view_reports(current_user),
         can_see_private_contacts=lambda: can_see_private_contacts(current_user),
         can_see_contact=lambda owner_id, visibility: can_see_contact(current_user, owner_id, visibility),
         can_edit_lesson=lambda lesson: can_edit_lesson(current_user, lesson),

@@ -18,7 +18,7 @@ from flask_login import current_user
 
 from r2p_network.admin import bp
 from r2p_network.capacity.forms import ReturnForm
-from r2p_network.capacity.queries import submission_entries, submissions, verified_by
+from r2p_network.capacity.submission_queries import diffs, submission_entries, submissions, verified_by
 from r2p_network.lessons.content import LessonData
 from r2p_network.lessons.forms import DecisionForm, ReasonForm, TranslationDecisionForm
 from r2p_network.lessons.queries import (
@@ -73,6 +73,7 @@ def moderation_queue() -> ResponseReturnValue:
         kind=kind,
         kinds=KINDS,
         entries={submission_id: submission_entries(submission_id) for submission_id in capacity_ids},
+        diffs=diffs([obj for _when, k, obj in items if k == "capacity"]),
         decision_forms={
             obj[0].id: DecisionForm(prefix=f"l{obj[0].id}") for _w, k, obj in items if k == "lesson"
         },

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("capacity", __name__)
 
-from r2p_network.capacity import routes, verification_routes  # noqa: E402,F401
+from r2p_network.capacity import routes, submission_routes, verification_routes  # noqa: E402,F401

@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from r2p_network.capacity.queries import Category
+from r2p_network.capacity.services import EntryData
 from r2p_network.core.forms import FilterForm, PrefixedForm, any_choice, set_place_choices
 from r2p_network.core.labels import choices, label_items
 from r2p_network.models import CapacityStatus, utcnow
@@ -38,7 +39,11 @@ class EntryForm(FlaskForm):
     maturity = RadioField(_l("Maturity"), validators=[InputRequired()], coerce=int)
     description = TextAreaField(_l("Description"), validators=[InputRequired(), Length(max=3000)])
     institution = StringField(_l("Responsible institution"), validators=[Optional(), Length(max=200)])
-    contact = StringField(_l("Contact"), validators=[Optional(), Length(max=200)])
+    contact = StringField(
+        _l("Contact"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("Institution and contact start as your previous entry's, or your profile's."),
+    )
     restricted = BooleanField(
         _l("Administrators only"),
         description=_l("For sensitive needs: hide this need from other members, the map and exports."),
@@ -51,6 +56,18 @@ class EntryForm(FlaskForm):
         ]
         self.status.choices = status_choices()
         self.maturity.choices = [SelectChoice(level, text) for level, text in label_items("maturity")]
+
+    def entry_data(self, catalogue: list[Category]) -> EntryData:
+        """The validated entry, for ``add_entry`` and ``update_entry``."""
+        return EntryData(
+            category=next(c for c in catalogue if c.slug == self.category.data),
+            status=CapacityStatus(self.status.data),
+            maturity=self.maturity.data,
+            description=self.description.data,
+            institution=self.institution.data or "",
+            contact=self.contact.data or "",
+            restricted=self.restricted.data,
+        )
 
     def validate_restricted(self, field: BooleanField) -> None:
         if field.data and self.status.data != CapacityStatus.NEEDS.value:

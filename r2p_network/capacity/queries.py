@@ -6,11 +6,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Row, Select, String, func, or_, select, type_coerce
+from sqlalchemy import ColumnElement, Row, Select, String, and_, func, or_, select, type_coerce
 from sqlalchemy.orm import aliased
 
 from r2p_network.core.geography import country_name_column, country_sort_column, in_body, in_region
@@ -25,9 +23,7 @@ from r2p_network.models import (
     Country,
     Network,
     SubmissionStatus,
-    User,
 )
-from r2p_network.permissions import Capability, scope_condition
 
 PER_PAGE = 50
 MATCHES_PER_PAGE = 50  # needs, each with its offers
@@ -54,6 +50,11 @@ class MapFilters:
     def as_query(self) -> dict[str, str]:
         values = {k: str(v) for k, v in vars(self).items() if v not in ("", None)}
         return values
+
+
+def on_the_map(submission: type[CapacitySubmission]) -> ColumnElement[bool]:
+    """The submission is verified and no verified revision has replaced it."""
+    return and_(submission.status == SubmissionStatus.VERIFIED, submission.replaced_by_id.is_(None))
 
 
 def current_cycle(submission: type[CapacitySubmission]) -> ColumnElement[bool]:
@@ -105,7 +106,7 @@ def map_entries(filters: MapFilters, *, include_restricted: Restricted) -> Selec
         .join(CapacitySubmission, CapacitySubmission.id == CapacityEntry.submission_id)
         .join(Country, Country.iso3 == CapacitySubmission.country_iso3)
         .join(CapacityCategory, CapacityCategory.id == CapacityEntry.category_id)
-        .where(CapacitySubmission.status == SubmissionStatus.VERIFIED, *filters.country_conditions())
+        .where(on_the_map(CapacitySubmission), *filters.country_conditions())
         .order_by(
             country_sort_column(),
             name,
@@ -423,71 +424,3 @@ def country_summaries(filters: MapFilters, *, include_restricted: Restricted) ->
         summary.counts[status] += 1
         summary.categories[status].append(category)
     return list(result.values())
-
-
-@dataclass(frozen=True)
-class SubmissionSummary:
-    id: int
-    country_iso3: str
-    country_name: str
-    network: Network
-    cycle: int
-    status: SubmissionStatus
-    entries: int
-    submitted_at: datetime | None
-
-
-def verified_by(user: User | Any) -> ColumnElement[bool]:
-    """SQL: submissions of countries within the scopes where *user* verifies capacity maps."""
-    return scope_condition(user, Capability.VERIFY_CAPACITY, iso3=CapacitySubmission.country_iso3)
-
-
-def submissions(*conditions: ColumnElement[bool]) -> list[SubmissionSummary]:
-    name = country_name_column()
-    counts = (
-        select(CapacityEntry.submission_id, func.count().label("n"))
-        .group_by(CapacityEntry.submission_id)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(
-            CapacitySubmission.id,
-            CapacitySubmission.country_iso3,
-            name,
-            CapacitySubmission.network,
-            CapacitySubmission.cycle,
-            CapacitySubmission.status,
-            func.coalesce(counts.c.n, 0),
-            CapacitySubmission.submitted_at,
-        )
-        .join(Country, Country.iso3 == CapacitySubmission.country_iso3)
-        .outerjoin(counts, counts.c.submission_id == CapacitySubmission.id)
-        .where(*conditions)
-        .order_by(
-            CapacitySubmission.submitted_at, CapacitySubmission.cycle.desc(), country_sort_column(), name
-        )
-    )
-    return [SubmissionSummary(*row) for row in rows]
-
-
-def submission_entries(submission_id: int) -> list[tuple[CapacityEntry, CapacityCategory]]:
-    return [
-        (entry, category)
-        for entry, category in db.session.execute(
-            select(CapacityEntry, CapacityCategory)
-            .join(CapacityCategory, CapacityCategory.id == CapacityEntry.category_id)
-            .where(CapacityEntry.submission_id == submission_id)
-            .order_by(CapacityCategory.position, CapacityEntry.status, CapacityEntry.id)
-        )
-    ]
-
-
-def team_submission(team: tuple[str, Network], cycle: int) -> int | None:
-    """The id of a team's map for *cycle*, if there is one."""
-    return db.session.scalar(
-        select(CapacitySubmission.id).where(
-            CapacitySubmission.country_iso3 == team[0],
-            CapacitySubmission.network == team[1],
-            CapacitySubmission.cycle == cycle,
-        )
-    )

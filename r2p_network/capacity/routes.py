@@ -5,18 +5,15 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import Row, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Row
 
 from r2p_network.capacity import bp
 from r2p_network.capacity.forms import (
-    EntryForm,
     MapFilterForm,
-    NewSubmissionForm,
 )
 from r2p_network.capacity.queries import (
     EXPORT_COLUMNS,
@@ -34,21 +31,8 @@ from r2p_network.capacity.queries import (
     export_statement,
     matches,
     matrix,
-    submission_entries,
-    submissions,
-    team_submission,
-)
-from r2p_network.capacity.services import (
-    EDITABLE,
-    DuplicateCycle,
-    EntryData,
-    add_entry,
-    create_submission,
-    remove_entry,
-    submit,
 )
 from r2p_network.core import audit, ratelimit
-from r2p_network.core.errors import StateError
 from r2p_network.core.exports import (
     Sheet,
     csv_query_response,
@@ -57,22 +41,17 @@ from r2p_network.core.exports import (
     point_feature,
     xlsx_response,
 )
-from r2p_network.core.forms import ConfirmForm, valid_values
+from r2p_network.core.forms import valid_values
 from r2p_network.core.fragments import cached
 from r2p_network.core.geography import filter_options
 from r2p_network.core.i18n import current_lang
 from r2p_network.core.labels import label, label_items
 from r2p_network.core.pagination import page_count
-from r2p_network.core.transaction import commit, discard
-from r2p_network.extensions import db
-from r2p_network.models import CapacityEntry, CapacityStatus, CapacitySubmission, utcnow
+from r2p_network.core.transaction import commit
+from r2p_network.models import CapacityStatus, utcnow
 from r2p_network.permissions import (
-    Scope,
-    can_verify_capacity,
-    is_team_member,
     restricted_needs,
     restricted_needs_audience,
-    team_of,
 )
 
 EXPORT_SCHEMA_VERSION = 1
@@ -269,133 +248,3 @@ def _sheets(filters: MapFilters, catalogue: list[Category], rows, admin: Restric
             (24, 100),
         ),
     ]
-
-
-def _own_submission(submission_id: int, *, admin_may_read: bool = False) -> CapacitySubmission:
-    submission = db.get_or_404(CapacitySubmission, submission_id)
-    if is_team_member(current_user, submission.country_iso3, submission.network):
-        return submission
-    if admin_may_read and can_verify_capacity(current_user, Scope.country(submission.country_iso3)):
-        return submission
-    abort(404)
-
-
-@bp.route("/submissions/")
-def submission_list() -> ResponseReturnValue:
-    team = team_of(current_user)
-    if team is None:
-        abort(403)
-    own = submissions(CapacitySubmission.country_iso3 == team[0], CapacitySubmission.network == team[1])
-    return render_template("capacity/submissions.html", own=own)
-
-
-@bp.route("/submissions/new", methods=["GET", "POST"])
-def new_submission() -> ResponseReturnValue:
-    team = team_of(current_user)
-    if team is None:
-        abort(403)
-    form = NewSubmissionForm(data={"cycle": utcnow().year} if request.method == "GET" else None)
-    if form.validate_on_submit():
-        try:
-            submission = create_submission(current_user, form.cycle.data)
-            commit()
-        except (DuplicateCycle, IntegrityError):
-            # Already there (perhaps created by a simultaneous click): show the existing map.
-            discard()
-            existing = team_submission(team, form.cycle.data)
-            flash(_("Your team already has a map for %(cycle)d.", cycle=form.cycle.data), "info")
-            return redirect(url_for("capacity.detail", submission_id=existing))
-        return redirect(url_for("capacity.detail", submission_id=submission.id))
-    return render_template("capacity/new.html", form=form)
-
-
-def _render_submission(sub: CapacitySubmission, form: EntryForm) -> str:
-    return render_template(
-        "capacity/submission.html",
-        submission=sub,
-        entries=submission_entries(sub.id),
-        editable=is_team_member(current_user, sub.country_iso3, sub.network) and sub.status in EDITABLE,
-        form=form,
-        confirm=ConfirmForm(),
-    )
-
-
-@bp.route("/submissions/<int:submission_id>")
-def detail(submission_id: int) -> ResponseReturnValue:
-    sub = _own_submission(submission_id, admin_may_read=True)
-    if not is_team_member(current_user, sub.country_iso3, sub.network):
-        # Another team's map (an administrator verifying it): its needs may be administrators-only.
-        audit.record(
-            "capacity.submission_viewed",
-            actor_id=current_user.id,
-            object_type="capacity_submission",
-            object_id=sub.id,
-        )
-        commit()
-    return _render_submission(sub, EntryForm(categories=categories()))
-
-
-@bp.route("/submissions/<int:submission_id>/entries", methods=["POST"])
-def add(submission_id: int) -> ResponseReturnValue:
-    sub = _own_submission(submission_id)
-    catalogue = categories()
-    form = EntryForm(categories=catalogue)
-    if sub.status not in EDITABLE:
-        flash(_("This map can no longer be edited."), "error")
-        return redirect(url_for("capacity.detail", submission_id=sub.id))
-    if not form.validate_on_submit():
-        return _render_submission(sub, form), 400
-    category = next(c for c in catalogue if c.slug == form.category.data)
-    add_entry(
-        sub,
-        EntryData(
-            category=category,
-            status=CapacityStatus(form.status.data),
-            maturity=form.maturity.data,
-            description=form.description.data,
-            institution=form.institution.data or "",
-            contact=form.contact.data or "",
-            restricted=form.restricted.data,
-        ),
-    )
-    commit()
-    flash(_("Entry added."), "success")
-    return redirect(url_for("capacity.detail", submission_id=sub.id) + "#entries")
-
-
-@bp.route("/submissions/<int:submission_id>/entries/<int:entry_id>/delete", methods=["POST"])
-def delete_entry(submission_id: int, entry_id: int) -> ResponseReturnValue:
-    sub = _own_submission(submission_id)
-    entry = db.session.scalar(
-        select(CapacityEntry).where(CapacityEntry.id == entry_id, CapacityEntry.submission_id == sub.id)
-    )
-    if entry is None or not ConfirmForm().validate_on_submit():
-        abort(404 if entry is None else 400)
-    try:
-        remove_entry(sub, entry)
-    except StateError:
-        flash(_("This map can no longer be edited."), "error")
-        return redirect(url_for("capacity.detail", submission_id=sub.id))
-    commit()
-    flash(_("Entry removed."), "success")
-    return redirect(url_for("capacity.detail", submission_id=sub.id) + "#entries")
-
-
-@bp.route("/submissions/<int:submission_id>/submit", methods=["POST"])
-def submit_for_verification(submission_id: int) -> ResponseReturnValue:
-    sub = _own_submission(submission_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    try:
-        submit(sub, current_user)
-    except StateError as error:
-        message = (
-            _("Add at least one entry before submitting.")
-            if error.args == ("empty",)
-            else _("This map was already submitted.")
-        )
-        flash(message, "error")
-        return redirect(url_for("capacity.detail", submission_id=sub.id))
-    commit()
-    flash(_("Submitted: an administrator will verify it."), "success")
-    return redirect(url_for("capacity.detail", submission_id=sub.id))

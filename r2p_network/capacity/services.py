@@ -1,6 +1,8 @@
 """Changes to capacity submissions. Services add and flush; the route commits once.
 
-The state machine: draft or returned -> submitted -> verified (final) or returned.
+The state machine: draft or returned -> submitted -> verified (final) or returned. A verified
+map can be revised: a copy for the same cycle goes through the same states, and the map it
+revises stays on the network map until the revision is verified.
 """
 
 from __future__ import annotations
@@ -9,9 +11,10 @@ from dataclasses import dataclass
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, insert, literal, or_, select, update
 
-from r2p_network.capacity.queries import Category, current_cycle, team_submission
+from r2p_network.capacity.queries import Category, current_cycle, on_the_map
+from r2p_network.capacity.submission_queries import open_revision, team_submission
 from r2p_network.core import audit, emails, moderation
 from r2p_network.core.errors import StateError
 from r2p_network.extensions import db
@@ -62,22 +65,78 @@ class EntryData:
     restricted: bool
 
 
+def start_revision(source: CapacitySubmission, user: User) -> CapacitySubmission:
+    """Copy a verified map, with its entries, into a new draft for the same cycle."""
+    if source.status != SubmissionStatus.VERIFIED or source.replaced_by_id is not None:
+        raise StateError(source.status)
+    if open_revision(source) is not None:
+        raise DuplicateCycle
+    revision = CapacitySubmission(
+        country_iso3=source.country_iso3,
+        network=source.network,
+        cycle=source.cycle,
+        revision=db.session.scalar(
+            select(func.max(CapacitySubmission.revision) + 1).where(
+                CapacitySubmission.country_iso3 == source.country_iso3,
+                CapacitySubmission.network == source.network,
+                CapacitySubmission.cycle == source.cycle,
+            )
+        ),
+        revises_id=source.id,
+        created_by_id=user.id,
+    )
+    db.session.add(revision)
+    db.session.flush()
+    copied = ("category_id", "status", "maturity", "description", "institution", "contact", "restricted")
+    db.session.execute(
+        insert(CapacityEntry).from_select(
+            ["submission_id", *copied, "origin_id"],
+            select(
+                literal(revision.id),
+                *(getattr(CapacityEntry, name) for name in copied),
+                CapacityEntry.id,
+            )
+            .where(CapacityEntry.submission_id == source.id)
+            .order_by(CapacityEntry.id),
+        )
+    )
+    audit.record(
+        "capacity.revision_started",
+        actor_id=user.id,
+        object_type="capacity_submission",
+        object_id=revision.id,
+        revises=source.id,
+    )
+    return revision
+
+
+def _apply(entry: CapacityEntry, data: EntryData) -> None:
+    entry.category_id = data.category.id
+    entry.status = data.status
+    entry.maturity = data.maturity
+    entry.description = data.description.strip()
+    entry.institution = data.institution.strip()
+    entry.contact = data.contact.strip()
+    entry.restricted = data.restricted and data.status == CapacityStatus.NEEDS
+
+
 def add_entry(submission: CapacitySubmission, data: EntryData) -> CapacityEntry:
+    """Add an entry to an editable map."""
     if submission.status not in EDITABLE:
         raise StateError(submission.status)
-    entry = CapacityEntry(
-        submission_id=submission.id,
-        category_id=data.category.id,
-        status=data.status,
-        maturity=data.maturity,
-        description=data.description.strip(),
-        institution=data.institution.strip(),
-        contact=data.contact.strip(),
-        restricted=data.restricted and data.status == CapacityStatus.NEEDS,
-    )
+    entry = CapacityEntry(submission_id=submission.id)
+    _apply(entry, data)
     db.session.add(entry)
     db.session.flush()
     return entry
+
+
+def update_entry(submission: CapacitySubmission, entry: CapacityEntry, data: EntryData) -> None:
+    """Change an entry of an editable map."""
+    if submission.status not in EDITABLE:
+        raise StateError(submission.status)
+    _apply(entry, data)
+    db.session.flush()
 
 
 def remove_entry(submission: CapacitySubmission, entry: CapacityEntry) -> None:
@@ -136,8 +195,16 @@ def _decide(submission: CapacitySubmission, admin: User, status: SubmissionStatu
 
 
 def verify(submission: CapacitySubmission, admin: User) -> None:
-    """Accept a submitted map: it becomes the team's current map if its cycle is the latest."""
+    """Accept a submitted map: it becomes the team's current map if its cycle is the latest,
+    and replaces the map it revises."""
     _decide(submission, admin, SubmissionStatus.VERIFIED, None)
+    if submission.revises_id is not None:
+        db.session.execute(
+            update(CapacitySubmission)
+            .where(CapacitySubmission.id == submission.revises_id)
+            .values(replaced_by_id=submission.id)
+            .execution_options(synchronize_session=False)
+        )
     refresh_current_maps((submission.country_iso3, submission.network))
 
 
@@ -149,9 +216,7 @@ def return_to_team(submission: CapacitySubmission, admin: User, note: str) -> No
 def refresh_current_maps(*teams: tuple[str, Network]) -> None:
     """Mark each team's latest verified map as current (all teams when none are named)."""
     stmt = update(CapacitySubmission).values(
-        is_current=and_(
-            CapacitySubmission.status == SubmissionStatus.VERIFIED, current_cycle(CapacitySubmission)
-        )
+        is_current=and_(on_the_map(CapacitySubmission), current_cycle(CapacitySubmission))
     )
     if teams:
         stmt = stmt.where(

@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from r2p_network.capacity import bp, services
 from r2p_network.capacity.forms import ReturnForm
-from r2p_network.capacity.queries import submission_entries, submissions, verified_by
+from r2p_network.capacity.submission_queries import diffs, submission_entries, submissions, verified_by
 from r2p_network.core import audit
 from r2p_network.core.errors import StateError
 from r2p_network.core.forms import ConfirmForm
@@ -35,6 +35,7 @@ def verification_queue() -> ResponseReturnValue:
         "capacity/verification.html",
         waiting=waiting,
         entries={s.id: submission_entries(s.id) for s in waiting},
+        diffs=diffs(waiting),
         forms={s.id: ReturnForm(prefix=f"n{s.id}") for s in waiting},
     )
 

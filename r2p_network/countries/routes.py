@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from r2p_network.assistance.queries import counts_by_capacity
 from r2p_network.capacity.queries import categories
 from r2p_network.core import audit
 from r2p_network.core.geography import country_scope
@@ -49,6 +50,7 @@ def detail(iso3: str) -> ResponseReturnValue:
         page=page,
         strategies=progress(scope).get(page.country.iso3, []),
         cells=capacity_cells(scope).get(page.country.iso3, {}),
+        assistance=counts_by_capacity(scope),
         catalogue=categories(),
         statuses=list(CapacityStatus),
         lessons=latest_lessons(scope, current_user, cross=False),

@@ -26,6 +26,7 @@ from r2p_network.models.assessments import (
     TemplateVersion,
     Visibility,
 )
+from r2p_network.models.assistance import AssistanceNote, AssistanceRequest, AssistanceStatus
 from r2p_network.models.audit import AuditEvent
 from r2p_network.models.base import Base, utcnow
 from r2p_network.models.capacity import (
@@ -105,6 +106,9 @@ __all__ = [
     "Assessment",
     "AssessmentStatus",
     "AssessmentVersion",
+    "AssistanceNote",
+    "AssistanceRequest",
+    "AssistanceStatus",
     "AudienceKind",
     "AuditEvent",
     "Base",

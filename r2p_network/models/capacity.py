@@ -51,12 +51,22 @@ class CapacitySubmission(Base):
 
     __tablename__ = "capacity_submission"
     renews_data: ClassVar[bool] = True
-    __table_args__ = (UniqueConstraint("country_iso3", "network", "cycle"),)
+    # A revision shares its team and cycle with the map it revises, and takes the next number.
+    __table_args__ = (UniqueConstraint("country_iso3", "network", "cycle", "revision"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     country_iso3: Mapped[str] = mapped_column(ForeignKey("country.iso3"), nullable=False)
     network: Mapped[Network] = mapped_column(enum_column(Network, "capacity_network"), nullable=False)
     cycle: Mapped[int] = mapped_column(Integer, nullable=False)
+    revision: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
+    # The verified map this one revises; that map stays current until this one is verified.
+    revises_id: Mapped[int | None] = mapped_column(
+        ForeignKey("capacity_submission.id", ondelete="SET NULL"), nullable=True
+    )
+    # Set on a verified map once a revision of it is verified: it is no longer on the map.
+    replaced_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("capacity_submission.id", ondelete="SET NULL"), nullable=True
+    )
     status: Mapped[SubmissionStatus] = mapped_column(
         enum_column(SubmissionStatus, "submission_status"), nullable=False, default=SubmissionStatus.DRAFT
     )
@@ -100,3 +110,7 @@ class CapacityEntry(Base):
     institution: Mapped[str] = mapped_column(String(200), nullable=False, default="")
     contact: Mapped[str] = mapped_column(String(200), nullable=False, default="")
     restricted: Mapped[bool] = mapped_column(nullable=False, default=False)
+    # In a revision: the entry of the revised map this one was copied from (for the verifier's diff).
+    origin_id: Mapped[int | None] = mapped_column(
+        ForeignKey("capacity_entry.id", ondelete="SET NULL"), nullable=True
+    )

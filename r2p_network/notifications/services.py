@@ -7,6 +7,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import update
 
+from r2p_network.core.labels import label
 from r2p_network.extensions import db
 from r2p_network.models import Notification, utcnow
 
@@ -43,6 +44,16 @@ MESSAGES = {
     "translation_reject": lambda p: _("Your translation “%(title)s” was not accepted: %(note)s", **p),
     "lesson_hidden": lambda p: _("A moderator hid your lesson: %(note)s", **p),
     "comment_hidden": lambda p: _("A moderator hid your comment: %(note)s", **p),
+    "assistance_requested": lambda p: _("Your team is asked for assistance: “%(what)s”.", **p),
+    "assistance_changed": lambda p: _(
+        "The assistance request “%(what)s” is now: %(status)s.",
+        what=p["what"],
+        status=label(p["status"], "assistance"),
+    ),
+    "assistance_note": lambda p: _("A note was added to the assistance request “%(what)s”.", **p),
+    "assistance_lesson": lambda p: _(
+        "The assistance “%(what)s” is closed: a draft lesson awaits your account of it.", **p
+    ),
 }
 
 

@@ -17,6 +17,7 @@ from flask_login import current_user
 from r2p_network.assessments.default_template import RISK_FACTORS
 from r2p_network.assessments.localize import translate
 from r2p_network.assessments.queries import shared_action_counts
+from r2p_network.assistance.queries import counts_by_capacity
 from r2p_network.capacity.queries import categories
 from r2p_network.core.fragments import cached
 from r2p_network.core.geography import body_scope, region_scope
@@ -84,6 +85,7 @@ def regional_data(place: Place) -> dict[str, Any]:
         progress=progress(scope).get(place.key, []),
         cells=capacity_cells(scope).get(place.key, {}),
         counts=capacity_counts(scope).get(place.key, {}),
+        assistance=counts_by_capacity(scope),
         gaps=gaps(scope, centre_of(rows)),
         risk=risk_overview(scope).get(place.key),
         actions=shared_action_counts(scope).get(place.key),
