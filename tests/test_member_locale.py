@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from r2p_network.core import catalogues
 from r2p_network.extensions import db
-from r2p_network.models import AccessRequest, AccountStatus, User
+from r2p_network.models import AccessRequest, AccountStatus, OutboxMessage, User
 from tests.conftest import login, post_form
 from tests.factories import make_member
 
@@ -271,8 +271,9 @@ def test_an_address_change_confirmation_is_in_the_members_language(member_client
         request_email_change(member, "new.address@example.org")
         from flask import g
 
-        (mail,) = g.pop("pending_mail")
-    assert mail.subject == translated("zh", "Confirm your new sign-in address")
+        (message_id,) = g.pop("pending_mail")
+    mail = db.session.get(OutboxMessage, message_id)
+    assert mail.lang == "zh" and mail.subject == translated("zh", "Confirm your new sign-in address")
 
 
 # -- Times in the member's zone -------------------------------------------------------------------

@@ -245,31 +245,6 @@ def test_a_configuration_mistake_stops_the_start_with_one_line(tmp_path, env, me
     assert broken.stderr.strip() == f"r2p: configuration error: {message}"
 
 
-def test_an_unreachable_mail_server_logs_one_line(app, caplog, monkeypatch):
-    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
-    monkeypatch.setitem(app.config, "MAIL_PORT", _free_port())
-    from flask_mailman import EmailMessage
-
-    from r2p_network.core.transaction import commit, queue_email
-
-    caplog.set_level(logging.ERROR, logger="r2p_network.core.transaction")
-    with app.test_request_context("/"):
-        message = EmailMessage(subject="Hello", body="x", to=["a@example.org"])
-        message.connection = _smtp_connection(app)
-        queue_email(message)
-        commit()
-    (record,) = [r for r in caplog.records if r.name == "r2p_network.core.transaction"]
-    assert record.exc_info is None
-    assert record.getMessage().startswith("could not send mail 'Hello': mail server 127.0.0.1:")
-    assert "unreachable" in record.getMessage()
-
-
-def _smtp_connection(app: Flask):
-    from flask_mailman.backends.smtp import EmailBackend
-
-    return EmailBackend(host=app.config["MAIL_SERVER"], port=app.config["MAIL_PORT"], timeout=2)
-
-
 # ---- request ids, JSON and access logs ----
 
 

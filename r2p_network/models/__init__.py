@@ -49,6 +49,16 @@ from r2p_network.models.lessons import (
     TagKind,
     TranslationStatus,
 )
+from r2p_network.models.mail import (
+    FeedToken,
+    Frequency,
+    JobRun,
+    NotificationPreference,
+    OutboxAttempt,
+    OutboxMessage,
+    OutboxStatus,
+    UsedToken,
+)
 from r2p_network.models.moderation import ModerationDecision
 from r2p_network.models.notifications import Notification
 from r2p_network.models.reference import (
@@ -80,12 +90,15 @@ __all__ = [
     "ContactVisibility",
     "Country",
     "DataRevision",
+    "FeedToken",
     "Flag",
     "FlagResolution",
     "FlagTarget",
     "FocalPointProfile",
+    "Frequency",
     "ImmutableVersionError",
     "Instrument",
+    "JobRun",
     "Lesson",
     "LessonComment",
     "LessonKind",
@@ -99,6 +112,10 @@ __all__ = [
     "ModerationDecision",
     "Network",
     "Notification",
+    "NotificationPreference",
+    "OutboxAttempt",
+    "OutboxMessage",
+    "OutboxStatus",
     "ProfileExpertise",
     "ProfileLanguage",
     "RateLimitHit",
@@ -118,6 +135,7 @@ __all__ = [
     "TreatyStatus",
     "TreatyStatusChange",
     "UNStatus",
+    "UsedToken",
     "User",
     "UserSession",
     "Visibility",
