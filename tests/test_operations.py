@@ -122,7 +122,7 @@ def test_doctor_passes_on_a_good_configuration(app, monkeypatch):
     ):
         assert any(line.startswith("OK") and f"  {name}: " in line for line in lines), (name, lines)
     assert f"mail server 127.0.0.1:{server.port} answers" in result.output
-    assert "All 7 checks passed." in result.output
+    assert "All 8 checks passed." in result.output
 
 
 def test_doctor_reports_each_broken_setting_on_one_line(app, monkeypatch):
@@ -147,7 +147,7 @@ def test_doctor_reports_each_broken_setting_on_one_line(app, monkeypatch):
     assert "FAIL  two-factor keys: key 1 of 1 is not a Fernet key" in result.output
     assert "unreachable" in result.output
     assert "OK    database" in result.output and "OK    migrations" in result.output
-    assert "5 of 8 checks failed." in result.output
+    assert "5 of 9 checks failed." in result.output
 
 
 def test_doctor_reports_an_unreachable_and_an_unmigrated_database(monkeypatch, tmp_path):

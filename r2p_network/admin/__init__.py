@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from r2p_network.admin import moderation_routes, reference_routes, routes  # noqa: E402,F401
+from r2p_network.admin import moderation_routes, outbox_routes, reference_routes, routes  # noqa: E402,F401

@@ -17,9 +17,11 @@ from r2p_network.models import (
     AccountStatus,
     AssessmentStatus,
     CapacityStatus,
+    Frequency,
     LessonStatus,
     MembershipStatus,
     Network,
+    OutboxStatus,
     RevisionStatus,
     Role,
     SubmissionStatus,
@@ -102,6 +104,17 @@ VOCABULARIES: dict[str, dict[Any, Any]] = {
         TreatyParticipation.WITHDRAWAL_NOTIFIED: _l("Withdrawal notified"),
         TreatyParticipation.WITHDRAWN: _l("Withdrawn"),
     },
+    "outbox": {
+        OutboxStatus.QUEUED: _l("Queued"),
+        OutboxStatus.SENT: _l("Sent"),
+        OutboxStatus.FAILED: _l("Failed"),
+    },
+    "frequency": {
+        Frequency.IMMEDIATE: _l("Immediately"),
+        Frequency.DAILY: _l("In a daily digest"),
+        Frequency.WEEKLY: _l("In a weekly digest"),
+        Frequency.OFF: _l("Not at all"),
+    },
 }
 
 # The vocabulary an enum member reads in when the caller names none.
@@ -117,6 +130,8 @@ _BY_ENUM: dict[type[enum.Enum], str] = {
     LessonStatus: "lesson_status",
     RevisionStatus: "revision",
     TreatyParticipation: "participation",
+    OutboxStatus: "outbox",
+    Frequency: "frequency",
 }
 
 
