@@ -12,7 +12,7 @@ from flask import current_app
 from flask_mailman import EmailMultiAlternatives
 from sqlalchemy import Select, select
 
-from r2p_network.extensions import db
+from r2p_network.extensions import db, mail
 from r2p_network.models import OutboxAttempt, OutboxMessage, OutboxStatus, utcnow
 
 log = logging.getLogger(__name__)
@@ -47,20 +47,25 @@ def attempt(message: OutboxMessage, now: datetime | None = None) -> bool:
     """Try to send *message* once, record the attempt, and set its status; the caller commits."""
     now = now or utcnow()
     error: str | None = None
+    connection = mail.get_connection()
     try:
-        _email(message).send()
+        # Opened and closed here: the backend leaves the connection open when the server refuses.
+        connection.open()
+        connection.send_messages([_email(message)])
     except (OSError, smtplib.SMTPException) as exc:
         error = (f"{type(exc).__name__}: {exc}".strip())[:ERROR_LENGTH]
-        cfg = current_app.config
+        state = current_app.extensions["mailman"]
         log.error(
             "could not send mail %r to %s via %s:%s (attempt %s): %s",
             message.subject,
             message.to_address,
-            cfg.get("MAIL_SERVER"),
-            cfg.get("MAIL_PORT"),
+            state.server,
+            state.port,
             message.attempts + 1,
             error,
         )
+    finally:
+        connection.close()
     message.attempts += 1
     db.session.add(OutboxAttempt(message_id=message.id, attempted_at=now, error=error))
     if error is None:
@@ -93,8 +98,10 @@ def deliver_due(limit: int = 100, now: datetime | None = None) -> int:
     return tried
 
 
-def deliver_now(ids: Iterable[int]) -> None:
-    """Send these just-committed messages from the app itself (development, tests: ``MAIL_SEND_IN_APP``)."""
+def deliver_now(ids: Iterable[int]) -> int:
+    """Send these just-committed messages from the app itself (development, tests: ``MAIL_SEND_IN_APP``);
+    returns how many were sent."""
+    sent = 0
     for message_id in ids:
         message = _locked(
             select(OutboxMessage).where(
@@ -102,8 +109,9 @@ def deliver_now(ids: Iterable[int]) -> None:
             )
         )
         if message is not None:
-            attempt(message)
+            sent += attempt(message)
         db.session.commit()
+    return sent
 
 
 def retry(message: OutboxMessage) -> None:

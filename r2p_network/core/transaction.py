@@ -14,12 +14,17 @@ def queued_mail(message_id: int) -> None:
     g.setdefault("pending_mail", []).append(message_id)
 
 
-def commit() -> None:
-    """Commit the unit of work; with ``MAIL_SEND_IN_APP`` (development), then send the mail it queued."""
+def commit() -> int:
+    """Commit the unit of work; with ``MAIL_SEND_IN_APP`` (development), then send the mail it queued.
+
+    Returns how many of its messages are already sent (0 when the worker will send them), so a
+    page can say "sent" or "queued" truthfully.
+    """
     db.session.commit()
     pending: list[int] = g.pop("pending_mail", [])
     if pending and current_app.config["MAIL_SEND_IN_APP"]:
-        outbox.deliver_now(pending)
+        return outbox.deliver_now(pending)
+    return 0
 
 
 def discard() -> None:
