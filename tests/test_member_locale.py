@@ -315,7 +315,9 @@ def test_a_moderation_decision_is_in_the_authors_language(admin_client, member, 
     )
     assert response.status_code == 302
     (mail,) = outbox
-    assert mail.subject == translated("fr", "Your lesson: %(title)s") % {"title": lesson.title}
+    assert mail.subject == translated("fr", "Your lesson was not accepted: %(title)s") % {
+        "title": lesson.title
+    }
     message = translated("fr", "Your lesson “%(title)s” was not accepted: %(note)s")
     assert message % {"title": lesson.title, "note": "Out of scope."} in mail.body
 
