@@ -36,7 +36,7 @@ SUBJECTS = {
 
 def news_headers(user_id: int, kind: str) -> tuple[str, dict[str, str]]:
     """The one-click unsubscribe link of a message, and its ``List-Unsubscribe`` headers (RFC 8058)."""
-    link = emails.link("mail.unsubscribe", token=unsubscribe_token(user_id, kind))
+    link = emails.link("mail.unsubscribe_link", token=unsubscribe_token(user_id, kind))
     return link, {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
