@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 ERROR_LENGTH = 500
 
 
-def _locked(stmt: Select[tuple[OutboxMessage]]) -> OutboxMessage | None:
+def _locked(stmt: Select[OutboxMessage]) -> OutboxMessage | None:
     # PostgreSQL: a row another worker holds is skipped, never sent twice. SQLite has no row
     # locks (and renders no FOR UPDATE); it runs a single worker, and its writers queue anyway.
     return db.session.scalar(stmt.limit(1).with_for_update(skip_locked=True))

@@ -27,7 +27,8 @@ from r2p_network.mail.services import (
 from r2p_network.permissions import public
 
 ATOM = "application/atom+xml; charset=utf-8"
-FEED_TOKEN_KEY = "new_feed_token"  # noqa: S105  # nosec B105  (a session key: the token is shown once)
+# A session key, not a secret: the new feed token is kept under it to be shown once.
+FEED_TOKEN_KEY = "new_feed_token"  # noqa: S105  # nosec B105
 
 
 @bp.route("/account/notifications", methods=["GET", "POST"])

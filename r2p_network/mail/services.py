@@ -46,7 +46,7 @@ def set_preference(
     return row
 
 
-def save_preferences(user: User, choices: dict[str, tuple[Frequency, dict[str, Any] | None]]) -> None:
+def save_preferences(user: User, choices: dict[str, tuple[Frequency, dict[str, Any]]]) -> None:
     """Save the preferences page: a frequency (and filters) per kind."""
     for kind, (frequency, filters) in choices.items():
         if kind in KINDS:
