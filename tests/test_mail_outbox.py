@@ -230,3 +230,19 @@ def test_a_message_to_two_recipients_is_two_rows(app):
         )
         assert _count(OutboxMessage) == before + 2
         discard()
+
+
+def test_the_html_part_escapes_member_text_and_links_addresses(app):
+    user = make_member("GHA", name='Eve <img src=x onerror="alert(1)">')
+    with app.test_request_context("/"):
+        (message,) = emails.write(
+            user.email,
+            "Subject",
+            "password_reset",
+            lang="ar",
+            context={"user": user, "link": "https://r2p.example.org/auth/reset/abc", "minutes": 5},
+        )
+        discard()
+    assert "<img" not in message.html_body and "&lt;img" in message.html_body
+    assert '<a href="https://r2p.example.org/auth/reset/abc">' in message.html_body
+    assert 'dir="rtl"' in message.html_body
