@@ -246,3 +246,90 @@ def test_the_html_part_escapes_member_text_and_links_addresses(app):
     assert "<img" not in message.html_body and "&lt;img" in message.html_body
     assert '<a href="https://r2p.example.org/auth/reset/abc">' in message.html_body
     assert 'dir="rtl"' in message.html_body
+
+
+def test_a_message_another_worker_holds_is_skipped(app):
+    """PostgreSQL: while one worker holds a message (FOR UPDATE), another skips it (SKIP LOCKED)."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite runs a single worker")
+    from sqlalchemy import text
+
+    other = db.engine.connect()
+    try:
+        row_id = other.execute(
+            text(
+                "INSERT INTO outbox_message (kind, to_address, lang, subject, text_body, html_body, headers, "
+                "status, attempts, next_attempt_at, created_at) "
+                "VALUES ('password_reset', 'held@example.org', 'en', 's', 't', 'h', '{}', 'queued', 0, "
+                "now() - interval '1 minute', now()) RETURNING id"
+            )
+        ).scalar_one()
+        other.commit()
+        other.execute(text("SELECT id FROM outbox_message WHERE id = :id FOR UPDATE"), {"id": row_id})
+        assert outbox.deliver_due(now=utcnow()) == 0
+        assert db.session.get(OutboxMessage, row_id).attempts == 0
+        other.rollback()
+    finally:
+        other.execute(text("DELETE FROM outbox_message WHERE to_address = 'held@example.org'"))
+        other.commit()
+        other.close()
+
+
+def test_the_administrators_page_says_sent_or_queued_truthfully(app, admin_client, monkeypatch):
+    from r2p_network.auth.services import AccessRequestData, request_access
+    from r2p_network.models import Network
+
+    def pending(email):
+        with app.test_request_context("/"):
+            request = request_access(
+                AccessRequestData(
+                    name="Ama Owusu",
+                    email=email,
+                    password="a long passphrase 2026",
+                    country_iso3="GHA",
+                    network=Network.PARLIAMENT,
+                    title="MP",
+                    institution="Parliament",
+                    justification="Named by the speaker.",
+                )
+            )
+        return request.id
+
+    def approve(request_id):
+        return post_form(
+            admin_client,
+            f"/admin/access-requests/{request_id}/approve",
+            {f"a{request_id}-country": "GHA", f"a{request_id}-network": "parliament"},
+            form_page="/admin/access-requests",
+            follow_redirects=True,
+        ).get_data(as_text=True)
+
+    assert "the email telling them is sent" in approve(pending("sent@example.org"))
+    monkeypatch.setitem(app.config, "MAIL_SEND_IN_APP", False)
+    assert "the email telling them is queued" in approve(pending("queued@example.org"))
+
+
+def test_the_outbox_page_runs_a_constant_number_of_queries(app, admin_client, member):
+    from tests.conftest import count_queries
+
+    def add(n):
+        with app.test_request_context("/"):
+            for _ in range(n):
+                emails.send(
+                    member.email,
+                    _l("Reset your password"),
+                    "password_reset",
+                    lang="en",
+                    user=member,
+                    link="L",
+                    minutes=5,
+                )
+        db.session.flush()
+
+    add(1)
+    with count_queries() as few:
+        assert admin_client.get("/admin/outbox").status_code == 200
+    add(20)
+    with count_queries() as many:
+        assert admin_client.get("/admin/outbox").status_code == 200
+    assert len(many) == len(few)
