@@ -106,8 +106,9 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table("user_account", schema=None) as batch_op:
-        batch_op.drop_column("welcomed_at")
+    # A plain DROP COLUMN (SQLite 3.35+): a batch copy of user_account would touch the rows that
+    # the append-only audit log refers to, and its trigger refuses that.
+    op.drop_column("user_account", "welcomed_at")
     op.drop_table("feed_token")
     op.drop_table("used_token")
     op.drop_table("notification_preference")
