@@ -157,12 +157,18 @@ def test_members_seen_first_get_defaults_that_start_now(app, member, news):
     assert pref.frequency == Frequency.WEEKLY
 
 
-def test_immediate_news_goes_out_at_the_next_round(app, member, news):
+def test_immediate_news_goes_out_at_the_workers_next_round(app, member, news, outbox):
+    from r2p_network.operations import worker
+
+    member.language = "fr"
     _pref(member, "lessons", Frequency.IMMEDIATE, news["since"], themes=["elections"])
-    with app.test_request_context("/"):
-        assert digests.send_due(utcnow()) == 1
+    # The worker runs with an application context only, no request.
+    done = worker.run_jobs(now=utcnow() + timedelta(days=30))
+    assert "1 news messages queued" in done["news-and-digests"]
     (message,) = _news_for(member)
-    assert message.subject == "New on the R2P network: New lessons"
+    assert message.lang == "fr" and "Network lesson about Kenya" in message.text_body
+    assert message.status.value == "sent"  # MAIL_SEND_IN_APP, as in development
+    assert outbox[-1].to == [member.email] and outbox[-1].extra_headers["List-Unsubscribe-Post"]
 
 
 def test_unsubscribe_works_once_per_kind_and_cannot_be_forged(app, client, member):

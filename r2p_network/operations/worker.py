@@ -19,6 +19,7 @@ from sqlalchemy import CursorResult, update
 from sqlalchemy.exc import IntegrityError
 
 from r2p_network.core import outbox
+from r2p_network.core.transaction import commit
 from r2p_network.extensions import db
 from r2p_network.mail import digests
 from r2p_network.models import JobRun, utcnow
@@ -87,7 +88,7 @@ def run_jobs(now: datetime | None = None, jobs: list[Job] | None = None) -> dict
         run = db.session.get(JobRun, job.name)
         if run is not None:
             run.result = result[:300]
-        db.session.commit()
+        commit()  # the mail a job queued goes with its commit (sent at once with MAIL_SEND_IN_APP)
         done[job.name] = result
     return done
 
