@@ -57,7 +57,3 @@ def register(kind: Kind) -> Kind:
     """Add a kind of news (once, at import)."""
     KINDS[kind.key] = kind
     return kind
-
-
-def kind(key: str) -> Kind | None:
-    return KINDS.get(key)

@@ -34,7 +34,7 @@ from r2p_network.models import (
 )
 from r2p_network.permissions import published_lessons, team_of
 
-LIMIT = 50  # items per message; the message links to the full listing
+LIMIT = 50  # items per message at most: a digest is a pointer to the site, not an archive
 
 
 def new_lessons(reader: User, filters: dict[str, Any], start: datetime, end: datetime) -> list[Item]:

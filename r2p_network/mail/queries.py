@@ -14,7 +14,6 @@ from r2p_network.models import (
     FeedToken,
     JobRun,
     NotificationPreference,
-    OutboxAttempt,
     OutboxMessage,
     OutboxStatus,
     utcnow,
@@ -69,12 +68,6 @@ def outbox_health(stuck_after: timedelta, now: datetime | None = None) -> Outbox
     failed = db.session.scalar(select(func.count()).where(OutboxMessage.status == OutboxStatus.FAILED))
     stuck = oldest is not None and now - oldest > stuck_after
     return OutboxHealth(queued=queued or 0, oldest_queued_at=oldest, failed=failed or 0, stuck=stuck)
-
-
-def attempts_of(message_id: int) -> Sequence[OutboxAttempt]:
-    return db.session.scalars(
-        select(OutboxAttempt).where(OutboxAttempt.message_id == message_id).order_by(OutboxAttempt.id)
-    ).all()
 
 
 def job_runs() -> Sequence[JobRun]:
