@@ -333,3 +333,12 @@ def test_the_outbox_page_runs_a_constant_number_of_queries(app, admin_client, me
     with count_queries() as many:
         assert admin_client.get("/admin/outbox").status_code == 200
     assert len(many) == len(few)
+
+
+def test_doctor_refuses_production_mail_without_a_server(app, monkeypatch):
+    monkeypatch.setitem(app.config, "PRODUCTION", True)
+    monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "localhost")
+    monkeypatch.delenv("MAIL_SERVER", raising=False)
+    result = app.test_cli_runner().invoke(args=["doctor"])
+    assert "FAIL  mail: MAIL_SERVER is not set: mail would go to localhost:25" in result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -112,6 +113,8 @@ def check_mail() -> Result:
     if backend != "smtp":
         return Result("mail", True, f"backend {backend}: no server to reach")
     host, port = cfg.get("MAIL_SERVER") or "localhost", int(cfg.get("MAIL_PORT") or 25)
+    if cfg["PRODUCTION"] and host == "localhost" and not os.environ.get("MAIL_SERVER"):
+        return Result("mail", False, "MAIL_SERVER is not set: mail would go to localhost:25")
     try:
         server = smtplib.SMTP(host, port, timeout=MAIL_TIMEOUT_SECONDS)
     except (OSError, smtplib.SMTPException) as error:
