@@ -29,6 +29,8 @@ MEMBER_PAGES = [
     "/account/",
     "/account/sessions",
     "/notifications/",
+    "/account/notifications",
+    "/account/welcome",
 ]
 
 
