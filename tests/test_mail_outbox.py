@@ -94,14 +94,19 @@ def test_mail_is_queued_with_its_change_in_the_recipients_language(app, admin_cl
     assert "queued" in page.lower()
 
 
-def test_the_three_lesson_decisions_have_their_own_subjects(app, member, admin):
-    from r2p_network.lessons.services import SUBJECTS
+def test_each_decision_has_its_own_subject(app):
+    from r2p_network.capacity.services import SUBJECTS as CAPACITY
+    from r2p_network.lessons.services import SUBJECTS as LESSONS
+    from r2p_network.lessons.translation_services import SUBJECTS as TRANSLATIONS
 
     with app.test_request_context("/"):
-        subjects = {
-            str(SUBJECTS[decision]) % {"title": "T"} for decision in ("approve", "request_changes", "reject")
-        }
-    assert len(subjects) == 3
+        for table, params, count in (
+            (LESSONS, {"title": "T"}, 3),
+            (TRANSLATIONS, {"title": "T"}, 3),
+            (CAPACITY, {"cycle": 2026}, 2),
+        ):
+            subjects = {str(emails.subject(text, **params)) for text in table.values()}
+            assert len(subjects) == count and all("T" in s or "2026" in s for s in subjects)
 
 
 def test_a_refusing_server_leads_to_retries_then_failed_then_a_later_success(app, smtp, admin_client, member):

@@ -30,6 +30,12 @@ def send(to: str | list[str], subject: LazyString, template: str, *, lang: str, 
     write(to, subject, template, lang=lang, context=context)
 
 
+def subject(text: LazyString, **params: object) -> LazyString:
+    """A subject chosen from a table of lazy strings, filled with *params* in the recipient's language
+    (``lazy_gettext`` takes its parameters where it is written, a table's entries cannot)."""
+    return LazyString(lambda: str(text) % params)
+
+
 def write(
     to: str | list[str],
     subject: LazyString | str,

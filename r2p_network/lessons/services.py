@@ -254,10 +254,9 @@ def _tell_author(lesson: Lesson, kind: str, note: str | None, subject: LazyStrin
     notify(lesson.author_id, kind, link, **params)
     author = db.session.get(User, lesson.author_id)
     if author is not None and author.is_active:
-        title = lesson.title
         emails.send(
             author.email,
-            LazyString(lambda: str(subject) % {"title": title}),
+            emails.subject(subject, title=lesson.title),
             "lesson_decided",
             lang=author.language,
             user=author,
