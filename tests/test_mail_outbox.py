@@ -347,3 +347,11 @@ def test_doctor_refuses_production_mail_without_a_server(app, monkeypatch):
     monkeypatch.delenv("MAIL_SERVER", raising=False)
     result = app.test_cli_runner().invoke(args=["doctor"])
     assert "FAIL  mail: MAIL_SERVER is not set: mail would go to localhost:25" in result.output
+
+
+def test_the_prune_command_records_the_housekeeping_run(app):
+    result = app.test_cli_runner().invoke(args=["maintenance", "prune"])
+    assert result.exit_code == 0, result.output
+    run = db.session.get(JobRun, "housekeeping")
+    assert run is not None and "sessions" in run.result
+    assert "housekeeping" not in worker.run_jobs()  # just ran: not due again this hour

@@ -15,6 +15,7 @@ maintenance_cli = AppGroup("maintenance", help="Housekeeping for the maintenance
 def prune_command() -> None:
     """Delete expired sessions and rate-limit hits older than a day."""
     pruned = maintenance.prune()
+    worker.record(worker.HOUSEKEEPING, pruned.summary())
     commit()
     click.echo(
         f"Deleted {pruned.sessions} expired sessions and {pruned.rate_limit_hits} rate-limit hits "

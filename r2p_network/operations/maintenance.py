@@ -25,6 +25,12 @@ class Pruned:
     used_tokens: int = 0
     sent_mail: int = 0
 
+    def summary(self) -> str:
+        return (
+            f"{self.sessions} sessions, {self.rate_limit_hits} rate-limit hits and sign-in failures, "
+            f"{self.used_tokens} used tokens, {self.sent_mail} old sent messages deleted"
+        )
+
 
 def _deleted(stmt: Delete) -> int:
     # A DELETE returns a CursorResult (which has rowcount); Session.execute is typed as Result.

@@ -35,12 +35,11 @@ class Job:
     run: Callable[[datetime], str]  # does the work (without committing) and says what it did
 
 
+HOUSEKEEPING = "housekeeping"
+
+
 def _prune(now: datetime) -> str:
-    pruned = maintenance.prune(now)
-    return (
-        f"{pruned.sessions} sessions, {pruned.rate_limit_hits} rate-limit hits and sign-in failures, "
-        f"{pruned.used_tokens} used tokens, {pruned.sent_mail} old sent messages deleted"
-    )
+    return maintenance.prune(now).summary()
 
 
 def _digests(now: datetime) -> str:
@@ -51,7 +50,7 @@ def _digests(now: datetime) -> str:
 # checked against what the reader may read when it is sent.
 JOBS: list[Job] = [
     Job("news-and-digests", timedelta(minutes=5), _digests),
-    Job("housekeeping", timedelta(hours=1), _prune),
+    Job(HOUSEKEEPING, timedelta(hours=1), _prune),
 ]
 
 
@@ -74,6 +73,14 @@ def _claim(job: Job, now: datetime) -> bool:
     except IntegrityError:
         return False  # another worker created it first and runs the job
     return True
+
+
+def record(name: str, result: str, now: datetime | None = None) -> None:
+    """Record a run of job *name* done outside the worker (``flask maintenance prune``)."""
+    run = db.session.get(JobRun, name) or JobRun(name=name)
+    run.last_run_at, run.result = now or utcnow(), result[:300]
+    db.session.add(run)
+    db.session.flush()
 
 
 def run_jobs(now: datetime | None = None, jobs: list[Job] | None = None) -> dict[str, str]:
