@@ -355,3 +355,22 @@ def test_the_prune_command_records_the_housekeeping_run(app):
     run = db.session.get(JobRun, "housekeeping")
     assert run is not None and "sessions" in run.result
     assert "housekeeping" not in worker.run_jobs()  # just ran: not due again this hour
+
+
+def test_the_worker_loop_stops_when_asked_after_its_round(app, monkeypatch):
+    import threading
+
+    monkeypatch.setitem(app.config, "WORKER_INTERVAL_SECONDS", 0)
+    stop = threading.Event()
+    rounds = []
+
+    def one_round(now=None):
+        rounds.append(1)
+        if len(rounds) == 2:
+            stop.set()
+        raise RuntimeError("a round that fails is logged, and the next one runs")
+
+    monkeypatch.setattr(worker, "run_once", one_round)
+    monkeypatch.setattr(db.session, "remove", lambda: None)  # keep the test's own session
+    worker.run_forever(stop)
+    assert len(rounds) == 2

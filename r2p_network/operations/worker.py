@@ -8,7 +8,8 @@ UPDATE, so of several workers only one runs it per period; the row then records 
 from __future__ import annotations
 
 import logging
-import time
+import signal
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -105,11 +106,19 @@ def run_once(now: datetime | None = None) -> tuple[int, dict[str, str]]:
     return outbox.deliver_due(now=now), run_jobs(now)
 
 
-def run_forever() -> None:
+def run_forever(stop: threading.Event | None = None) -> None:
     """Rounds until stopped, sleeping ``WORKER_INTERVAL_SECONDS`` between them; an error in one
-    round is logged and the next round tries again."""
+    round is logged and the next round tries again.
+
+    SIGTERM (``systemctl stop``) and Ctrl+C let the current round finish, so a message handed
+    to the mail server is also marked sent before the worker exits.
+    """
+    stop = stop or threading.Event()
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        signal.signal(signal.SIGINT, lambda *_: stop.set())
     interval = int(current_app.config["WORKER_INTERVAL_SECONDS"])
-    while True:
+    while not stop.is_set():
         try:
             sent, done = run_once()
             if sent or done:
@@ -119,4 +128,5 @@ def run_forever() -> None:
             log.exception("worker round failed")
         finally:
             db.session.remove()
-        time.sleep(interval)
+        stop.wait(interval)
+    log.info("worker stopped")
