@@ -275,3 +275,15 @@ def test_feeds_and_unsubscribe_need_no_session_but_preferences_do(client, member
     login(client, member.email)
     assert client.get("/account/notifications").status_code == 200
     _ = Lesson, Visibility  # the canaries above use both
+
+
+def test_the_preferences_page_runs_a_constant_number_of_queries(member_client, member):
+    from tests.conftest import count_queries
+
+    with count_queries() as before:
+        assert member_client.get("/account/notifications").status_code == 200
+    for kind in ("lessons", "offers"):
+        _pref(member, kind, Frequency.DAILY, utcnow(), countries=["GHA", "SEN", "KEN"])
+    with count_queries() as after:
+        assert member_client.get("/account/notifications").status_code == 200
+    assert len(after) == len(before) <= 15
