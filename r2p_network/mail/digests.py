@@ -45,16 +45,15 @@ def send_for(user: User, pref: NotificationPreference, now: datetime) -> bool:
     window on either way. True when a message was queued."""
     kind = KINDS[pref.kind]
     lang = user.language if user.language in LANGUAGES else "en"
-    with force_locale(lang):
+    with force_locale(lang):  # names in the items (capacities, countries) in the reader's language
         items = kind.collect(user, pref.filters or {}, pref.digested_until, now)
-        subject = str(SUBJECTS[pref.frequency]) % {"kind": kind.label}
     pref.digested_until = now
     if not items:
         return False
     unsubscribe, headers = news_headers(user.id, kind.key)
     emails.write(
         user.email,
-        subject,
+        emails.subject(SUBJECTS[pref.frequency], kind=kind.label),
         "news",
         lang=lang,
         context={
