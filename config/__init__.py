@@ -115,6 +115,14 @@ class BaseConfig:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") == "1"
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "R2P Network <no-reply@example.org>")
+    # Mail goes to the outbox table; ``flask worker`` delivers it. In development the app can
+    # also send what a request queued right after its commit, so the demo shows mail at once.
+    MAIL_SEND_IN_APP = os.environ.get("MAIL_SEND_IN_APP", "1") == "1"
+    MAIL_MAX_ATTEMPTS = _env_int("MAIL_MAX_ATTEMPTS", 6)
+    MAIL_RETRY_BASE_SECONDS = _env_int("MAIL_RETRY_BASE_SECONDS", 60)
+    # ``flask doctor`` and /healthz/outbox call the outbox stuck when a message waits this long.
+    MAIL_STUCK_MINUTES = _env_int("MAIL_STUCK_MINUTES", 30)
+    WORKER_INTERVAL_SECONDS = _env_int("WORKER_INTERVAL_SECONDS", 30)
 
     # Fernet keys for two-factor secrets at rest; the first encrypts. Production must set them.
     TOTP_ENCRYPTION_KEYS = [
@@ -165,6 +173,7 @@ class TestingConfig(BaseConfig):
     SECRET_KEY = "test-secret-key"  # noqa: S105  # nosec B105
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
     MAIL_BACKEND = "locmem"
+    MAIL_SEND_IN_APP = True
     # Low cost keeps the suite fast; production uses argon2-cffi's defaults.
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024
@@ -179,6 +188,7 @@ class ProductionConfig(BaseConfig):
     HSTS_SECONDS = 63072000  # two years
     PREFERRED_URL_SCHEME = "https"
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    MAIL_SEND_IN_APP = os.environ.get("MAIL_SEND_IN_APP", "0") == "1"
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
 
     @classmethod

@@ -12,7 +12,7 @@ from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as settings
-from r2p_network.extensions import babel, csrf, db, login_manager, mail, migrate
+from r2p_network.extensions import babel, csrf, db, login_manager, migrate
 
 
 def create_app(config: str | dict[str, Any] | None = None, *, check: bool = True) -> Flask:
@@ -63,7 +63,10 @@ def register_extensions(app: Flask) -> None:
 
     migrate.init_app(app, db, render_as_batch=True, compare_type=True, include_object=include_object)
     csrf.init_app(app)
-    mail.init_app(app)
+    # Imported here: ``r2p_network.mail`` (the package) would shadow a module-level name ``mail``.
+    from r2p_network.extensions import mail as mailman
+
+    mailman.init_app(app)
     from r2p_network.core.i18n import select_locale, select_timezone
 
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
@@ -109,6 +112,7 @@ def register_blueprints(app: Flask) -> None:
     from r2p_network.documents import bp as documents_bp
     from r2p_network.events import bp as events_bp
     from r2p_network.lessons import bp as lessons_bp
+    from r2p_network.mail import bp as mail_bp
     from r2p_network.main import bp as main_bp
     from r2p_network.notifications import bp as notifications_bp
     from r2p_network.operations import bp as operations_bp
@@ -134,6 +138,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(operations_bp)
+    app.register_blueprint(mail_bp)
 
 
 def register_security(app: Flask) -> None:

@@ -241,9 +241,10 @@ def grant_app_role_command(role: str) -> None:
 
 
 def init_app(app: Flask) -> None:
-    from r2p_network.operations.commands import doctor_command, maintenance_cli
+    from r2p_network.operations.commands import doctor_command, maintenance_cli, worker_command
 
     app.cli.add_command(maintenance_cli)
+    app.cli.add_command(worker_command)
     app.cli.add_command(doctor_command)
     app.cli.add_command(i18n_cli)
     app.cli.add_command(cache_cli)

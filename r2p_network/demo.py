@@ -130,6 +130,7 @@ def seed_demo(password: str) -> str:
             role=Role.FOCAL_POINT,
             status=AccountStatus.ACTIVE,
             approved_at=now,
+            welcomed_at=now,  # demo members have been here a while; the pending one, once approved, is welcomed
         )
         region = _region_of(iso3)
         areas = rng.sample(list(EXPERTISE), k=rng.randint(2, 4))
@@ -163,6 +164,7 @@ def seed_demo(password: str) -> str:
                 role=Role.ADMIN,
                 status=AccountStatus.ACTIVE,
                 approved_at=now,
+                welcomed_at=now,
             )
         )
         created += 1

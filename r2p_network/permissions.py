@@ -120,6 +120,7 @@ class Capability(enum.StrEnum):
     MANAGE_DOCUMENTS = "manage_documents"  # delete any document in the library
     OVERSEE_ASSISTANCE = "oversee_assistance"  # read assistance requests between teams of the scope
     VIEW_REPORTS = "view_reports"  # the reporting page, for the countries of the scope
+    MANAGE_OUTBOX = "manage_outbox"  # see queued, sent and failed mail, with errors, and retry it
 
 
 @dataclass(frozen=True)
@@ -398,6 +399,11 @@ def can_read_audit_log(user: User | Any) -> bool:
 def can_export_directory(user: User | Any) -> bool:
     """Download the directory with contact details."""
     return holds(user, Capability.EXPORT_DIRECTORY)
+
+
+def can_manage_outbox(user: User | Any) -> bool:
+    """See the outbox (queued, sent, failed mail and its errors) and retry failed mail."""
+    return holds(user, Capability.MANAGE_OUTBOX)
 
 
 def can_see_private_contacts(user: User | Any) -> bool:
@@ -683,6 +689,7 @@ def init_app(app: Flask) -> None:
         can_export_directory=lambda: can_export_directory(current_user),
         can_view_reports=lambda: can_view_reports(current_user),
         can_see_private_contacts=lambda: can_see_private_contacts(current_user),
+        can_manage_outbox=lambda: can_manage_outbox(current_user),
         can_see_contact=lambda owner_id, visibility: can_see_contact(current_user, owner_id, visibility),
         can_edit_lesson=lambda lesson: can_edit_lesson(current_user, lesson),
         can_discuss_lesson=lambda lesson: can_discuss_lesson(current_user, lesson),

@@ -7,7 +7,7 @@ from typing import Any
 
 from babel.dates import get_timezone_location
 from babel.lists import format_list
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_timezone
 from flask_login import current_user
 from jinja2 import pass_context
@@ -30,15 +30,19 @@ from r2p_network.profiles.vocabulary import expertise_label, language_name
 
 def _context() -> dict[str, Any]:
     lang = current_lang()
-    form = LanguageForm(formdata=None, data={"lang": lang, "next": request.full_path.rstrip("?")})
-    return {
+    context: dict[str, Any] = {
         "lang": lang,
         "text_direction": text_direction(lang),
-        "language_form": form,
         "language_names": LANGUAGE_NAMES,
         "expertise_label": expertise_label,
         "language_name": lambda code: language_name(code, lang),
     }
+    # Emails are also rendered by the worker, outside any request: pages alone need the menu's form.
+    if has_request_context():
+        context["language_form"] = LanguageForm(
+            formdata=None, data={"lang": lang, "next": request.full_path.rstrip("?")}
+        )
+    return context
 
 
 def form_errors(form: Any) -> list[tuple[str, str, str]]:

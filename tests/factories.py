@@ -48,6 +48,8 @@ def make_member(
         role=Role.ADMIN if admin else Role.FOCAL_POINT,
         status=status,
         approved_at=utcnow() if status == AccountStatus.ACTIVE else None,
+        # Seen the welcome page already; the first-run tests clear it.
+        welcomed_at=utcnow() if status == AccountStatus.ACTIVE else None,
     )
     if country:
         user.profile = FocalPointProfile(

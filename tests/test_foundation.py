@@ -62,6 +62,9 @@ PUBLIC_ENDPOINTS = {
     "auth.reset_password",
     "auth.second_factor",
     "operations.prometheus_metrics",
+    "mail.unsubscribe_link",
+    "mail.public_lessons_feed",
+    "mail.private_feed",
 }
 
 

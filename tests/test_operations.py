@@ -122,7 +122,7 @@ def test_doctor_passes_on_a_good_configuration(app, monkeypatch):
     ):
         assert any(line.startswith("OK") and f"  {name}: " in line for line in lines), (name, lines)
     assert f"mail server 127.0.0.1:{server.port} answers" in result.output
-    assert "All 7 checks passed." in result.output
+    assert "All 8 checks passed." in result.output
 
 
 def test_doctor_reports_each_broken_setting_on_one_line(app, monkeypatch):
@@ -147,7 +147,7 @@ def test_doctor_reports_each_broken_setting_on_one_line(app, monkeypatch):
     assert "FAIL  two-factor keys: key 1 of 1 is not a Fernet key" in result.output
     assert "unreachable" in result.output
     assert "OK    database" in result.output and "OK    migrations" in result.output
-    assert "5 of 8 checks failed." in result.output
+    assert "5 of 9 checks failed." in result.output
 
 
 def test_doctor_reports_an_unreachable_and_an_unmigrated_database(monkeypatch, tmp_path):
@@ -243,31 +243,6 @@ def test_a_configuration_mistake_stops_the_start_with_one_line(tmp_path, env, me
     )
     assert broken.returncode == 3
     assert broken.stderr.strip() == f"r2p: configuration error: {message}"
-
-
-def test_an_unreachable_mail_server_logs_one_line(app, caplog, monkeypatch):
-    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
-    monkeypatch.setitem(app.config, "MAIL_PORT", _free_port())
-    from flask_mailman import EmailMessage
-
-    from r2p_network.core.transaction import commit, queue_email
-
-    caplog.set_level(logging.ERROR, logger="r2p_network.core.transaction")
-    with app.test_request_context("/"):
-        message = EmailMessage(subject="Hello", body="x", to=["a@example.org"])
-        message.connection = _smtp_connection(app)
-        queue_email(message)
-        commit()
-    (record,) = [r for r in caplog.records if r.name == "r2p_network.core.transaction"]
-    assert record.exc_info is None
-    assert record.getMessage().startswith("could not send mail 'Hello': mail server 127.0.0.1:")
-    assert "unreachable" in record.getMessage()
-
-
-def _smtp_connection(app: Flask):
-    from flask_mailman.backends.smtp import EmailBackend
-
-    return EmailBackend(host=app.config["MAIL_SERVER"], port=app.config["MAIL_PORT"], timeout=2)
 
 
 # ---- request ids, JSON and access logs ----

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("account", __name__)
 
-from r2p_network.account import routes  # noqa: E402,F401
+from r2p_network.account import routes, welcome_routes  # noqa: E402,F401

@@ -165,8 +165,10 @@ def confirm_email(token: str) -> ResponseReturnValue:
         except EmailTaken:
             flash(_("This address can no longer be used for your account."), "error")
             return redirect(url_for("account.overview"))
-        commit()
-        flash(_("Your sign-in address is changed; the old address has been told."), "success")
+        if commit():
+            flash(_("Your sign-in address is changed; a notice to the old address is sent."), "success")
+        else:
+            flash(_("Your sign-in address is changed; a notice to the old address is queued."), "success")
         return redirect(url_for("account.overview"))
     return render_template("account/email_confirm.html", form=form, new_email=new_email)
 

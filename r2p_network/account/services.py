@@ -12,7 +12,7 @@ from sqlalchemy import CursorResult, delete
 from r2p_network.auth.queries import normalise_email, user_by_email
 from r2p_network.core import audit, emails
 from r2p_network.extensions import db
-from r2p_network.models import User, UserSession
+from r2p_network.models import User, UserSession, utcnow
 
 
 class EmailTaken(Exception):
@@ -106,3 +106,10 @@ def set_preferences(user: User, language: str, time_zone: str) -> None:
     user.language = language
     user.time_zone = time_zone
     db.session.flush()
+
+
+def finish_welcome(user: User) -> None:
+    """The member has seen the first-run welcome: later sign-ins go straight to their page."""
+    user.welcomed_at = utcnow()
+    db.session.flush()
+    audit.record("account.welcomed", actor_id=user.id)

@@ -142,8 +142,10 @@ def approve(request_id: int) -> ResponseReturnValue:
     except StateError:
         flash(_("This request was already decided."), "info")
         return redirect(url_for("admin.access_requests"))
-    commit()
-    flash(_("%(name)s is approved and has been told by email.", name=name), "success")
+    if commit():
+        flash(_("%(name)s is approved; the email telling them is sent.", name=name), "success")
+    else:
+        flash(_("%(name)s is approved; the email telling them is queued.", name=name), "success")
     return redirect(url_for("admin.access_requests"))
 
 
@@ -161,8 +163,16 @@ def reject(request_id: int) -> ResponseReturnValue:
     except StateError:
         flash(_("This request was already decided."), "info")
         return redirect(url_for("admin.access_requests"))
-    commit()
-    flash(_("The request from %(name)s is rejected; they have been told why.", name=name), "success")
+    if commit():
+        flash(
+            _("The request from %(name)s is rejected; the email telling them why is sent.", name=name),
+            "success",
+        )
+    else:
+        flash(
+            _("The request from %(name)s is rejected; the email telling them why is queued.", name=name),
+            "success",
+        )
     return redirect(url_for("admin.access_requests"))
 
 
@@ -256,11 +266,13 @@ def send_reset(user_id: int) -> ResponseReturnValue:
     audit.record(
         "password.reset_sent_by_admin", actor_id=current_user.id, object_type="user", object_id=user.id
     )
-    commit()
-    flash(
-        _("A password-reset link has been sent to %(email)s, if the account is active.", email=user.email),
-        "info",
-    )
+    if commit():
+        flash(_("A password-reset link is sent to %(email)s.", email=user.email), "info")
+    else:
+        flash(
+            _("A password-reset link to %(email)s is queued, if the account is active.", email=user.email),
+            "info",
+        )
     return redirect(url_for("admin.users", q=user.email))
 
 

@@ -37,7 +37,7 @@ from r2p_network.core.audit import client_ip
 from r2p_network.core.forms import ConfirmForm
 from r2p_network.core.ratelimit import describe_wait
 from r2p_network.core.transaction import commit, discard
-from r2p_network.models import Network
+from r2p_network.models import Network, User
 from r2p_network.permissions import is_safe_next, public, safe_next
 
 
@@ -112,7 +112,7 @@ def login() -> ResponseReturnValue:
             start_session(result.user, second_factor=False)
             audit.record("login.succeeded", actor_id=result.user.id)
             commit()
-            return redirect(safe_next(next_url))
+            return redirect(landing(result.user, next_url))
         commit()  # keep the failure count and the audit event
         if result.outcome is LoginOutcome.THROTTLED:
             flash(throttled_message(result.wait_seconds), "error")
@@ -121,6 +121,13 @@ def login() -> ResponseReturnValue:
         status, message, category = LOGIN_REFUSALS[result.outcome]
         flash(message(), category)
     return render_template("auth/login.html", form=form, next_url=next_url), status
+
+
+def landing(user: User, next_url: str | None) -> str:
+    """Where a sign-in lands: the welcome page until the member has seen it, then *next* or home."""
+    if user.welcomed_at is None:
+        return url_for("account.welcome", next=next_url if is_safe_next(next_url) else None)
+    return safe_next(next_url)
 
 
 def throttled_message(wait_seconds: int) -> str:
@@ -152,7 +159,7 @@ def second_factor() -> ResponseReturnValue:
             start_session(user, second_factor=True)
             audit.record("login.succeeded", actor_id=user.id, second_factor=True)
             commit()
-            return redirect(safe_next(next_url))
+            return redirect(landing(user, next_url))
         record_second_factor_failure(user, ip, "login.second_factor_failed")
         commit()
         flash(_("That code is not valid. Codes change every 30 seconds and each works once."), "error")

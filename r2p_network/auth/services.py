@@ -7,6 +7,7 @@ import hashlib
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
@@ -22,10 +23,13 @@ from r2p_network.auth.queries import (
 )
 from r2p_network.auth.sessions import end_all_sessions
 from r2p_network.core import audit, emails, ratelimit
+from r2p_network.core.i18n import current_lang
+from r2p_network.core.labels import label
 from r2p_network.extensions import db
 from r2p_network.models import (
     AccessRequest,
     AccountStatus,
+    Country,
     FocalPointProfile,
     Network,
     Role,
@@ -103,6 +107,14 @@ def request_access(data: AccessRequestData) -> AccessRequest | None:
     db.session.add_all([user, request])
     db.session.flush()
     audit.record("access.requested", actor_id=user.id, object_type="access_request", object_id=request.id)
+    emails.send(
+        user.email,
+        _l("We received your request to join the R2P focal point network"),
+        "access_acknowledged",
+        lang=user.language,
+        user=user,
+    )
+    country = db.session.get(Country, data.country_iso3)
     for lang, addresses in active_admin_emails_by_language().items():
         emails.send(
             addresses,
@@ -110,6 +122,11 @@ def request_access(data: AccessRequestData) -> AccessRequest | None:
             "access_requested",
             lang=lang,
             user=user,
+            # Lazy: each administrator reads the country and the network in their own language.
+            country=LazyString(lambda: getattr(country, f"name_{current_lang()}", data.country_iso3)),
+            network=LazyString(label, data.network),
+            institution=user.profile.institution,
+            title=user.profile.title,
             link=emails.link("admin.access_requests"),
         )
     return request

@@ -163,6 +163,12 @@ def submit(submission: CapacitySubmission, user: User) -> None:
     )
 
 
+SUBJECTS = {
+    SubmissionStatus.VERIFIED: _l("Your capacity map for %(cycle)d is verified"),
+    SubmissionStatus.RETURNED: _l("Your capacity map for %(cycle)d is returned to your team"),
+}
+
+
 def _decide(submission: CapacitySubmission, admin: User, status: SubmissionStatus, note: str | None) -> None:
     if submission.status != SubmissionStatus.SUBMITTED:
         raise StateError(submission.status)
@@ -185,7 +191,7 @@ def _decide(submission: CapacitySubmission, admin: User, status: SubmissionStatu
         if author is not None:
             emails.send(
                 author.email,
-                _l("Your capacity map for %(cycle)d", cycle=submission.cycle),
+                emails.subject(SUBJECTS[status], cycle=submission.cycle),
                 "capacity_decided",
                 lang=author.language,
                 user=author,

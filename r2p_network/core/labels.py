@@ -22,9 +22,11 @@ from r2p_network.models import (
     CapacityStatus,
     DocumentKind,
     EventKind,
+    Frequency,
     LessonStatus,
     MembershipStatus,
     Network,
+    OutboxStatus,
     RegistrationStatus,
     RevisionStatus,
     Role,
@@ -159,6 +161,17 @@ VOCABULARIES: dict[str, dict[Any, Any]] = {
         RegistrationStatus.REGISTERED: _l("Registered"),
         RegistrationStatus.DECLINED: _l("Declined"),
     },
+    "outbox": {
+        OutboxStatus.QUEUED: _l("Queued"),
+        OutboxStatus.SENT: _l("Sent"),
+        OutboxStatus.FAILED: _l("Failed"),
+    },
+    "frequency": {
+        Frequency.IMMEDIATE: _l("Immediately"),
+        Frequency.DAILY: _l("In a daily digest"),
+        Frequency.WEEKLY: _l("In a weekly digest"),
+        Frequency.OFF: _l("Not at all"),
+    },
 }
 
 # The vocabulary an enum member reads in when the caller names none.
@@ -181,6 +194,8 @@ _BY_ENUM: dict[type[enum.Enum], str] = {
     DocumentKind: "document_kind",
     ActionPointStatus: "action_point_status",
     RegistrationStatus: "registration",
+    OutboxStatus: "outbox",
+    Frequency: "frequency",
 }
 
 

@@ -1,42 +1,33 @@
-"""The single commit of a request, and side effects that must wait for it."""
+"""The single commit of a request. Mail is written to the outbox in the same transaction
+(``core.emails``), so a change and its mail are saved together or not at all."""
 
 from __future__ import annotations
 
-import logging
-
 from flask import current_app, g
-from flask_mailman import EmailMessage
 
+from r2p_network.core import outbox
 from r2p_network.extensions import db
 
-log = logging.getLogger(__name__)
+
+def queued_mail(message_id: int) -> None:
+    """Remember an outbox row written in this unit of work, for delivery from the app after commit."""
+    g.setdefault("pending_mail", []).append(message_id)
 
 
-def queue_email(message: EmailMessage) -> None:
-    """Send *message* once the request's changes are committed, never before."""
-    g.setdefault("pending_mail", []).append(message)
+def commit() -> int:
+    """Commit the unit of work; with ``MAIL_SEND_IN_APP`` (development), then send the mail it queued.
 
-
-def commit() -> None:
-    """Commit the unit of work, then send the mail it queued."""
+    Returns how many of its messages are already sent (0 when the worker will send them), so a
+    page can say "sent" or "queued" truthfully.
+    """
     db.session.commit()
-    pending: list[EmailMessage] = g.pop("pending_mail", [])
-    for message in pending:
-        try:
-            message.send()
-        except OSError as error:
-            # The change is saved; a mail server outage must not undo it. One line, no traceback.
-            cfg = current_app.config
-            log.error(
-                "could not send mail %r: mail server %s:%s unreachable (%s)",
-                message.subject,
-                cfg.get("MAIL_SERVER"),
-                cfg.get("MAIL_PORT"),
-                error,
-            )
+    pending: list[int] = g.pop("pending_mail", [])
+    if pending and current_app.config["MAIL_SEND_IN_APP"]:
+        return outbox.deliver_now(pending)
+    return 0
 
 
 def discard() -> None:
-    """Roll back the unit of work and drop its queued mail."""
+    """Roll back the unit of work, its outbox rows with it."""
     db.session.rollback()
     g.pop("pending_mail", None)

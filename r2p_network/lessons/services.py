@@ -215,10 +215,18 @@ def decide(lesson: Lesson, moderator: User, decision: str, reason: str | None) -
     if decision == Decision.APPROVE:
         refresh_theme_counts()
     moderation.record(kind, lesson.id, decision, moderator, reason)
-    _tell_author(lesson, f"{kind}_{decision}", reason)
+    _tell_author(lesson, f"{kind}_{decision}", reason, SUBJECTS[decision])
 
 
-def _tell_author(lesson: Lesson, kind: str, note: str | None) -> None:
+# Each decision has its own subject, so the inbox alone tells the author what happened.
+SUBJECTS = {
+    Decision.APPROVE: _l("Your lesson is published: %(title)s"),
+    Decision.REQUEST_CHANGES: _l("Changes requested to your lesson: %(title)s"),
+    Decision.REJECT: _l("Your lesson was not accepted: %(title)s"),
+}
+
+
+def _tell_author(lesson: Lesson, kind: str, note: str | None, subject: LazyString) -> None:
     """An in-app notification and an email for the lesson's author."""
     if lesson.author_id is None:
         return
@@ -229,7 +237,7 @@ def _tell_author(lesson: Lesson, kind: str, note: str | None) -> None:
     if author is not None and author.is_active:
         emails.send(
             author.email,
-            _l("Your lesson: %(title)s", title=lesson.title),
+            emails.subject(subject, title=lesson.title),
             "lesson_decided",
             lang=author.language,
             user=author,

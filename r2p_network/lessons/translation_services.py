@@ -151,10 +151,19 @@ def decide_translation(
         raise StateError(decision)
     db.session.flush()
     moderation.record("lesson_translation", translation.id, decision, moderator, reason)
-    _tell_translator(translation, f"translation_{decision}", reason)
+    _tell_translator(translation, f"translation_{decision}", reason, SUBJECTS[decision])
 
 
-def _tell_translator(translation: LessonTranslation, kind: str, note: str | None) -> None:
+SUBJECTS = {
+    Decision.APPROVE: _l("Your translation is published: %(title)s"),
+    Decision.REQUEST_CHANGES: _l("Changes requested to your translation: %(title)s"),
+    Decision.REJECT: _l("Your translation was not accepted: %(title)s"),
+}
+
+
+def _tell_translator(
+    translation: LessonTranslation, kind: str, note: str | None, subject: LazyString
+) -> None:
     """An in-app notification and an email for the translator."""
     if translation.translator_id is None:
         return
@@ -165,7 +174,7 @@ def _tell_translator(translation: LessonTranslation, kind: str, note: str | None
     if translator is not None and translator.is_active:
         emails.send(
             translator.email,
-            _l("Your translation: %(title)s", title=translation.title),
+            emails.subject(subject, title=translation.title),
             "translation_decided",
             lang=translator.language,
             user=translator,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
-from flask import jsonify, redirect, render_template, session
+from flask import current_app, jsonify, redirect, render_template, session
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import text
@@ -15,6 +16,7 @@ from r2p_network.core.i18n import SESSION_LANGUAGE
 from r2p_network.core.transaction import commit
 from r2p_network.events.queries import open_actions, registered_events
 from r2p_network.extensions import db
+from r2p_network.mail.queries import outbox_health
 from r2p_network.main import bp
 from r2p_network.main.forms import LanguageForm
 from r2p_network.main.queries import network_summary
@@ -44,7 +46,9 @@ def healthz() -> ResponseReturnValue:
         log.exception("health check: database unreachable")
         db.session.rollback()
         return jsonify(status="error", database="unreachable"), 503
-    return jsonify(status="ok", database="ok")
+    # A stuck outbox (no worker running) is reported but does not take this host out of service.
+    stuck = outbox_health(timedelta(minutes=current_app.config["MAIL_STUCK_MINUTES"])).stuck
+    return jsonify(status="ok", database="ok", outbox="stuck" if stuck else "ok")
 
 
 @bp.route("/language", methods=["POST"])

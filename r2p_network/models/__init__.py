@@ -66,6 +66,16 @@ from r2p_network.models.lessons import (
     TagKind,
     TranslationStatus,
 )
+from r2p_network.models.mail import (
+    FeedToken,
+    Frequency,
+    JobRun,
+    NotificationPreference,
+    OutboxAttempt,
+    OutboxMessage,
+    OutboxStatus,
+    UsedToken,
+)
 from r2p_network.models.moderation import ModerationDecision
 from r2p_network.models.notifications import Notification
 from r2p_network.models.reference import (
@@ -130,13 +140,16 @@ __all__ = [
     "EventAudienceKind",
     "EventKind",
     "EventRegistration",
+    "FeedToken",
     "Flag",
     "FlagResolution",
     "FlagTarget",
     "FocalPointProfile",
     "FormRecovery",
+    "Frequency",
     "ImmutableVersionError",
     "Instrument",
+    "JobRun",
     "Lesson",
     "LessonComment",
     "LessonKind",
@@ -150,7 +163,11 @@ __all__ = [
     "ModerationDecision",
     "Network",
     "Notification",
+    "NotificationPreference",
     "OrganisationProfile",
+    "OutboxAttempt",
+    "OutboxMessage",
+    "OutboxStatus",
     "PeerReview",
     "PriorityAction",
     "ProfileExpertise",
@@ -177,6 +194,7 @@ __all__ = [
     "TreatyStatus",
     "TreatyStatusChange",
     "UNStatus",
+    "UsedToken",
     "User",
     "UserSession",
     "VersionShare",

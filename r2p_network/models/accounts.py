@@ -55,7 +55,14 @@ class User(Base):
     renews_data: ClassVar[bool] = True
     # Signing in, rehashing a password or using a two-factor code shows on no cached page part.
     quiet_columns: ClassVar[frozenset[str]] = frozenset(
-        {"password_hash", "password_changed_at", "totp_secret", "totp_enabled_at", "totp_last_step"}
+        {
+            "password_hash",
+            "password_changed_at",
+            "totp_secret",
+            "totp_enabled_at",
+            "totp_last_step",
+            "welcomed_at",
+        }
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -78,6 +85,8 @@ class User(Base):
     # every email, and the IANA time zone in which times are shown to them.
     language: Mapped[str] = mapped_column(String(2), nullable=False, default="en", server_default="en")
     time_zone: Mapped[str] = mapped_column(String(64), nullable=False, default="UTC", server_default="UTC")
+    # Set when the member has seen the welcome page after their first sign-in following approval.
+    welcomed_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
     profile: Mapped[FocalPointProfile | None] = relationship(
         back_populates="user", uselist=False, lazy="raise"

@@ -6,7 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from r2p_network.core.transaction import commit
-from r2p_network.operations import doctor, maintenance
+from r2p_network.operations import doctor, maintenance, worker
 
 maintenance_cli = AppGroup("maintenance", help="Housekeeping for the maintenance timer.")
 
@@ -15,11 +15,26 @@ maintenance_cli = AppGroup("maintenance", help="Housekeeping for the maintenance
 def prune_command() -> None:
     """Delete expired sessions and rate-limit hits older than a day."""
     pruned = maintenance.prune()
+    worker.record(worker.HOUSEKEEPING, pruned.summary())
     commit()
     click.echo(
         f"Deleted {pruned.sessions} expired sessions and {pruned.rate_limit_hits} rate-limit hits "
-        "older than a day."
+        f"older than a day; {pruned.used_tokens} used tokens and {pruned.sent_mail} old sent messages."
     )
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="Run one round (deliver due mail, run due jobs) and stop.")
+def worker_command(once: bool) -> None:
+    """Deliver the outbox and run the scheduled jobs (news and digests, housekeeping)."""
+    if once:
+        sent, done = worker.run_once()
+        click.echo(f"{sent} messages tried; jobs run: {', '.join(done) or 'none due'}.")
+        for name, result in done.items():
+            click.echo(f"  {name}: {result}")
+        return
+    click.echo("Worker started: delivering mail and running scheduled jobs (Ctrl+C to stop).")
+    worker.run_forever()
 
 
 @click.command("doctor")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from alembic.runtime.migration import MigrationContext
@@ -17,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 import config as settings
 from r2p_network.core import catalogues
 from r2p_network.extensions import db
+from r2p_network.mail.queries import outbox_health
 
 MIN_SECRET_KEY = 32
 MAIL_TIMEOUT_SECONDS = 5
@@ -110,6 +113,8 @@ def check_mail() -> Result:
     if backend != "smtp":
         return Result("mail", True, f"backend {backend}: no server to reach")
     host, port = cfg.get("MAIL_SERVER") or "localhost", int(cfg.get("MAIL_PORT") or 25)
+    if cfg["PRODUCTION"] and host == "localhost" and not os.environ.get("MAIL_SERVER"):
+        return Result("mail", False, "MAIL_SERVER is not set: mail would go to localhost:25")
     try:
         server = smtplib.SMTP(host, port, timeout=MAIL_TIMEOUT_SECONDS)
     except (OSError, smtplib.SMTPException) as error:
@@ -120,6 +125,24 @@ def check_mail() -> Result:
     except (OSError, smtplib.SMTPException):
         server.close()
     return Result("mail", True, f"mail server {host}:{port} answers")
+
+
+def check_outbox() -> Result:
+    minutes = int(current_app.config["MAIL_STUCK_MINUTES"])
+    try:
+        health = outbox_health(timedelta(minutes=minutes))
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        return Result("outbox", False, f"cannot read the outbox: {_short(error)}")
+    failed = f"; {health.failed} failed (see /admin/outbox)" if health.failed else ""
+    if health.stuck and health.oldest_queued_at is not None:
+        return Result(
+            "outbox",
+            False,
+            f"stuck: {health.queued} queued, the oldest since {health.oldest_queued_at:%Y-%m-%d %H:%M} UTC "
+            f"(more than {minutes} minutes): is flask worker running?{failed}",
+        )
+    return Result("outbox", not health.failed, f"{health.queued} queued{failed}")
 
 
 def check_translations() -> Result:
@@ -159,12 +182,17 @@ def run() -> list[Result]:
         check_base_url,
         check_totp_keys,
         check_mail,
+        check_outbox,
         check_translations,
     ]
     results: list[Result] = []
     for check in checks:
-        if check is check_migrations and results and not results[-1].ok and results[-1].name == "database":
-            results.append(Result("migrations", False, "not checked: no database"))
+        database_down = any(r.name in ("database", "migrations") and not r.ok for r in results)
+        if check in (check_migrations, check_outbox) and database_down:
+            if check is check_migrations:
+                results.append(Result("migrations", False, "not checked: no database"))
+            else:
+                results.append(Result("outbox", False, "not checked: the database is not at head"))
             continue
         results.append(check())
     return results

@@ -94,6 +94,7 @@ def _prepare_database(url: str) -> None:
         from r2p_network.models import utcnow
 
         admin.totp_enabled_at = utcnow()
+        admin.welcomed_at = utcnow()  # the secretariat has been here before; newcomers see the welcome
         add_members(PASSWORD)
         db.session.commit()
         db.engine.dispose()

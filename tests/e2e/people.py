@@ -48,6 +48,7 @@ def add_members(password: str) -> None:
             password_hash=password_hash,
             status=AccountStatus.ACTIVE,
             approved_at=utcnow(),
+            welcomed_at=utcnow(),
         )
         user.profile = FocalPointProfile(
             country_iso3=iso3, network=network, title="Director", institution="Ministry of Foreign Affairs"

@@ -44,6 +44,8 @@ MEMBER_PAGES = [
     "/events/calendar",
     "/documents/",
     "/documents/new",
+    "/account/notifications",
+    "/account/welcome",
 ]
 
 
