@@ -144,7 +144,7 @@ VOCABULARIES: dict[str, dict[Any, Any]] = {
         DocumentKind.TERMS_OF_REFERENCE: _l("Terms of reference"),
         DocumentKind.TRAINING_MATERIAL: _l("Training material"),
         DocumentKind.STATEMENT: _l("Statement"),
-        DocumentKind.REPORT: _l("Report"),
+        DocumentKind.REPORT: _l("Report or study"),
         DocumentKind.OTHER: _l("Other"),
     },
     "document_visibility": {
@@ -159,7 +159,7 @@ VOCABULARIES: dict[str, dict[Any, Any]] = {
     },
     "registration": {
         RegistrationStatus.REGISTERED: _l("Registered"),
-        RegistrationStatus.DECLINED: _l("Declined"),
+        RegistrationStatus.DECLINED: _l("Not attending"),
     },
     "outbox": {
         OutboxStatus.QUEUED: _l("Queued"),
