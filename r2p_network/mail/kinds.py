@@ -2,8 +2,9 @@
 
 A kind is registered with ``register(Kind(...))`` at import (``news``: lessons, offers, events;
 ``team_news``: assistance requests, peer reviews; ``digests`` imports both): a label, the default
-frequency, and a function that gathers the items one reader may read, published in a window of time. Account messages and
-moderation decisions are not news: they are always sent, at once, and carry no unsubscribe link.
+frequency, and a function that gathers the items one reader may read, published in a window of
+time. Account messages and moderation decisions are not news: they are always sent, at once, and
+carry no unsubscribe link.
 """
 
 from __future__ import annotations
