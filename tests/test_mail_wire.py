@@ -168,7 +168,7 @@ def assistance(app, db_session):
 
 def test_an_assistance_digest_tells_each_team_what_others_did(app, assistance):
     people, _request = assistance
-    bodies = _digest(app, people, "assistance")
+    bodies = _digest(app, people, "assistance", Frequency.IMMEDIATE)
     assert "A new request to your team" in bodies["giver"] and "Now: Accepted" not in bodies["giver"]
     assert "A new request to your team" in bodies["giver_mate"] and "Now: Accepted" in bodies["giver_mate"]
     for name in ("asker", "asker_mate"):
