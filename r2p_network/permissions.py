@@ -596,6 +596,29 @@ def can_read_review(user: User | Any, review: PeerReview, assessment: Assessment
     return is_reviewer(user, review) and is_shared_with(user, review.version_id)
 
 
+def invited_reviews(user: User | Any) -> ColumnElement[bool]:
+    """SQL over ``PeerReview``: reviews whose invited reviewer is an audience the member belongs to
+    (the same rule as ``is_reviewer``)."""
+    invited = [
+        and_(PeerReview.reviewer == kind, PeerReview.reviewer_key == key) for kind, key in audiences(user)
+    ]
+    return or_(*invited) if invited else false()
+
+
+def readable_reviews(user: User | Any) -> ColumnElement[bool]:
+    """SQL over ``PeerReview``: the reviews *user* may read (the same rule as ``can_read_review``)."""
+    team = team_of(user)
+    own: ColumnElement[bool] = false()
+    if team is not None:
+        own = PeerReview.version_id.in_(
+            select(AssessmentVersion.id)
+            .join(Assessment, Assessment.id == AssessmentVersion.assessment_id)
+            .where(Assessment.country_iso3 == team[0], Assessment.network == team[1])
+        )
+    still_shared = exists().where(VersionShare.version_id == PeerReview.version_id, shared_with(user))
+    return or_(own, and_(invited_reviews(user), still_shared))
+
+
 def can_comment_on_review(user: User | Any, review: PeerReview, assessment: Assessment) -> bool:
     """Invited reviewers comment and give their overall note until the team closes the review."""
     return (

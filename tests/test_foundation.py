@@ -64,6 +64,7 @@ PUBLIC_ENDPOINTS = {
     "operations.prometheus_metrics",
     "mail.unsubscribe_link",
     "mail.public_lessons_feed",
+    "mail.public_events_feed",
     "mail.private_feed",
 }
 

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from r2p_network.core import audit, emails
+from r2p_network.core import audit
 from r2p_network.core.errors import StateError
 from r2p_network.core.i18n import LANGUAGES
 from r2p_network.core.membership import holds_seat
@@ -213,15 +212,9 @@ def _team_members(iso3: str, network: Network) -> list[User]:
     )
 
 
-# What each kind of news says by email too; notes and draft lessons are told in the application only.
-EMAILED = {
-    "assistance_requested": _l("Your team is asked for assistance"),
-    "assistance_changed": _l("An assistance request has moved on"),
-}
-
-
 def _tell(request: AssistanceRequest, side: Side, kind: str, **params: str) -> None:
-    """Notify every focal point in post of one team (and email them the main steps)."""
+    """Notify every focal point in post of one team in the application. Email follows each
+    member's preferences for assistance news (``mail.team_news``), so nobody hears it twice."""
     team = (
         (request.requester_iso3, request.requester_network)
         if side == Side.REQUESTER
@@ -230,17 +223,6 @@ def _tell(request: AssistanceRequest, side: Side, kind: str, **params: str) -> N
     link = url_for("assistance.detail", request_id=request.id)
     for member in _team_members(*team):
         notify(member.id, kind, link, what=request.what, **params)
-        if kind in EMAILED:
-            emails.send(
-                member.email,
-                EMAILED[kind],
-                "assistance",
-                lang=member.language,
-                user=member,
-                request=request,
-                kind=kind,
-                link=emails.link("assistance.detail", request_id=request.id),
-            )
 
 
 def _draft_lessons(request: AssistanceRequest) -> None:

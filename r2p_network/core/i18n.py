@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from babel.dates import format_datetime, get_timezone_location
 from flask import has_request_context, request, session
 from flask_babel import get_locale, gettext
 from flask_login import current_user
@@ -159,3 +161,11 @@ def select_timezone() -> str | None:
     if has_request_context() and current_user.is_authenticated and is_time_zone(current_user.time_zone):
         return current_user.time_zone
     return None
+
+
+def venue_time(moment: datetime, zone_name: str) -> str:
+    """A moment as the wall-clock time at the place, with the place's zone named."""
+    zone = ZoneInfo(zone_name)
+    locale = get_locale()
+    place = get_timezone_location(zone, locale=locale)
+    return f"{format_datetime(moment, 'medium', tzinfo=zone, locale=locale)} ({place})"

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
-from babel.dates import format_datetime, get_timezone_location
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale, get_timezone
+from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,6 +14,7 @@ from r2p_network.core.emails import link
 from r2p_network.core.errors import StateError
 from r2p_network.core.forms import ConfirmForm
 from r2p_network.core.geography import filter_options
+from r2p_network.core.i18n import venue_time
 from r2p_network.core.pagination import page_count
 from r2p_network.core.transaction import commit
 from r2p_network.documents.queries import attached
@@ -193,14 +192,6 @@ def detail(event_id: int) -> ResponseReturnValue:
         venue_zone_differs=str(get_timezone()) != event.time_zone,
         venue_time=lambda moment: venue_time(moment, event.time_zone),
     )
-
-
-def venue_time(moment: datetime, zone_name: str) -> str:
-    """A moment as the wall-clock time at the place, with the place's zone named."""
-    zone = ZoneInfo(zone_name)
-    locale = get_locale()
-    place = get_timezone_location(zone, locale=locale)
-    return f"{format_datetime(moment, 'medium', tzinfo=zone, locale=locale)} ({place})"
 
 
 @bp.route("/<int:event_id>/register", methods=["POST"])

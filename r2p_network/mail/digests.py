@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 from r2p_network.core import emails
 from r2p_network.core.i18n import LANGUAGES
 from r2p_network.extensions import db
-from r2p_network.mail import news  # noqa: F401  (registers today's kinds)
+from r2p_network.mail import news, team_news  # noqa: F401  (register the kinds)
 from r2p_network.mail.kinds import KINDS
 from r2p_network.mail.services import unsubscribe_token
 from r2p_network.models import AccountStatus, Frequency, NotificationPreference, User

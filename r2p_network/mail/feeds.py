@@ -1,6 +1,6 @@
-"""Atom feeds (feedgen): public lessons for anyone, and a member's private feed of what they may
-read, opened by a revocable token. Another feed (public events, say) is one more function that
-gathers ``Item``s and hands them to ``atom``."""
+"""Atom feeds (feedgen): public lessons and public events for anyone, and a member's private feed
+of the lessons and events they may read, opened by a revocable token. Another feed is one more
+function that gathers ``Item``s and hands them to ``atom``."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from sqlalchemy import select
 from r2p_network.core import emails
 from r2p_network.extensions import db
 from r2p_network.mail.kinds import Item
+from r2p_network.mail.news import event_items
 from r2p_network.models import Lesson, User
 from r2p_network.permissions import published_lessons
 
@@ -74,12 +75,24 @@ def public_lessons(lang: str) -> bytes:
     )
 
 
+def public_events(lang: str) -> bytes:
+    """The public events feed: events whose audience includes anyone, signed in or not."""
+    return atom(
+        _("Meetings and events: R2P focal point network"),
+        emails.link("mail.public_events_feed"),
+        emails.link("events.index"),
+        event_items(AnonymousUserMixin()),
+        lang,
+    )
+
+
 def private_feed(reader: User, token: str, lang: str) -> bytes:
-    """A member's private feed: every lesson they may read, network-only ones included."""
+    """A member's private feed: every lesson and event they may read, network-only ones included."""
+    items = sorted(lesson_items(reader) + event_items(reader), key=lambda item: item.when, reverse=True)
     return atom(
         _("R2P focal point network: for %(name)s", name=reader.name),
         emails.link("mail.private_feed", token=token),
         emails.link("lessons.index"),
-        lesson_items(reader),
+        items[:LIMIT],
         lang,
     )

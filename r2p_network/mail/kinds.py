@@ -1,9 +1,10 @@
 """The kinds of news a member can hear about, and how often: a small registry.
 
-A feature registers its kind with ``register(Kind(...))`` at import (events, assistance requests
-and reviews add theirs the same way): a label, the default frequency, and a function that
-gathers the items one reader may read, published in a window of time. Account messages and
-moderation decisions are not news: they are always sent, at once, and carry no unsubscribe link.
+A kind is registered with ``register(Kind(...))`` at import (``news``: lessons, offers, events;
+``team_news``: assistance requests, peer reviews; ``digests`` imports both): a label, the default
+frequency, and a function that gathers the items one reader may read, published in a window of
+time. Account messages and moderation decisions are not news: they are always sent, at once, and
+carry no unsubscribe link.
 """
 
 from __future__ import annotations

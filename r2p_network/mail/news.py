@@ -1,8 +1,8 @@
-"""The kinds of news that exist today: new lessons, and new offers matching the reader's team's needs.
+"""Kinds of news: new lessons, new offers matching the reader's team's needs, and new events.
 
 Each collector asks the same questions as the pages do (``permissions.published_lessons``, the
-capacity map's verified, current, unrestricted entries), as the reader, when the message is
-written: whatever was hidden, unpublished or restricted since is left out.
+capacity map's verified, current, unrestricted entries, ``permissions.visible_events``), as the
+reader, when the message is written: whatever was hidden, unpublished or restricted since is left out.
 """
 
 from __future__ import annotations
@@ -12,11 +12,13 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, select
+from flask_login import AnonymousUserMixin
+from sqlalchemy import ColumnElement, and_, or_, select
 
 from r2p_network.core import emails
 from r2p_network.core.geography import country_name_column
-from r2p_network.core.i18n import current_lang, translated_column
+from r2p_network.core.i18n import current_lang, translated_column, venue_time
+from r2p_network.core.labels import label
 from r2p_network.extensions import db
 from r2p_network.mail.kinds import Item, Kind, register
 from r2p_network.models import (
@@ -25,6 +27,7 @@ from r2p_network.models import (
     CapacityStatus,
     CapacitySubmission,
     Country,
+    Event,
     Frequency,
     Lesson,
     LessonTag,
@@ -32,7 +35,7 @@ from r2p_network.models import (
     TagKind,
     User,
 )
-from r2p_network.permissions import published_lessons, team_of
+from r2p_network.permissions import published_lessons, team_of, visible_events
 
 LIMIT = 50  # items per message at most: a digest is a pointer to the site, not an archive
 
@@ -118,6 +121,43 @@ def new_offers(reader: User, _filters: dict[str, Any], start: datetime, end: dat
     ]
 
 
+def event_items(reader: User | AnonymousUserMixin, *conditions: ColumnElement[bool]) -> list[Item]:
+    """Events *reader* may see now (anonymous: public ones) and that meet *conditions*, newest first."""
+    rows = db.session.execute(
+        select(
+            Event.id, Event.title, Event.kind, Event.starts_at, Event.time_zone, Event.place, Event.created_at
+        )
+        .where(visible_events(reader), *conditions)
+        .order_by(Event.created_at.desc(), Event.id.desc())
+        .limit(LIMIT)
+    ).all()
+    return [
+        Item(
+            title=row.title,
+            note=" · ".join(
+                part
+                for part in (str(label(row.kind)), venue_time(row.starts_at, row.time_zone), row.place)
+                if part
+            ),
+            link=emails.link("events.detail", event_id=row.id),
+            when=row.created_at,
+        )
+        for row in rows
+    ]
+
+
+def new_events(reader: User, _filters: dict[str, Any], start: datetime, end: datetime) -> list[Item]:
+    """Events announced in the window that the reader may see and that have not ended, except
+    those the reader organised."""
+    return event_items(
+        reader,
+        Event.created_at >= start,
+        Event.created_at < end,
+        Event.ends_at >= end,
+        or_(Event.created_by_id.is_(None), Event.created_by_id != reader.id),
+    )
+
+
 register(
     Kind(
         key="lessons",
@@ -134,6 +174,15 @@ register(
         label=_l("Offers matching your team's needs"),
         description=_l("Capacity other teams offer in a category where your team's map shows a need."),
         collect=new_offers,
+        default=Frequency.WEEKLY,
+    )
+)
+register(
+    Kind(
+        key="events",
+        label=_l("New events"),
+        description=_l("Meetings, trainings and webinars announced for you."),
+        collect=new_events,
         default=Frequency.WEEKLY,
     )
 )

@@ -98,6 +98,12 @@ def public_lessons_feed() -> ResponseReturnValue:
     return Response(feeds.public_lessons(current_lang()), content_type=ATOM)
 
 
+@bp.route("/feeds/events.atom")
+@public
+def public_events_feed() -> ResponseReturnValue:
+    return Response(feeds.public_events(current_lang()), content_type=ATOM)
+
+
 @bp.route("/feeds/private/<token>.atom")
 @public  # the token in the address is the reader's key; revoking it closes the feed
 def private_feed(token: str) -> ResponseReturnValue:

@@ -11,6 +11,7 @@ from typing import Any
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import delete, select
+from sqlalchemy.orm import joinedload
 
 from r2p_network.core import audit
 from r2p_network.extensions import db
@@ -107,8 +108,12 @@ def revoke_feed_token(user: User) -> None:
 
 
 def feed_reader(token: str) -> User | None:
-    """The active member whose private feed *token* opens, if any."""
+    """The active member whose private feed *token* opens, if any, with their profile (their team
+    decides which events they see)."""
     user = db.session.scalar(
-        select(User).join(FeedToken, FeedToken.user_id == User.id).where(FeedToken.digest == _digest(token))
+        select(User)
+        .join(FeedToken, FeedToken.user_id == User.id)
+        .where(FeedToken.digest == _digest(token))
+        .options(joinedload(User.profile))
     )
     return user if user is not None and user.is_active else None
