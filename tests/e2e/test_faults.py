@@ -117,7 +117,7 @@ def _checksum(url: str) -> str:
 def _serves(url: str) -> None:
     app = create_app({"CONFIG_NAME": "testing", "SQLALCHEMY_DATABASE_URI": url})
     client = app.test_client()
-    assert client.get("/healthz").get_json() == {"status": "ok", "database": "ok"}
+    assert client.get("/healthz").get_json() == {"status": "ok", "database": "ok", "outbox": "ok"}
     assert "Ghana" in client.get("/network").get_data(as_text=True)
     with app.app_context():
         db.engine.dispose()
