@@ -402,9 +402,16 @@ def test_demo_meetings(app, tmp_path, monkeypatch):
     events = {e.kind: e for e in db.session.scalars(select(Event))}
     annual = events[EventKind.ANNUAL_MEETING]
     assert annual.ends_at < utcnow() and annual.summary_html
-    assert db.session.scalars(select(ActionPoint).where(ActionPoint.event_id == annual.id)).all()
+    owners = db.session.execute(
+        select(ActionPoint.owner_kind, ActionPoint.owner_key).where(ActionPoint.event_id == annual.id)
+    ).all()
+    assert ("team", "GHA:government") in owners and ("org_seat", "au") in owners
     regional = events[EventKind.REGIONAL_MEETING]
     assert regional.starts_at > utcnow() and services.registered_count(regional.id) >= 2
+    invited = db.session.execute(
+        select(EventAudience.kind, EventAudience.key).where(EventAudience.event_id == regional.id)
+    ).all()
+    assert set(invited) == {(EventAudienceKind.ORG, "ecowas"), (EventAudienceKind.ORG_SEAT, "ecowas")}
     assert EventKind.WEBINAR in events
     documents = db.session.scalars(select(Document)).all()
     assert {d.content_type for d in documents} >= {"application/pdf"}
