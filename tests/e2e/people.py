@@ -31,7 +31,7 @@ MEMBERS = [
     ("wanjiru.kamau@example.org", "Wanjiru Kamau", "KEN", Network.GOVERNMENT, "early_warning"),
     ("aya.kouassi@example.org", "Aya Kouassi", "CIV", Network.GOVERNMENT, "mediation"),
 ]
-ECOWAS_SEAT = "kofi.boateng@example.org"
+ECOWAS_SEAT = "efua.owusu@example.org"
 # A submitted, private version of Ghana's government team for the sharing and review journey.
 REVIEWED_TITLE = "Ghana risk assessment for peer review"
 REVIEWED_ANSWERS = {
@@ -61,7 +61,7 @@ def add_members(password: str) -> None:
     # ECOWAS's own focal point: an organisation's seat, with no country team.
     seat = User(
         email=ECOWAS_SEAT,
-        name="Kofi Boateng",
+        name="Efua Owusu",
         password_hash=password_hash,
         status=AccountStatus.ACTIVE,
         approved_at=utcnow(),
