@@ -109,6 +109,10 @@ def _user(email: str) -> User | None:
     return db.session.scalar(select(User).options(selectinload(User.profile)).where(User.email == email))
 
 
+def _team(iso3: str, network: Network) -> tuple[EventAudienceKind, str]:
+    return EventAudienceKind.TEAM, team_key(iso3, network)
+
+
 def _at(days: int, hour: int) -> datetime:
     """A wall-clock time *days* from today (naive: a time at the place)."""
     day = utcnow().date() + timedelta(days=days)
@@ -143,9 +147,10 @@ def seed_events(admin_email: str) -> int:
         "- prepare the regional meetings.",
     )
     for text, owner, days in (
-        ("Share the national action plan in the library", team_key("GHA", Network.GOVERNMENT), 30),
-        ("Propose speakers for the early-warning webinar", team_key("CRI", Network.GOVERNMENT), 20),
-        ("Circulate the civil-society consultation report", team_key("KEN", Network.CIVIL_SOCIETY), 45),
+        ("Share the national action plan in the library", _team("GHA", Network.GOVERNMENT), 30),
+        ("Propose speakers for the early-warning webinar", _team("CRI", Network.GOVERNMENT), 20),
+        ("Circulate the civil-society consultation report", _team("KEN", Network.CIVIL_SOCIETY), 45),
+        ("Present the continental early-warning system", (EventAudienceKind.ORG_SEAT, "au"), 25),
     ):
         add_action_point(annual, admin, text, owner, utcnow().date() + timedelta(days=days))
     _attach(
@@ -168,7 +173,7 @@ def seed_events(admin_email: str) -> int:
             starts=_at(40, 9),
             ends=_at(41, 16),
             time_zone="Africa/Accra",
-            audiences=[(EventAudienceKind.ORG, "ecowas")],
+            audiences=[(EventAudienceKind.ORG, "ecowas"), (EventAudienceKind.ORG_SEAT, "ecowas")],
             place="Accra",
             languages=["en", "fr"],
             registration_open=True,

@@ -762,6 +762,21 @@ def can_organise_event(user: User | Any, event: Event) -> bool:
     return can_organise_events(user, event_scope(event))
 
 
+def event_seat(user: User | Any) -> tuple[EventAudienceKind, str] | None:
+    """The seat the member holds in post, named as event audiences and action-point owners name it:
+    their team, their organisation's seat or the UN office."""
+    team = team_of(user)
+    if team is not None:
+        return EventAudienceKind.TEAM, team_key(*team)
+    organisation = organisation_of(user)
+    if organisation is not None:
+        return EventAudienceKind.ORG_SEAT, organisation
+    profile = user.profile if is_member(user) else None
+    if profile is not None and profile.in_post and profile.seat == SeatKind.UN_OFFICE:
+        return EventAudienceKind.UN_OFFICE, ""
+    return None
+
+
 def _audience_matches(user: User | Any) -> ColumnElement[bool]:
     """SQL over ``EventAudience``: rows that include the reader."""
     clauses: list[ColumnElement[bool]] = [EventAudience.kind == EventAudienceKind.PUBLIC]
@@ -798,6 +813,9 @@ def _audience_matches(user: User | Any) -> ColumnElement[bool]:
                     ),
                 ),
             ]
+        seat = event_seat(user)
+        if seat is not None and seat[0] != EventAudienceKind.TEAM:
+            clauses.append(and_(EventAudience.kind == seat[0], EventAudience.key == seat[1]))
     return or_(*clauses)
 
 
@@ -865,22 +883,26 @@ def organiser_scopes(user: User | Any) -> list[Scope]:
     return [where for held, where in grants(user) if held == Capability.ORGANISE_EVENTS]
 
 
-def can_update_action_point(user: User | Any, event: Event, owner_key: str) -> bool:
-    """The event's organisers and the owning team move an action point along."""
-    team = team_of(user)
-    return can_organise_event(user, event) or (team is not None and team_key(*team) == owner_key)
+def can_update_action_point(user: User | Any, event: Event, owner_kind: str, owner_key: str) -> bool:
+    """The event's organisers and the owning seat (team, organisation or UN office) move an action
+    point along."""
+    return event_seat(user) == (owner_kind, owner_key) or can_organise_event(user, event)
 
 
 # --- documents ---------------------------------------------------------------------------------
 
 
 def _library_rule(user: User | Any) -> ColumnElement[bool]:
-    """SQL over ``Document``: its own visibility lets the reader in (public, network, or their team's)."""
+    """SQL over ``Document``: its own visibility lets the reader in (public, network, or their team's
+    or organisation's)."""
     audiences = [Visibility.PUBLIC, Visibility.NETWORK] if is_member(user) else [Visibility.PUBLIC]
     clauses: list[ColumnElement[bool]] = [Document.visibility.in_(audiences)]
     team = team_of(user)
     if team is not None:
         clauses.append(and_(Document.country_iso3 == team[0], Document.network == team[1]))
+    organisation = organisation_of(user)
+    if organisation is not None:
+        clauses.append(Document.organisation_slug == organisation)
     if is_member(user):
         clauses.append(Document.uploaded_by_id == user.id)
     return or_(*clauses)
@@ -918,6 +940,8 @@ def _own_rule(user: User | Any, document: Document) -> bool:
         return False
     if document.visibility == Visibility.NETWORK or document.uploaded_by_id == user.id:
         return True
+    if document.organisation_slug is not None:
+        return organisation_of(user) == document.organisation_slug
     return team_of(user) == (document.country_iso3, document.network)
 
 

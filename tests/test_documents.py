@@ -31,6 +31,7 @@ from r2p_network.models import (
 )
 from tests.conftest import count_queries, csrf_token, login, post_form
 from tests.factories import make_assessment, make_lesson, make_member
+from tests.test_organisations import make_seat
 
 EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 
@@ -264,6 +265,41 @@ def test_library_visibility_matrix(app, gha, per, admin, visibility, readers):
             assert (listed, detail, download) == (False, 404, 404), name
     downloads = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "document.download")).all()
     assert len(downloads) == (0 if visibility == "public" else len(readers))
+
+
+# Who reads a library document shared by the ECOWAS seat: "our team" is the organisation's focal
+# points, never the teams of its member States nor another organisation's seat.
+@pytest.mark.parametrize(
+    ("visibility", "readers"),
+    [
+        ("private", {"owner", "colleague"}),
+        ("network", {"owner", "colleague", "member_state", "other_seat", "admin"}),
+    ],
+)
+def test_an_organisation_seat_shares_with_its_own_focal_points(app, gha, admin, visibility, readers):
+    owner = make_seat("ecowas", "ECOWAS focal point", email="seat.ecowas@example.org")
+    colleague = make_seat("ecowas", "ECOWAS colleague", email="seat.ecowas2@example.org")
+    other_seat = make_seat("au", "AU focal point", email="seat.au@example.org")
+    form = _client(app, owner).get("/documents/new").get_data(as_text=True)
+    assert 'value="private"' in form
+    _upload(_client(app, owner), b"CANARY text", "canary.txt", title="CANARY doc", visibility=visibility)
+    document = db.session.scalar(select(Document))
+    assert (document.organisation_slug, document.country_iso3, document.network) == ("ecowas", None, None)
+    clients = {
+        "owner": _client(app, owner),
+        "colleague": _client(app, colleague),
+        "member_state": _client(app, gha),
+        "other_seat": _client(app, other_seat),
+        "admin": _client(app, admin),
+        "anonymous": app.test_client(),
+    }
+    for name, client in clients.items():
+        listed = "CANARY doc" in client.get("/documents/?q=canary").get_data(as_text=True)
+        detail = client.get(f"/documents/{document.id}").status_code
+        if name in readers:
+            assert (listed, detail) == (True, 200), name
+        else:
+            assert (listed, detail) == (False, 404), name
 
 
 def test_a_private_strategy_attachment_never_reaches_other_teams(app, gha, per, admin):

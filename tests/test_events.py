@@ -27,6 +27,7 @@ from r2p_network.models import (
 from r2p_network.permissions import Scope
 from tests.conftest import count_queries, login, post_form
 from tests.factories import make_member
+from tests.test_organisations import make_seat
 
 NEXT_YEAR = utcnow().year + 1
 
@@ -60,6 +61,9 @@ def people(app, admin):
         "gha_cs": make_member("GHA", Network.CIVIL_SOCIETY, email="gha.cs@example.org"),
         "per_gov": make_member("PER", email="per.gov@example.org"),
         "fra_parl": make_member("FRA", Network.PARLIAMENT, email="fra.parl@example.org"),
+        "ecowas_seat": make_seat("ecowas", "ECOWAS focal point", email="seat.ecowas@example.org"),
+        "au_seat": make_seat("au", "AU focal point", email="seat.au@example.org"),
+        "un_office": make_seat(None, "UN office focal point", email="seat.un@example.org"),
         "admin": admin,
     }
     return users
@@ -70,9 +74,13 @@ def _browsers(app, people):
 
 
 # Who sees an event addressed to each audience (organisers, here the administrator, always do).
+SEATS = {"ecowas_seat", "au_seat", "un_office"}
 AUDIENCE_MATRIX = [
-    ((EventAudienceKind.PUBLIC, ""), {"anonymous", "gha_gov", "gha_cs", "per_gov", "fra_parl", "admin"}),
-    ((EventAudienceKind.NETWORK, ""), {"gha_gov", "gha_cs", "per_gov", "fra_parl", "admin"}),
+    (
+        (EventAudienceKind.PUBLIC, ""),
+        {"anonymous", "gha_gov", "gha_cs", "per_gov", "fra_parl", "admin"} | SEATS,
+    ),
+    ((EventAudienceKind.NETWORK, ""), {"gha_gov", "gha_cs", "per_gov", "fra_parl", "admin"} | SEATS),
     ((EventAudienceKind.NETWORK_KIND, "government"), {"gha_gov", "per_gov", "admin"}),
     ((EventAudienceKind.M49, "011"), {"gha_gov", "gha_cs", "admin"}),  # Western Africa
     ((EventAudienceKind.M49, "002"), {"gha_gov", "gha_cs", "admin"}),  # Africa
@@ -80,6 +88,11 @@ AUDIENCE_MATRIX = [
     ((EventAudienceKind.ORG, "ecowas"), {"gha_gov", "gha_cs", "admin"}),
     ((EventAudienceKind.TEAM, "GHA:civil_society"), {"gha_cs", "admin"}),
     ((EventAudienceKind.TEAM, "FRA:parliament"), {"fra_parl", "admin"}),
+    # An organisation's seat is its own focal points, not the teams of its member States (and they
+    # are not invited as one of those teams).
+    ((EventAudienceKind.ORG_SEAT, "ecowas"), {"ecowas_seat", "admin"}),
+    ((EventAudienceKind.ORG_SEAT, "au"), {"au_seat", "admin"}),
+    ((EventAudienceKind.UN_OFFICE, ""), {"un_office", "admin"}),
 ]
 
 
@@ -389,9 +402,16 @@ def test_demo_meetings(app, tmp_path, monkeypatch):
     events = {e.kind: e for e in db.session.scalars(select(Event))}
     annual = events[EventKind.ANNUAL_MEETING]
     assert annual.ends_at < utcnow() and annual.summary_html
-    assert db.session.scalars(select(ActionPoint).where(ActionPoint.event_id == annual.id)).all()
+    owners = db.session.execute(
+        select(ActionPoint.owner_kind, ActionPoint.owner_key).where(ActionPoint.event_id == annual.id)
+    ).all()
+    assert ("team", "GHA:government") in owners and ("org_seat", "au") in owners
     regional = events[EventKind.REGIONAL_MEETING]
     assert regional.starts_at > utcnow() and services.registered_count(regional.id) >= 2
+    invited = db.session.execute(
+        select(EventAudience.kind, EventAudience.key).where(EventAudience.event_id == regional.id)
+    ).all()
+    assert set(invited) == {(EventAudienceKind.ORG, "ecowas"), (EventAudienceKind.ORG_SEAT, "ecowas")}
     assert EventKind.WEBINAR in events
     documents = db.session.scalars(select(Document)).all()
     assert {d.content_type for d in documents} >= {"application/pdf"}

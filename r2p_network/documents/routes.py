@@ -34,6 +34,7 @@ from r2p_network.permissions import (
     can_read_document,
     can_read_event,
     can_read_lesson,
+    organisation_of,
     public,
     team_of,
 )
@@ -133,7 +134,8 @@ def _visibilities(attachment: Attachment) -> list[Visibility]:
     if attachment.lesson or attachment.version:
         return []  # the parent decides
     choices = [Visibility.NETWORK, Visibility.PUBLIC]
-    return [Visibility.PRIVATE, *choices] if team_of(current_user) else choices
+    own_seat = team_of(current_user) or organisation_of(current_user)
+    return [Visibility.PRIVATE, *choices] if own_seat else choices
 
 
 def _after_upload(document: Document, attachment: Attachment) -> str:

@@ -26,7 +26,7 @@ from r2p_network.models import (
     User,
     Visibility,
 )
-from r2p_network.permissions import team_of
+from r2p_network.permissions import organisation_of, team_of
 
 
 @dataclass
@@ -60,14 +60,15 @@ def check_file(data: bytes, filename: str) -> tuple[str, str]:
     return sniffed.content_type, sniffed.filename
 
 
-def _owner(user: User, attachment: Attachment) -> tuple[str | None, object]:
-    """The team a document belongs to: the version's team for its attachments, else the uploader's."""
+def _owner(user: User, attachment: Attachment) -> tuple[str | None, object, str | None]:
+    """The (country, network, organisation) a document belongs to: the version's team for its
+    attachments, else the uploader's team or organisation seat."""
     if attachment.version is not None:
         assessment = db.session.get(Assessment, attachment.version.assessment_id)
         if assessment is not None:
-            return assessment.country_iso3, assessment.network
+            return assessment.country_iso3, assessment.network, None
     team = team_of(user)
-    return (team[0], team[1]) if team else (None, None)
+    return (team[0], team[1], None) if team else (None, None, organisation_of(user))
 
 
 def _visibility(data: DocumentData, attachment: Attachment) -> Visibility:
@@ -85,7 +86,7 @@ def upload(user: User, data: DocumentData, content: bytes, filename: str, attach
     content_type, clean_name = check_file(content, filename)
     key = new_key()
     storage().save(key, content)
-    country, network = _owner(user, attachment)
+    country, network, organisation = _owner(user, attachment)
     document = Document(
         title=data.title.strip(),
         description=data.description.strip(),
@@ -94,6 +95,7 @@ def upload(user: User, data: DocumentData, content: bytes, filename: str, attach
         visibility=_visibility(data, attachment),
         country_iso3=country,
         network=network,
+        organisation_slug=organisation,
         uploaded_by_id=user.id,
         event_id=attachment.event.id if attachment.event else None,
         lesson_id=attachment.lesson.id if attachment.lesson else None,

@@ -18,14 +18,22 @@ from wtforms import (
     URLField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional
 
 from r2p_network.core.forms import CheckboxListField, country_choices
 from r2p_network.core.geography import FilterOptions, region_tree
 from r2p_network.core.i18n import LANGUAGE_NAMES, current_lang, time_zones
-from r2p_network.core.labels import choices
+from r2p_network.core.labels import VOCABULARIES, choices
 from r2p_network.events.services import Audience, EventData, at_place
-from r2p_network.models import ActionPointStatus, Event, EventAudienceKind, EventKind, Network, team_key
+from r2p_network.models import (
+    ActionPointStatus,
+    Event,
+    EventAudienceKind,
+    EventKind,
+    Network,
+    SeatKind,
+    team_key,
+)
 
 MARKDOWN_HELP = _l(
     "Markdown: **bold**, *italic*, lists with -, links as [text](https://…). HTML is shown as text."
@@ -56,6 +64,12 @@ class EventForm(FlaskForm):
     audience_regions = SelectMultipleField(_l("Regions"), validators=[Optional()])
     audience_groups = SelectMultipleField(_l("UN regional groups"), validators=[Optional()])
     audience_orgs = SelectMultipleField(_l("Regional organisations"), validators=[Optional()])
+    audience_org_seats = SelectMultipleField(
+        _l("Focal points of organisations"),
+        validators=[Optional()],
+        description=_l("The organisation's own focal points, not the teams of its member States."),
+    )
+    audience_un_office = BooleanField(VOCABULARIES["seat"][SeatKind.UN_OFFICE])
     team_countries = SelectMultipleField(
         _l("Named teams: countries"),
         validators=[Optional()],
@@ -84,6 +98,7 @@ class EventForm(FlaskForm):
         ]
         self.audience_groups.choices = [SelectChoice(slug, name) for slug, name in options.groups]
         self.audience_orgs.choices = [SelectChoice(slug, name) for slug, name in options.organisations]
+        self.audience_org_seats.choices = self.audience_orgs.choices
         self.team_countries.choices = country_choices()
 
     def audiences(self) -> list[Audience]:
@@ -96,6 +111,9 @@ class EventForm(FlaskForm):
         found += [(EventAudienceKind.M49, v) for v in self.audience_regions.data or []]
         found += [(EventAudienceKind.GROUP, v) for v in self.audience_groups.data or []]
         found += [(EventAudienceKind.ORG, v) for v in self.audience_orgs.data or []]
+        found += [(EventAudienceKind.ORG_SEAT, v) for v in self.audience_org_seats.data or []]
+        if self.audience_un_office.data:
+            found.append((EventAudienceKind.UN_OFFICE, ""))
         found += [
             (EventAudienceKind.TEAM, team_key(iso3, network))
             for iso3 in self.team_countries.data or []
@@ -164,6 +182,8 @@ class EventForm(FlaskForm):
         self.audience_regions.data = by_kind.get(EventAudienceKind.M49.value, [])
         self.audience_groups.data = by_kind.get(EventAudienceKind.GROUP.value, [])
         self.audience_orgs.data = by_kind.get(EventAudienceKind.ORG.value, [])
+        self.audience_org_seats.data = by_kind.get(EventAudienceKind.ORG_SEAT.value, [])
+        self.audience_un_office.data = EventAudienceKind.UN_OFFICE.value in by_kind
         teams = [key.split(":", 1) for key in by_kind.get(EventAudienceKind.TEAM.value, [])]
         self.team_countries.data = sorted({iso3 for iso3, _ in teams})
         self.team_networks.data = sorted({network for _, network in teams})
@@ -177,20 +197,44 @@ class SummaryForm(FlaskForm):
     )
 
 
+OWNER_KINDS = {
+    EventAudienceKind.TEAM: _l("A team (country and network below)"),
+    EventAudienceKind.ORG_SEAT: _l("An organisation's focal points (organisation below)"),
+    EventAudienceKind.UN_OFFICE: VOCABULARIES["seat"][SeatKind.UN_OFFICE],
+}
+
+
 class ActionPointForm(FlaskForm):
     text = TextAreaField(_l("What is to be done"), validators=[InputRequired(), Length(max=2000)])
-    country = SelectField(_l("Owner: country"), validators=[InputRequired()])
-    network = SelectField(_l("Owner: network"), validators=[InputRequired()])
+    owner_kind = SelectField(_l("Owner"), default=EventAudienceKind.TEAM.value)
+    country = SelectField(_l("Owner: country"), validators=[Optional()])
+    network = SelectField(_l("Owner: network"), validators=[Optional()])
+    organisation = SelectField(_l("Owner: organisation"), validators=[Optional()])
     due_on = DateField(_l("Due date"), validators=[Optional()])
 
-    def __init__(self, *args: Any, **kwargs: Any):
+    def __init__(self, *args: Any, organisations: list[tuple[str, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.country.choices = country_choices()
-        self.network.choices = choices("network")
+        self.owner_kind.choices = [SelectChoice(kind.value, text) for kind, text in OWNER_KINDS.items()]
+        self.country.choices = [SelectChoice("", "—"), *country_choices()]
+        self.network.choices = [SelectChoice("", "—"), *choices("network")]
+        self.organisation.choices = [SelectChoice("", "—"), *(SelectChoice(s, n) for s, n in organisations)]
 
-    def validate_network(self, field: SelectField) -> None:
-        if field.data not in {n.value for n in Network}:
-            raise ValidationError(_l("Choose a network."))
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok = super().validate(extra_validators)
+        kind = self.owner_kind.data
+        if kind == EventAudienceKind.TEAM and not (self.country.data and self.network.data in set(Network)):
+            self.network.errors = [*self.network.errors, _l("Choose the team's country and network.")]
+            ok = False
+        if kind == EventAudienceKind.ORG_SEAT and not self.organisation.data:
+            self.organisation.errors = [*self.organisation.errors, _l("Choose the organisation.")]
+            ok = False
+        return ok
+
+    def owner(self) -> Audience:
+        kind = EventAudienceKind(self.owner_kind.data)
+        if kind == EventAudienceKind.TEAM:
+            return kind, team_key(self.country.data, Network(self.network.data))
+        return kind, self.organisation.data if kind == EventAudienceKind.ORG_SEAT else ""
 
 
 class ActionStatusForm(FlaskForm):

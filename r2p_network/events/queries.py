@@ -12,7 +12,7 @@ from sqlalchemy import case, func, null, select
 
 from r2p_network.core.geography import country_name_column, region_name
 from r2p_network.core.i18n import current_lang, localized
-from r2p_network.core.labels import label
+from r2p_network.core.labels import VOCABULARIES, label
 from r2p_network.extensions import db
 from r2p_network.models import (
     ActionPoint,
@@ -28,10 +28,11 @@ from r2p_network.models import (
     Region,
     RegionalBody,
     RegistrationStatus,
+    SeatKind,
     User,
     utcnow,
 )
-from r2p_network.permissions import Scope, is_member, team_of, visible_events
+from r2p_network.permissions import Scope, event_seat, is_member, visible_events
 
 PER_PAGE = 20
 
@@ -146,19 +147,19 @@ class OpenAction:
 
 
 def open_actions(user: Any) -> list[OpenAction]:
-    """The action points of the member's team that are not done yet, soonest due first."""
-    team = team_of(user)
-    if team is None:
+    """The action points of the member's seat (team, organisation or UN office) that are not done
+    yet, soonest due first."""
+    seat = event_seat(user)
+    if seat is None:
         return []
-    key = f"{team[0]}:{team[1].value}"
     rows = db.session.execute(
         select(
             ActionPoint.id, ActionPoint.text, ActionPoint.due_on, ActionPoint.status, Event.id, Event.title
         )
         .join(Event, Event.id == ActionPoint.event_id)
         .where(
-            ActionPoint.owner_kind == "team",
-            ActionPoint.owner_key == key,
+            ActionPoint.owner_kind == seat[0].value,
+            ActionPoint.owner_key == seat[1],
             ActionPoint.status != ActionPointStatus.DONE,
         )
         .order_by(case((ActionPoint.due_on.is_(None), 1), else_=0), ActionPoint.due_on, ActionPoint.id)
@@ -206,7 +207,7 @@ def scope_names(scopes: list[Scope]) -> list[tuple[str, str, str]]:
 def describe_audiences(audiences: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
     """A readable name for each (kind, key) of an audience or action-point owner, in two queries."""
     lang = current_lang()
-    wanted = {key for kind, key in audiences if kind in ("m49", "group", "org")}
+    wanted = {key for kind, key in audiences if kind in ("m49", "group", "org", "org_seat")}
     bodies = {
         slug: str(localized(translations, "name", name, lang)) if kind == BodyKind.UN_GROUP else acronym
         for slug, kind, acronym, name, translations in db.session.execute(
@@ -227,6 +228,7 @@ def describe_audiences(audiences: list[tuple[str, str]]) -> dict[tuple[str, str]
     fixed = {
         "public": _l("The public"),
         "network": _l("The whole network"),
+        "un_office": VOCABULARIES["seat"][SeatKind.UN_OFFICE],
     }
     names: dict[tuple[str, str], str] = {}
     for kind, key in audiences:
@@ -238,6 +240,8 @@ def describe_audiences(audiences: list[tuple[str, str]]) -> dict[tuple[str, str]
             names[(kind, key)] = region_name(key, regions.get(key, key), lang)
         elif kind in ("group", "org"):
             names[(kind, key)] = bodies.get(key, key)
+        elif kind == "org_seat":
+            names[(kind, key)] = _("Focal points of %(organisation)s", organisation=bodies.get(key, key))
         else:
             iso3, network = key.split(":", 1)
             names[(kind, key)] = _(

@@ -50,7 +50,7 @@ from r2p_network.events.services import (
     update_event,
 )
 from r2p_network.extensions import db
-from r2p_network.models import ActionPoint, Event, Network, team_key, utcnow
+from r2p_network.models import ActionPoint, Event, utcnow
 from r2p_network.permissions import (
     Capability,
     Scope,
@@ -179,12 +179,14 @@ def detail(event_id: int) -> ResponseReturnValue:
         registered=registered_count(event.id),
         participants=participants(event.id) if show_participants else None,
         points=points,
-        updatable={p.id for p in points if can_update_action_point(current_user, event, p.owner_key)},
-        teams=describe_audiences([("team", p.owner_key) for p in points]),
+        updatable={
+            p.id for p in points if can_update_action_point(current_user, event, p.owner_kind, p.owner_key)
+        },
+        owners=describe_audiences([(p.owner_kind, p.owner_key) for p in points]),
         held=event.starts_at <= utcnow(),
         confirm=ConfirmForm(),
         summary_form=SummaryForm(summary=event.summary) if organiser else None,
-        point_form=ActionPointForm() if organiser else None,
+        point_form=ActionPointForm(organisations=filter_options().organisations) if organiser else None,
         status_form=ActionStatusForm(),
         problems=PROBLEMS,
         documents=attached(current_user, event_id=event.id, everything=organiser),
@@ -240,12 +242,11 @@ def summary(event_id: int) -> ResponseReturnValue:
 @bp.route("/<int:event_id>/action-points", methods=["POST"])
 def new_action_point(event_id: int) -> ResponseReturnValue:
     event = _organised(event_id)
-    form = ActionPointForm()
+    form = ActionPointForm(organisations=filter_options().organisations)
     if not form.validate_on_submit():
         flash(_("An action point needs its text and an owning team."), "error")
         return redirect(url_for("events.detail", event_id=event.id) + "#action-points")
-    owner = team_key(form.country.data, Network(form.network.data))
-    add_action_point(event, current_user, form.text.data, owner, form.due_on.data)
+    add_action_point(event, current_user, form.text.data, form.owner(), form.due_on.data)
     commit()
     flash(_("The action point is recorded."), "success")
     return redirect(url_for("events.detail", event_id=event.id) + "#action-points")
@@ -257,7 +258,7 @@ def action_point_status(point_id: int) -> ResponseReturnValue:
     if point is None:
         abort(404)
     event = _event(point.event_id)
-    if not can_update_action_point(current_user, event, point.owner_key):
+    if not can_update_action_point(current_user, event, point.owner_kind, point.owner_key):
         abort(403)
     form = ActionStatusForm()
     if not form.validate_on_submit():

@@ -65,7 +65,8 @@ class EventData:
 
 def outside_scope(scope: tuple[str, str], audiences: list[Audience]) -> list[Audience]:
     """The audiences an organiser of *scope* may not address: beyond the whole network, only the
-    scope itself and teams of its countries."""
+    scope itself, teams of its countries and, for an organisation, its own seat (the UN office
+    belongs to no region, so only organisers of the whole network invite it)."""
     kind, key = scope
     if kind == "network":
         return []
@@ -77,6 +78,7 @@ def outside_scope(scope: tuple[str, str], audiences: list[Audience]) -> list[Aud
         for a, k in audiences
         if not (a.value == kind and k == key)
         and not (a == EventAudienceKind.TEAM and k.split(":", 1)[0] in allowed)
+        and not (a == EventAudienceKind.ORG_SEAT and kind == EventAudienceKind.ORG.value and k == key)
     ]
 
 
@@ -201,11 +203,13 @@ def publish_summary(event: Event, organiser: User, text: str, now: datetime | No
 
 
 def add_action_point(
-    event: Event, organiser: User, text: str, owner_key: str, due_on: date | None
+    event: Event, organiser: User, text: str, owner: Audience, due_on: date | None
 ) -> ActionPoint:
-    """An action point for a team ("ISO3:network"), open until its team or an organiser closes it."""
+    """An action point for a seat (a team, an organisation's seat or the UN office), open until its
+    owners or an organiser close it."""
+    kind, key = owner
     point = ActionPoint(
-        event_id=event.id, text=text.strip(), owner_kind="team", owner_key=owner_key, due_on=due_on
+        event_id=event.id, text=text.strip(), owner_kind=kind.value, owner_key=key, due_on=due_on
     )
     db.session.add(point)
     db.session.flush()

@@ -55,6 +55,9 @@ class Document(Base):
     # The team that shares it (None for the secretariat's own uploads): "team" visibility means this team.
     country_iso3: Mapped[str | None] = mapped_column(ForeignKey("country.iso3"), nullable=True)
     network: Mapped[Network | None] = mapped_column(enum_column(Network, "document_network"), nullable=True)
+    # Or the organisation whose seat shares it: "team" visibility then means that organisation's
+    # focal points.
+    organisation_slug: Mapped[str | None] = mapped_column(ForeignKey("regional_body.slug"), nullable=True)
     uploaded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True
     )

@@ -21,8 +21,9 @@ class EventKind(enum.StrEnum):
 
 
 class EventAudienceKind(enum.StrEnum):
-    """Who an event is for. Each row of ``event_audience`` is one (kind, key); a new kind (an
-    organisation's seat, say) is a new member here and a clause in ``permissions.visible_events``."""
+    """Who an event is for. Each row of ``event_audience`` is one (kind, key); a new kind is a new
+    member here and a clause in ``permissions._audience_matches``. TEAM, ORG_SEAT and UN_OFFICE also
+    name the owner of an action point (``ActionPoint.owner_kind``)."""
 
     PUBLIC = "public"  # anyone, signed in or not; key ""
     NETWORK = "network"  # every approved member; key ""
@@ -31,6 +32,8 @@ class EventAudienceKind(enum.StrEnum):
     GROUP = "group"  # teams of countries in a UN regional group; key its slug
     ORG = "org"  # teams of countries in a regional organisation; key its slug
     TEAM = "team"  # one team; key "ISO3:network", e.g. "GHA:government"
+    ORG_SEAT = "org_seat"  # the focal points of one organisation's seat; key its slug
+    UN_OFFICE = "un_office"  # the focal points of the UN office; key ""
 
 
 class RegistrationStatus(enum.StrEnum):
@@ -125,10 +128,10 @@ class EventRegistration(Base):
 
 
 class ActionPoint(Base):
-    """Something a meeting asked of a team, shown on that team's home page until it is done.
+    """Something a meeting asked of a seat, shown on its members' home page until it is done.
 
-    The owner is (kind, key) like an audience: ``team`` with "ISO3:network" today; an
-    organisation's seat can be added as another kind."""
+    The owner is (kind, key) like an audience: ``team`` with "ISO3:network", ``org_seat`` with an
+    organisation's slug, or ``un_office`` with ""."""
 
     __tablename__ = "action_point"
     renews_data: ClassVar[bool] = True

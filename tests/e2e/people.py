@@ -17,6 +17,7 @@ from r2p_network.models import (
     FocalPointProfile,
     Network,
     ProfileExpertise,
+    SeatKind,
     SubmissionStatus,
     User,
     Visibility,
@@ -30,6 +31,7 @@ MEMBERS = [
     ("wanjiru.kamau@example.org", "Wanjiru Kamau", "KEN", Network.GOVERNMENT, "early_warning"),
     ("aya.kouassi@example.org", "Aya Kouassi", "CIV", Network.GOVERNMENT, "mediation"),
 ]
+ECOWAS_SEAT = "efua.owusu@example.org"
 # A submitted, private version of Ghana's government team for the sharing and review journey.
 REVIEWED_TITLE = "Ghana risk assessment for peer review"
 REVIEWED_ANSWERS = {
@@ -56,6 +58,22 @@ def add_members(password: str) -> None:
         db.session.add(user)
         db.session.flush()
         db.session.add(ProfileExpertise(user_id=user.id, area=area))
+    # ECOWAS's own focal point: an organisation's seat, with no country team.
+    seat = User(
+        email=ECOWAS_SEAT,
+        name="Efua Owusu",
+        password_hash=password_hash,
+        status=AccountStatus.ACTIVE,
+        approved_at=utcnow(),
+        welcomed_at=utcnow(),
+    )
+    seat.profile = FocalPointProfile(
+        seat=SeatKind.ORGANISATION,
+        organisation_slug="ecowas",
+        title="Early Warning Analyst",
+        institution="ECOWAS Commission",
+    )
+    db.session.add(seat)
     mediation = db.session.query(CapacityCategory).filter_by(slug="mediation").one()
     need = CapacitySubmission(
         country_iso3="SEN", network=Network.GOVERNMENT, cycle=2026, status=SubmissionStatus.VERIFIED

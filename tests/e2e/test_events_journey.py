@@ -1,6 +1,6 @@
 """The meetings journey in Chromium: the secretariat organises a regional meeting, two members
-register, the organiser attaches the agenda and later records action points, which reach the
-owning team's home page."""
+register (and ECOWAS's own focal point), the organiser attaches the agenda and later records
+action points, which reach the owning team's or seat's home page."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 
 from r2p_network.demo_events import docx_bytes
 from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_TOTP
+from tests.e2e.people import ECOWAS_SEAT
 
 pytestmark = pytest.mark.browser
 
@@ -25,6 +26,7 @@ def test_regional_meeting_registration_agenda_and_action_points(journey, tmp_pat
     page.select_option("#time_zone", "Africa/Accra")
     page.fill("#place", "Accra")
     page.select_option("#audience_orgs", "ecowas")
+    page.select_option("#audience_org_seats", "ecowas")
     page.check("#registration_open")
     page.fill("#capacity", "30")
     journey.shot("event-form")
@@ -34,7 +36,7 @@ def test_regional_meeting_registration_agenda_and_action_points(journey, tmp_pat
     journey.shot("event-created")
     journey.sign_out()
 
-    for email in ("ama.mensah@example.org", "moussa.diallo@example.org"):
+    for email in ("ama.mensah@example.org", "moussa.diallo@example.org", ECOWAS_SEAT):
         journey.sign_in(email)
         journey.go("/events/")
         page.click("text=ECOWAS regional meeting of focal points")
@@ -53,7 +55,7 @@ def test_regional_meeting_registration_agenda_and_action_points(journey, tmp_pat
     journey.sign_in(ADMIN_EMAIL, ADMIN_TOTP)
     journey.go(event_url)
     participants = page.locator("#participants-heading + ul").inner_text()
-    assert "Ama Mensah" in participants and "Moussa Diallo" in participants
+    assert all(name in participants for name in ("Ama Mensah", "Moussa Diallo", "Efua Owusu"))
     page.click("text=Attach a document")
     agenda = tmp_path / "agenda.docx"
     agenda.write_bytes(docx_bytes(["Agenda", "Day one: national coordination mechanisms"]))
@@ -71,6 +73,12 @@ def test_regional_meeting_registration_agenda_and_action_points(journey, tmp_pat
     page.select_option("#country", "GHA")
     page.select_option("#network", "government")
     page.fill("#due_on", "2031-07-01")
+    page.click("main button:has-text('Record')")
+    assert "The action point is recorded." in page.locator(".flashes").inner_text()
+    page.click("text=Record an action point")
+    page.fill("#text", "Brief the meeting on the regional early-warning reports")
+    page.select_option("#owner_kind", "org_seat")
+    page.select_option("#organisation", "ecowas")
     page.click("main button:has-text('Record')")
     assert "The action point is recorded." in page.locator(".flashes").inner_text()
     journey.shot("action-point-recorded")
@@ -96,3 +104,12 @@ def test_regional_meeting_registration_agenda_and_action_points(journey, tmp_pat
     journey.sign_in("moussa.diallo@example.org")
     journey.go("/")
     assert page.locator("text=terms of reference").count() == 0  # Senegal's team owns no action point
+    journey.sign_out()
+
+    # ECOWAS's own focal point finds the action point owned by its seat, and closes it.
+    journey.sign_in(ECOWAS_SEAT)
+    journey.go("/")
+    assert "early-warning reports" in page.locator("#team-actions + ul").inner_text()
+    page.click("#team-actions + ul button:has-text('Mark as done')")
+    assert "The action point is updated." in page.locator(".flashes").inner_text()
+    assert page.locator("#team-actions").count() == 0
