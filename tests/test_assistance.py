@@ -262,7 +262,7 @@ def _coordinators(monkeypatch, held: dict[int, tuple[Capability, ...]]):
             return real(member)
         return tuple((capability, Scope("m49", "002")) for capability in capabilities)
 
-    monkeypatch.setattr(permissions, "grants", grants)
+    monkeypatch.setattr(permissions.core, "grants", grants)
 
 
 @pytest.mark.parametrize("restricted", [False, True])

@@ -431,7 +431,7 @@ def test_an_organiser_of_a_region_works_within_it(app, people, monkeypatch):
         **permissions.ROLE_GRANTS,
         Role.FOCAL_POINT: ((permissions.Capability.ORGANISE_EVENTS, Scope("m49", "002")),),
     }
-    monkeypatch.setattr(permissions, "ROLE_GRANTS", grants)
+    monkeypatch.setattr(permissions.core, "ROLE_GRANTS", grants)
     coordinator = people["gha_gov"]
     enrol_two_factor(coordinator)
     client = _client(app, coordinator)

@@ -1,4 +1,4 @@
-"""Capabilities held over a scope: no role tests outside permissions.py, the second factor for
+"""Capabilities held over a scope: no role tests outside the permissions package, the second factor for
 every power, a scoped grant limiting what a member sees and decides, and a canary crawl of
 every page for every role."""
 
@@ -33,7 +33,7 @@ ROLE_TEST = re.compile(r"is_admin|Role\.ADMIN|\.role\s*[!=]=|\brole\s*[!=]=")
 
 
 def test_no_route_or_template_tests_the_role():
-    """Routes and templates ask permissions a capability question; only permissions.py knows roles."""
+    """Routes and templates ask permissions a capability question; only the permissions package knows roles."""
     files = [*ROOT.joinpath("r2p_network").rglob("*routes.py"), *ROOT.joinpath("templates").rglob("*.html")]
     assert len(files) > 50
     offenders = [
@@ -142,7 +142,7 @@ def test_a_grant_over_one_scope_limits_what_a_member_sees_and_decides(app, monke
     )
     original = permissions.grants
     monkeypatch.setattr(
-        permissions, "grants", lambda user: scoped if user.id == coordinator.id else original(user)
+        permissions.core, "grants", lambda user: scoped if user.id == coordinator.id else original(user)
     )
     inside = make_lesson(author, status="submitted", title="Lesson from Kenya", countries=["KEN"])
     outside = make_lesson(author, status="submitted", title="Lesson from France", countries=["FRA"])

@@ -246,7 +246,7 @@ def test_a_coordinator_sees_the_figures_of_their_scope_only(app, history, monkey
     db.session.commit()
     real = permissions.grants
     monkeypatch.setattr(
-        permissions,
+        permissions.core,
         "grants",
         lambda user: (
             ((Capability.VIEW_REPORTS, Scope("m49", "002")),) if user.id == coordinator.id else real(user)
