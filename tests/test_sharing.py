@@ -22,6 +22,7 @@ from r2p_network.models import (
     VersionShare,
     Visibility,
 )
+from r2p_network.notifications.services import message
 from tests.conftest import enrol_two_factor, login, post_form
 from tests.factories import make_assessment, make_member
 from tests.test_organisations import make_seat
@@ -167,6 +168,14 @@ def test_the_team_shares_lists_and_withdraws_with_confirmation(app, people):
         db.session.scalars(select(Notification.user_id).where(Notification.kind == "version_shared"))
     )
     assert notified == {people["kenya"].id, people["office"].id}
+    # Each reader reads the sharing team's country in their own language.
+    note = db.session.scalars(select(Notification).where(Notification.kind == "version_shared")).first()
+    for lang, country in (("en", "Ghana"), ("fr", "Ghana"), ("ru", "Гана"), ("zh", "加纳")):
+        with app.test_request_context("/", headers={"Accept-Language": lang}):
+            from flask_babel import refresh
+
+            refresh()
+            assert country in message(note), lang
     assert post_form(ghana, f"{page}/{shares[0].id}/withdraw", {}, form_page=page).status_code == 302
     db.session.expire_all()
     assert db.session.get(VersionShare, shares[0].id).withdrawn_at is not None

@@ -7,6 +7,7 @@ from flask import url_for
 from r2p_network.assessments.sharing_queries import audience_members
 from r2p_network.core import audit
 from r2p_network.core.errors import StateError
+from r2p_network.core.i18n import LANGUAGES
 from r2p_network.extensions import db
 from r2p_network.models import (
     Assessment,
@@ -48,7 +49,9 @@ def share_version(
             reader,
             "version_shared",
             link,
-            team=country.name_en if country else assessment.country_iso3,
+            team={lang: getattr(country, f"name_{lang}") for lang in LANGUAGES}
+            if country
+            else assessment.country_iso3,
             title=assessment.title,
             number=version.number,
         )

@@ -7,11 +7,20 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import update
 
+from r2p_network.core.i18n import current_lang
 from r2p_network.core.labels import label
 from r2p_network.extensions import db
 from r2p_network.models import Notification, utcnow
 
+
 # How each kind of notification reads, in the reader's language.
+def _in_reader_language(value: Any) -> str:
+    """A name stored in every language (older notifications: in English only), in the reader's."""
+    if isinstance(value, dict):
+        return str(value.get(current_lang()) or value.get("en", ""))
+    return str(value)
+
+
 MESSAGES = {
     "access_approved": lambda p: _("Welcome: your access to the network is approved."),
     "capacity_verified": lambda p: _("Your capacity map for %(cycle)s is verified.", cycle=p["cycle"]),
@@ -20,7 +29,8 @@ MESSAGES = {
         "You are now a regional coordinator. Turn on two-factor sign-in to use the administration pages."
     ),
     "version_shared": lambda p: _(
-        "The team of %(team)s shared version %(number)s of “%(title)s” with you.", **p
+        "The team of %(team)s shared version %(number)s of “%(title)s” with you.",
+        **{**p, "team": _in_reader_language(p["team"])},
     ),
     "review_invited": lambda p: _("You are invited to review “%(title)s”.", **p),
     "review_commented": lambda p: _("A reviewer commented on “%(title)s”.", **p),
