@@ -33,7 +33,7 @@ ROLE_TEST = re.compile(r"is_admin|Role\.ADMIN|\.role\s*[!=]=|\brole\s*[!=]=")
 
 
 def test_no_route_or_template_tests_the_role():
-    """Routes and templates ask permissions a capability question; only the permissions package knows roles."""
+    """Routes and templates ask a capability question; only the permissions package knows roles."""
     files = [*ROOT.joinpath("r2p_network").rglob("*routes.py"), *ROOT.joinpath("templates").rglob("*.html")]
     assert len(files) > 50
     offenders = [

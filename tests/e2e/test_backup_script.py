@@ -51,11 +51,15 @@ def test_backup_keeps_n_days_and_restore_rebuilds_the_database(databases, tmp_pa
     os.utime(old, (ten_days_ago, ten_days_ago))
     recent = backups / "r2p-2026-11-28T023000Z.dump"
     recent.write_bytes(b"a recent dump")
+    documents = tmp_path / "documents"
+    (documents / "ab").mkdir(parents=True)
+    (documents / "ab" / "abcdef0123").write_bytes(b"%PDF-1.4 an uploaded file")
     env = {
         "PATH": os.environ["PATH"],
         "DATABASE_URL": f"postgresql+psycopg2://postgres@127.0.0.1:5432/{source}",
         "BACKUP_DIR": str(backups),
         "BACKUP_KEEP_DAYS": "7",
+        "DOCUMENT_STORAGE_PATH": str(documents),
     }
 
     done = subprocess.run(  # noqa: S603
@@ -71,10 +75,12 @@ def test_backup_keeps_n_days_and_restore_rebuilds_the_database(databases, tmp_pa
     assert not old.exists() and recent.exists()
     (dump,) = [path for path in backups.glob("r2p-*.dump") if path != recent]
     assert oct(dump.stat().st_mode)[-3:] == "600"
-    assert "backup: wrote" in done.stdout
+    assert "backup: wrote" in done.stdout and "(1 files)" in done.stdout
+    archive = dump.with_name(dump.name.replace(".dump", ".documents.tar"))
+    assert oct(archive.stat().st_mode)[-3:] == "600"
 
     restored = subprocess.run(  # noqa: S603
-        [str(ROOT / "deploy" / "restore.sh"), str(dump), f"{SERVER}/{target}"],
+        [str(ROOT / "deploy" / "restore.sh"), str(dump), f"{SERVER}/{target}", str(tmp_path / "restored")],
         env={"PATH": os.environ["PATH"]},
         capture_output=True,
         text=True,
@@ -84,7 +90,11 @@ def test_backup_keeps_n_days_and_restore_rebuilds_the_database(databases, tmp_pa
     assert restored.returncode == 0, restored.stderr
     accounts = _psql(source, "SELECT count(*) FROM user_account")
     version = _psql(source, "SELECT version_num FROM alembic_version")
-    assert restored.stdout.strip() == f"restore: {accounts} accounts, schema version {version}"
+    assert restored.stdout.strip().splitlines() == [
+        f"restore: 1 documents in {tmp_path / 'restored'}",
+        f"restore: {accounts} accounts, schema version {version}",
+    ]
+    assert (tmp_path / "restored" / "ab" / "abcdef0123").read_bytes() == b"%PDF-1.4 an uploaded file"
     assert _psql(target, "SELECT count(*) FROM country") == _psql(source, "SELECT count(*) FROM country")
 
     again = subprocess.run(  # noqa: S603
