@@ -76,6 +76,14 @@ def _when(value: datetime | None, fmt: str = "medium") -> str:
     return f"{format_datetime(value, fmt)} ({name})"
 
 
+def is_current_section(url: str) -> bool:
+    """True when the page being shown is *url* or lies under it (the navigation marks it)."""
+    path = url.split("?", 1)[0]
+    if path == "/":
+        return request.path == "/"
+    return request.path == path or request.path.startswith(path.rstrip("/") + "/")
+
+
 def _date_medium(value: date | None) -> str:
     return format_date(value, "medium") if value else ""
 
@@ -117,6 +125,7 @@ def init_app(app: Flask) -> None:
         translate_template_text=translate_template_text,
         localized=localized,
         missing_translations=missing_translations,
+        is_current_section=is_current_section,
         unread_notifications=lambda: unread_count(current_user.id) if current_user.is_authenticated else 0,
     )
     app.context_processor(_context)
