@@ -12,6 +12,7 @@ import json
 import math
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 SHAPES = Path(__file__).resolve().parent / "data" / "countries-50m.json"
@@ -96,7 +97,7 @@ def _path(polygons: list[list[list[tuple[float, float]]]], frame, east: bool) ->
                 if not kept or abs(point[0] - kept[-1][0]) + abs(point[1] - kept[-1][1]) >= SIMPLIFY:
                     kept.append(point)
             if len(kept) > 2:
-                steps = " ".join(f"{b[0] - a[0]} {b[1] - a[1]}" for a, b in zip(kept, kept[1:], strict=False))
+                steps = " ".join(f"{b[0] - a[0]} {b[1] - a[1]}" for a, b in pairwise(kept))
                 commands.append(f"M{kept[0][0]} {kept[0][1]}l{steps}z")
                 xs.extend(p[0] for p in kept)
                 ys.extend(p[1] for p in kept)
