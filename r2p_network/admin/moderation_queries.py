@@ -55,7 +55,9 @@ class QueueRow:
 def _row(kind: str, *columns: Any) -> Select:
     """One kind's part of the queue, its columns named alike so the parts stack."""
     names = ("item_id", "title", "author", "iso3", "since", "asked")
-    return select(literal(kind, String).label("kind"), *(c.label(n) for c, n in zip(columns, names, strict=True)))
+    return select(
+        literal(kind, String).label("kind"), *(c.label(n) for c, n in zip(columns, names, strict=True))
+    )
 
 
 def queue_statement(user: User | Any, kind: str = "") -> Select:

@@ -50,9 +50,13 @@ def asked(row: QueueRow) -> str:
     if row.kind == "lesson":
         return _("Publish this edit?") if row.asked == "edit" else _("Publish this new lesson?")
     if row.kind == "translation":
-        return _("Publish this translation into %(language)s?", language=LANGUAGE_NAMES.get(row.asked, row.asked))
+        return _(
+            "Publish this translation into %(language)s?", language=LANGUAGE_NAMES.get(row.asked, row.asked)
+        )
     if row.kind == "flag":
-        return _("Hide the comment or keep it?") if row.asked == "comment" else _("Hide the lesson or keep it?")
+        return (
+            _("Hide the comment or keep it?") if row.asked == "comment" else _("Hide the lesson or keep it?")
+        )
     return _("Verify this %(network)s map?", network=label(Network(row.asked)))
 
 

@@ -1,0 +1,152 @@
+"""The interface pass (issue #20), checked on the server's HTML: the header and its menu, the
+compact moderation queue, the lesson-page fixes, word-boundary excerpts, and the directory's
+phone layout. The browser crawl (tests/e2e/test_crawl.py) checks layout and accessibility."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from r2p_network.admin.moderation_queries import PER_PAGE
+from r2p_network.core.search import excerpt
+from r2p_network.extensions import db
+from r2p_network.lessons import services
+from r2p_network.notifications.services import MESSAGES, notify
+from tests.conftest import count_queries, login
+from tests.factories import lesson_data, make_lesson, make_member
+
+
+@pytest.fixture
+def author(db_session):
+    return make_member("KEN", email="author@example.org")
+
+
+@pytest.fixture
+def author_client(app, author):
+    client = app.test_client()
+    login(client, author.email)
+    return client
+
+
+def _header(page: str) -> str:
+    return page[page.index('<header class="site-header">') : page.index("</header>")]
+
+
+def test_header_has_main_sections_and_one_menu_that_opens_without_script(member_client):
+    header = _header(member_client.get("/lessons/").get_data(as_text=True))
+    assert header.count('<details class="menu">') == 1 and '<summary class="menu-toggle">' in header
+    menu = header[header.index('<details class="menu">') :]
+    for text in ("My profile", "Notifications", "Account and security", "Sign out", 'id="language-select"'):
+        assert text in menu, text
+    assert header.count("Sign out") == 1 and header.count('id="language-select"') == 1
+    main = header[: header.index('<details class="menu">')]
+    for text in ("Directory", "Strategies", "Capacity map", "Lessons", "Regions", "Coverage"):
+        assert text in main, text
+    assert "My profile" not in main  # the account's pages are in the menu, so the line fits
+
+
+def test_the_current_section_is_marked(member_client):
+    header = _header(member_client.get("/lessons/cross-regional").get_data(as_text=True))
+    current = re.findall(r'<a href="([^"]+)" aria-current="page">', header)
+    assert set(current) == {"/lessons/"}
+    header = _header(member_client.get("/regions/").get_data(as_text=True))
+    assert set(re.findall(r'<a href="([^"]+)" aria-current="page">', header)) == {"/regions/"}
+
+
+def test_unread_count_is_a_readable_badge_on_the_menu_button(member_client, member):
+    notify(member.id, next(iter(MESSAGES)), "/lessons/")
+    db.session.flush()
+    header = _header(member_client.get("/").get_data(as_text=True))
+    summary = header[header.index("<summary") : header.index("</summary>")]
+    assert '<span class="badge count">1<span class="visually-hidden"> unread</span></span>' in summary
+
+
+def test_visitors_get_sign_in_and_the_language_menu(client):
+    header = _header(client.get("/").get_data(as_text=True))
+    assert "Sign in" in header and "Request access" in header and 'id="language-select"' in header
+    assert "Sign out" not in header
+
+
+def test_the_queue_is_compact_and_opens_one_item(app, admin_client, author):
+    first = make_lesson(author, status="submitted", title="First waiting lesson")
+    second = make_lesson(author, status="submitted", title="Second waiting lesson")
+    page = admin_client.get("/admin/moderation").get_data(as_text=True)
+    assert page.count("<tr") == 3  # the header and two rows
+    assert "First waiting lesson" in page and "Author Kenya" not in page
+    row = page[page.index("First waiting lesson") :]
+    row = row[: row.index("</tr>")]
+    assert "Kenya" in row and "Publish this new lesson?" in row and "ago" in row
+    assert "Record the decision" not in page  # nothing is opened until asked
+    opened = admin_client.get(f"/admin/moderation?open=lesson-{first.id}").get_data(as_text=True)
+    assert opened.count("Record the decision") == 1 and 'aria-current="true"' in opened
+    assert f"New lesson: {first.title}" in opened and f"New lesson: {second.title}" not in opened
+    gone = admin_client.get("/admin/moderation?open=lesson-999999").get_data(as_text=True)
+    assert "That item no longer waits" in gone
+    assert admin_client.get("/admin/moderation?kind=nonsense").status_code == 404
+
+
+def test_the_queue_pages_and_its_tab_is_marked(admin_client, author):
+    for n in range(PER_PAGE + 2):
+        make_lesson(author, status="submitted", title=f"Waiting lesson {n:02d}")
+    page = admin_client.get("/admin/moderation?kind=lesson").get_data(as_text=True)
+    assert f"{PER_PAGE + 2} items waiting" in page and "Page 1 of 2" in page
+    assert '<a href="/admin/moderation?kind=lesson" aria-current="page">' in page
+    second = admin_client.get("/admin/moderation?kind=lesson&page=2").get_data(as_text=True)
+    assert "Waiting lesson 26" in second and "Waiting lesson 00" not in second
+
+
+def test_the_queue_runs_the_same_queries_with_one_item_open(admin_client, author):
+    lesson = make_lesson(author, status="submitted")
+
+    def queries(path: str) -> int:
+        with count_queries() as statements:
+            assert admin_client.get(path).status_code == 200
+        return len(statements)
+
+    small = queries(f"/admin/moderation?open=lesson-{lesson.id}")
+    for _ in range(5):
+        make_lesson(author, status="submitted")
+    assert queries(f"/admin/moderation?open=lesson-{lesson.id}") == small
+
+
+def test_a_resubmitted_lesson_no_longer_shows_the_old_note(app, author, author_client, admin_client):
+    lesson = make_lesson(author, status="changes_requested")
+    page = author_client.get(f"/lessons/{lesson.id}").get_data(as_text=True)
+    assert "Please say more about the outcome." in page
+    with app.test_request_context():
+        services.save(lesson, lesson_data(title="Now with the outcome"), author, submit=True)
+    page = author_client.get(f"/lessons/{lesson.id}").get_data(as_text=True)
+    assert "Please say more about the outcome." not in page
+    mine = author_client.get("/lessons/mine").get_data(as_text=True)
+    assert "Please say more about the outcome." not in mine
+
+
+def test_an_unpublished_byline_has_no_dangling_separator(author_client, author):
+    lesson = make_lesson(author, status="draft")
+    page = author_client.get(f"/lessons/{lesson.id}").get_data(as_text=True)
+    byline = re.search(r'<p class="meta byline">(.*?)</p>', page, re.S).group(1).strip()
+    assert byline == f"by {author.name}"
+
+
+def test_authors_are_not_offered_to_report_their_own_lesson(author_client, member_client, author):
+    lesson = make_lesson(author)
+    assert "Report this lesson" not in author_client.get(f"/lessons/{lesson.id}").get_data(as_text=True)
+    assert "Report this lesson" in member_client.get(f"/lessons/{lesson.id}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("before", [0, 1, 20, 50, 120])
+def test_excerpts_start_and_end_on_word_boundaries(before):
+    words = " ".join(f"word{n:03d}" for n in range(200))
+    text = " ".join(f"word{n:03d}" for n in range(before)) + " mediation " + words
+    shown = "".join(piece for piece, _hit in excerpt(text, "mediation"))
+    inner = shown.removeprefix("… ").removesuffix(" …")
+    for word in inner.split():
+        assert word == "mediation" or re.fullmatch(r"word\d{3}", word), (word, shown)
+    assert "mediation" in shown
+
+
+def test_excerpts_in_scripts_without_spaces_still_show_the_match():
+    text = "保护责任" * 100 + "调解" + "保护责任" * 100
+    pieces = excerpt(text, "调解")
+    assert any(hit and piece == "调解" for piece, hit in pieces)
