@@ -22,8 +22,8 @@ from r2p_network.lessons.queries import moderated_by, waiting_for_moderation
 from r2p_network.models import (
     CapacitySubmission,
     Country,
-    FocalPointProfile,
     Flag,
+    FocalPointProfile,
     Lesson,
     LessonStatus,
     LessonTranslation,
