@@ -150,3 +150,11 @@ def test_excerpts_in_scripts_without_spaces_still_show_the_match():
     text = "保护责任" * 100 + "调解" + "保护责任" * 100
     pieces = excerpt(text, "调解")
     assert any(hit and piece == "调解" for piece, hit in pieces)
+
+
+def test_directory_filters_fold_into_a_panel_after_the_search(member_client):
+    page = member_client.get("/focal-points/?network=government&language=fr").get_data(as_text=True)
+    panel = page[page.index('<details class="filter-panel">') : page.index("</details>")]
+    assert 'id="region"' in panel and 'id="expertise"' in panel and 'id="q"' not in panel
+    assert "2 active" in panel
+    assert page.index('id="q"') < page.index('<details class="filter-panel">')
