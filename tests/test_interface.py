@@ -154,7 +154,43 @@ def test_excerpts_in_scripts_without_spaces_still_show_the_match():
 
 def test_directory_filters_fold_into_a_panel_after_the_search(member_client):
     page = member_client.get("/focal-points/?network=government&language=fr").get_data(as_text=True)
-    panel = page[page.index('<details class="filter-panel">') : page.index("</details>")]
+    start = page.index('<details class="filter-panel">')
+    panel = page[start : page.index("</details>", start)]
     assert 'id="region"' in panel and 'id="expertise"' in panel and 'id="q"' not in panel
     assert "2 active" in panel
     assert page.index('id="q"') < page.index('<details class="filter-panel">')
+
+
+def test_regional_page_puts_member_sections_first_and_folds_the_coverage_table(member_client):
+    page = member_client.get("/regions/m49/002").get_data(as_text=True)
+    assert page.index('id="progress-heading"') < page.index('id="coverage-heading"')
+    assert page.index('id="lessons-heading"') < page.index('id="coverage-heading"')
+    folded = page[page.index('<details class="coverage-table">') :]
+    assert folded.index("<summary>") < folded.index("Focal points in post by country and network")
+    assert 'action="/regions/m49/002#coverage-heading"' in page
+
+
+def test_compare_any_places_chosen_in_the_url(member_client):
+    page = member_client.get("/regions/compare?place=m49:002&place=groups:african&place=orgs:ecowas")
+    html = page.get_data(as_text=True)
+    table = html[html.index('<table class="data compare-regions">') :]
+    heads = re.findall(r'<th scope="col"><a href="([^"]+)"', table)
+    assert heads == ["/regions/m49/002", "/regions/groups/african", "/regions/orgs/ecowas"]
+    assert 'value="orgs:ecowas" id="place-orgs-ecowas" checked' in html
+    assert '<a href="#choose-places" aria-current="page">' in html
+
+
+def test_compare_keeps_at_most_six_and_ignores_unknown_places(member_client):
+    codes = ["002", "019", "142", "150", "009", "014", "011"]
+    query = "&".join(f"place=m49:{c}" for c in codes) + "&place=m49:999"
+    html = member_client.get(f"/regions/compare?{query}").get_data(as_text=True)
+    table = html[html.index('<table class="data compare-regions">') :]
+    assert len(re.findall(r'<th scope="col"><a href="/regions/', table)) == 6
+    assert "At most 6 places can be compared" in html
+    empty = member_client.get("/regions/compare?place=nowhere:1").get_data(as_text=True)
+    assert "Choose the places to compare above." in empty
+
+
+def test_compare_presets_still_work(member_client):
+    html = member_client.get("/regions/compare?set=groups").get_data(as_text=True)
+    assert '<a href="/regions/compare?set=groups" aria-current="page">' in html
