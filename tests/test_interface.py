@@ -194,3 +194,33 @@ def test_compare_keeps_at_most_six_and_ignores_unknown_places(member_client):
 def test_compare_presets_still_work(member_client):
     html = member_client.get("/regions/compare?set=groups").get_data(as_text=True)
     assert '<a href="/regions/compare?set=groups" aria-current="page">' in html
+
+
+def test_capacity_map_draws_the_chosen_capacity_beside_a_matrix_with_named_columns(member_client):
+    from tests.test_capacity import make_map
+
+    make_map("SEN", 2026, [("mediation", "offers", 3)])
+    make_map("GHA", 2026, [("mediation", "needs", 2)])
+    page = member_client.get("/capacity/?category=mediation").get_data(as_text=True)
+    beside = page[page.index('<div class="beside">') :]
+    assert beside.index('<figure class="region-map">') < beside.index('<table class="data matrix">')
+    assert '<g class="cap-offers"><title>Senegal: Can offer to others</title>' in beside
+    assert '<g class="cap-needs"><title>Ghana: Needs support</title>' in beside
+    assert re.search(r'<th scope="col" class="rotated"><span title="Mediation and dialogue">', beside)
+    assert "<abbr" not in beside  # no numbered columns explained only in tooltips
+    plain = member_client.get("/capacity/").get_data(as_text=True)
+    assert "Choose a capacity in the filters" in plain and '<figure class="region-map">' not in plain
+
+
+def test_the_capacity_chart_has_a_legend_an_axis_and_values(member_client):
+    from tests.test_capacity import make_map
+
+    make_map("SEN", 2026, [("mediation", "offers", 3)])
+    page = member_client.get("/regions/m49/002").get_data(as_text=True)
+    chart = page[
+        page.index('<figure class="chart">') : page.index("</figure>", page.index('<figure class="chart">'))
+    ]
+    assert "Number of countries" in chart and chart.count('class="grid-line"') >= 2
+    assert re.search(r'<text class="bar-value"[^>]*>1</text>', chart)
+    for status in ("Has domestically", "Can offer to others", "Needs support"):
+        assert f"</span>{status}</li>" in chart, status
