@@ -56,9 +56,10 @@ def register_proxy(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
-    from r2p_network.core import fragments
+    from r2p_network.core import delivery, fragments
 
     fragments.init_app(app)
+    delivery.init_app(app)
     from r2p_network.core.search import include_object
 
     migrate.init_app(app, db, render_as_batch=True, compare_type=True, include_object=include_object)

@@ -46,8 +46,9 @@ def set_security_headers(response: Response) -> Response:
     headers["Referrer-Policy"] = "same-origin"
     headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()"
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
-    if current_user.is_authenticated:
-        # Signed-in pages may hold personal or national data: keep them out of every cache.
+    if request.endpoint != "static" and current_user.is_authenticated:
+        # Signed-in pages may hold personal or national data: keep them out of every cache
+        # (static files are the same for everyone and keep their own, long-lived caching).
         headers["Cache-Control"] = "no-store"
     if current_app.config.get("HSTS_SECONDS"):
         headers["Strict-Transport-Security"] = (

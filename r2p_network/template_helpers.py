@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from babel.dates import get_timezone_location
 from babel.lists import format_list
 from flask import Flask, has_request_context, request
-from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_timezone
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_timedelta,
+    get_locale,
+    get_timezone,
+)
 from flask_login import current_user
 from jinja2 import pass_context
 
@@ -24,6 +31,7 @@ from r2p_network.core.i18n import (
 from r2p_network.core.labels import label, label_items
 from r2p_network.core.richtext import as_html, plain_text
 from r2p_network.main.forms import LanguageForm
+from r2p_network.models import utcnow
 from r2p_network.notifications.queries import unread_count
 from r2p_network.profiles.vocabulary import expertise_label, language_name
 
@@ -80,6 +88,23 @@ def _when(value: datetime | None, fmt: str = "medium") -> str:
     return f"{format_datetime(value, fmt)} ({name})"
 
 
+def is_current_section(url: str) -> bool:
+    """True when the page being shown is *url* or lies under it (the navigation marks it)."""
+    path = url.split("?", 1)[0]
+    if path == "/":
+        return request.path == "/"
+    return request.path == path or request.path.startswith(path.rstrip("/") + "/")
+
+
+def _ago(value: datetime | None) -> str:
+    """How long ago, in words of the reader's language ("3 days ago"); empty when unknown."""
+    if not value:
+        return ""
+    if value.tzinfo is None:  # a time read back from a union of timestamps keeps no zone
+        value = value.replace(tzinfo=UTC)
+    return format_timedelta(value - utcnow(), add_direction=True, threshold=1)
+
+
 def _date_medium(value: date | None) -> str:
     return format_date(value, "medium") if value else ""
 
@@ -121,6 +146,7 @@ def init_app(app: Flask) -> None:
         translate_template_text=translate_template_text,
         localized=localized,
         missing_translations=missing_translations,
+        is_current_section=is_current_section,
         unread_notifications=lambda: unread_count(current_user.id) if current_user.is_authenticated else 0,
     )
     app.context_processor(_context)
@@ -130,5 +156,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["plain"] = lambda value: "" if value is None else str.__str__(value)
     app.jinja_env.filters["when"] = _when
     app.jinja_env.filters["date_medium"] = _date_medium
+    app.jinja_env.filters["ago"] = _ago
     app.jinja_env.filters["plain_text"] = plain_text
     app.jinja_env.filters["sanitised"] = as_html

@@ -81,7 +81,7 @@ def test_a_revision_copies_is_edited_and_replaces_the_map_only_once_verified(mem
     assert "This revision removes 1 entry from the current map." in queue
     for text in ("Mediators on call", "Mediators, now 12", "Academy", "Small grants"):
         assert text in queue
-    moderation = admin_client.get("/admin/moderation").get_data(as_text=True)
+    moderation = admin_client.get(f"/admin/moderation?open=capacity-{revision.id}").get_data(as_text=True)
     assert "This revision removes 1 entry" in moderation
 
     post_form(admin_client, f"{base}/verify", {}, form_page="/capacity/verification")

@@ -78,7 +78,9 @@ def test_queues_show_a_coordinator_only_the_items_in_their_scope(app):
     assert "1 request waiting" in start and "1 map waiting" in start
     queue = client.get("/admin/moderation").get_data(as_text=True)
     assert "Lesson from Kenya" in queue and "Lesson from France" not in queue
-    assert "Nigeria map to verify" in queue and "France map to verify" not in queue
+    assert "Nigeria" in queue and "France" not in queue
+    opened = client.get(f"/admin/moderation?open=capacity-{nigeria.id}").get_data(as_text=True)
+    assert "Nigeria map to verify" in opened
     requests = client.get("/admin/access-requests").get_data(as_text=True)
     assert "Applicant from Kenya" in requests and "Applicant from France" not in requests
     reject = {f"r{france_request.id}-reason": "Not a focal point."}

@@ -122,7 +122,9 @@ def test_translator_submits_moderator_publishes_and_the_translator_is_told(
     assert _status(anonymous, f"/lessons/{lesson.id}/fr") == 404  # not before it is published
 
     queue = _text(admin_client, "/admin/moderation?kind=translation")
-    assert "Translation into Français" in queue and FORM["title"] in queue
+    assert "Publish this translation into Français?" in queue and FORM["title"] in queue
+    queue = _text(admin_client, f"/admin/moderation?kind=translation&open=translation-{translation.id}")
+    assert "Translation into Français" in queue
     response = post_form(
         admin_client,
         f"/lessons/{lesson.id}/fr/decision",
@@ -372,7 +374,7 @@ def test_the_queue_lists_translations_with_a_constant_number_of_queries(admin_cl
     assert queries() == small
     page = _text(admin_client, "/admin/moderation?kind=translation")
     assert "6 items waiting" in page
-    assert "Translation into Español" in page and "Translation into Français" in page
+    assert "translation into Español?" in page and "translation into Français?" in page
     assert "6 items waiting" not in _text(admin_client, "/admin/moderation?kind=flag")
 
 

@@ -292,7 +292,10 @@ def test_flags_need_a_reason_are_counted_once_and_reach_the_queue(member_client,
     post_form(member_client, f"/lessons/{lesson.id}/flag", {"flag-reason": "Identifies a victim by name."})
     post_form(member_client, f"/lessons/{lesson.id}/flag", {"flag-reason": "Identifies a victim by name."})
     assert db.session.scalar(select(func.count()).select_from(Flag)) == 1
+    flag = db.session.scalar(select(Flag))
     page = admin_client.get("/admin/moderation?kind=flag").get_data(as_text=True)
+    assert f"open=flag-{flag.id}" in page and "Identifies a victim by name." not in page  # one row
+    page = admin_client.get(f"/admin/moderation?kind=flag&open=flag-{flag.id}").get_data(as_text=True)
     assert "Identifies a victim by name." in page
 
 
@@ -479,14 +482,17 @@ def test_the_queue_shows_items_of_every_kind_oldest_first(app, admin_client, aut
     make_map("SEN", 2026, [("mediation", "offers", 3)], status="submitted")
     page = admin_client.get("/admin/moderation").get_data(as_text=True)
     for text in (
-        "New lesson: A new lesson waiting",
-        "Edit of a published lesson: Its pending edit",
-        "Flagged lesson: A published lesson",
-        "Capacity map",
+        "A new lesson waiting",
+        "Publish this new lesson?",
+        "A published lesson",
+        "Publish this edit?",
+        "Hide the lesson or keep it?",
+        "Capacity map 2026",
+        "Verify this Government map?",
     ):
         assert text in page, text
     assert "4 items waiting" in page
-    assert "Capacity map:" not in admin_client.get("/admin/moderation?kind=lesson").get_data(as_text=True)
+    assert "Capacity map 2026" not in admin_client.get("/admin/moderation?kind=lesson").get_data(as_text=True)
     dashboard = admin_client.get("/admin/").get_data(as_text=True)
     assert "2 lessons or edits waiting" in dashboard and "1 open flag" in dashboard
 

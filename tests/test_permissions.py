@@ -156,7 +156,11 @@ def test_a_grant_over_one_scope_limits_what_a_member_sees_and_decides(app, monke
 
     queue = client.get("/admin/moderation").get_data(as_text=True)
     assert "Lesson from Kenya" in queue and "Lesson from France" not in queue
-    assert "Senegal map to verify" in queue and "Kenya map to verify" not in queue
+    assert f"open=capacity-{senegal.id}" in queue and f"open=capacity-{kenya.id}" not in queue
+    opened = client.get(f"/admin/moderation?open=capacity-{senegal.id}").get_data(as_text=True)
+    assert "Senegal map to verify" in opened
+    refused = client.get(f"/admin/moderation?open=capacity-{kenya.id}").get_data(as_text=True)
+    assert "Kenya map to verify" not in refused
     requests = client.get("/admin/access-requests").get_data(as_text=True)
     assert "Applicant from Ghana" in requests and "Applicant from France" not in requests
     verification = client.get("/capacity/verification").get_data(as_text=True)

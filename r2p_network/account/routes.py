@@ -10,14 +10,17 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from r2p_network.account import bp
+from r2p_network.account.devices import device_name
 from r2p_network.account.queries import active_sessions, unused_recovery_codes
 from r2p_network.account.services import (
     EmailTaken,
     change_email,
     email_change_for_token,
+    end_other_sessions,
     request_email_change,
     revoke_session,
     set_preferences,
@@ -229,7 +232,32 @@ def sessions() -> ResponseReturnValue:
         sessions=active_sessions(current_user.id),
         current_hash=digest(session.get(SESSION_KEY, "")),
         confirm=ConfirmForm(),
+        device_name=device_name,
     )
+
+
+@bp.route("/sessions/sign-out/<any(others, everywhere):scope>")
+def confirm_sign_out(scope: str) -> ResponseReturnValue:
+    """The confirmation step before signing out other devices, or every device."""
+    others = [
+        s for s in active_sessions(current_user.id) if s.token_hash != digest(session.get(SESSION_KEY, ""))
+    ]
+    return render_template(
+        "account/sign_out_confirm.html", scope=scope, others=len(others), confirm=ConfirmForm()
+    )
+
+
+@bp.route("/sessions/revoke-others", methods=["POST"])
+def revoke_others() -> ResponseReturnValue:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    ended = end_other_sessions(current_user, digest(session.get(SESSION_KEY, "")))
+    commit()
+    flash(
+        ngettext("%(num)s other device is signed out.", "%(num)s other devices are signed out.", ended),
+        "success",
+    )
+    return redirect(url_for("account.sessions"))
 
 
 @bp.route("/sessions/<int:session_id>/revoke", methods=["POST"])

@@ -101,6 +101,20 @@ def revoke_session(user: User, session_id: int) -> bool:
     return bool(result.rowcount)
 
 
+def end_other_sessions(user: User, keep_token_hash: str) -> int:
+    """End every session of the member except the one whose token hash is *keep_token_hash*."""
+    result = cast(
+        CursorResult[Any],
+        db.session.execute(
+            delete(UserSession).where(
+                UserSession.user_id == user.id, UserSession.token_hash != keep_token_hash
+            )
+        ),
+    )
+    audit.record("session.revoked_others", actor_id=user.id, ended=result.rowcount)
+    return result.rowcount
+
+
 def set_preferences(user: User, language: str, time_zone: str) -> None:
     """Save the member's own language and time zone."""
     user.language = language

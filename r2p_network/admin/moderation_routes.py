@@ -1,24 +1,30 @@
-"""The moderation queue: one list of everything that waits for a decision, oldest first.
+"""The moderation queue: one compact row per item waiting for a decision, oldest first, and one
+item opened at a time with its decision form.
 
 Lessons (new, or edits of published ones), members' translations of published lessons, flags on
 lessons and comments, and capacity maps to verify, within the scopes where the member moderates
-or verifies. The decisions themselves live with their features (``lessons.moderation_routes``,
-``capacity.verification_routes``).
+or verifies (``admin.moderation_queries``). The decisions themselves live with their features
+(``lessons.moderation_routes``, ``capacity.verification_routes``).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
 from typing import Any
 
-from flask import render_template, request
+from flask import abort, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from r2p_network.admin import bp
+from r2p_network.admin.moderation_queries import KINDS, PER_PAGE, QueueRow, queue_page
 from r2p_network.capacity.forms import ReturnForm
 from r2p_network.capacity.submission_queries import diffs, submission_entries, submissions, verified_by
+from r2p_network.core.i18n import LANGUAGE_NAMES
+from r2p_network.core.labels import label
+from r2p_network.core.pagination import page_count
 from r2p_network.lessons.content import LessonData
 from r2p_network.lessons.forms import DecisionForm, ReasonForm, TranslationDecisionForm
 from r2p_network.lessons.queries import (
@@ -29,59 +35,94 @@ from r2p_network.lessons.queries import (
     waiting_lessons,
     waiting_translations,
 )
-from r2p_network.models import CapacitySubmission, SubmissionStatus
+from r2p_network.models import CapacitySubmission, Network, SubmissionStatus
 
-KINDS = ("lesson", "translation", "flag", "capacity")
+KIND_LABELS = {
+    "lesson": _l("Lesson"),
+    "translation": _l("Translation"),
+    "flag": _l("Flag"),
+    "capacity": _l("Capacity map"),
+}
+
+
+def asked(row: QueueRow) -> str:
+    """What the moderator is asked to decide on a row of the queue, in a few words."""
+    if row.kind == "lesson":
+        return _("Publish this edit?") if row.asked == "edit" else _("Publish this new lesson?")
+    if row.kind == "translation":
+        return _(
+            "Publish this translation into %(language)s?", language=LANGUAGE_NAMES.get(row.asked, row.asked)
+        )
+    if row.kind == "flag":
+        return (
+            _("Hide the comment or keep it?") if row.asked == "comment" else _("Hide the lesson or keep it?")
+        )
+    return _("Verify this %(network)s map?", network=label(Network(row.asked)))
+
+
+def _opened(kind: str, item_id: int) -> dict[str, Any] | None:
+    """What the template needs to show one waiting item in full, or None if it no longer waits."""
+    if kind == "lesson":
+        lesson = next((item for item in waiting_lessons(current_user) if item.id == item_id), None)
+        if lesson is None:
+            return None
+        data = LessonData.latest(lesson, tags_of([lesson.id])[lesson.id])
+        stored = None if lesson.revision is not None else lesson.body_html
+        view = present(data, vocabulary(), stored)
+        return {"lesson": lesson, "view": view, "form": DecisionForm(prefix=f"l{lesson.id}")}
+    if kind == "translation":
+        found = next((row for row in waiting_translations(current_user) if row[0].id == item_id), None)
+        if found is None:
+            return None
+        translation, lesson = found
+        data = replace(
+            LessonData.published(lesson, tags_of([lesson.id])[lesson.id]),
+            title=translation.title,
+            summary=translation.summary,
+            body=dict(translation.body),
+            language=translation.language,
+        )
+        view = present(data, vocabulary(), translation.body_html)
+        form = TranslationDecisionForm(prefix=f"t{translation.id}")
+        return {"translation": translation, "lesson": lesson, "view": view, "form": form}
+    if kind == "flag":
+        flag = next((item for item in open_flags(current_user) if item.flag.id == item_id), None)
+        return None if flag is None else {"obj": flag, "form": ReasonForm(prefix=f"f{item_id}")}
+    maps = submissions(
+        CapacitySubmission.id == item_id,
+        CapacitySubmission.status == SubmissionStatus.SUBMITTED,
+        verified_by(current_user),
+    )
+    if not maps:
+        return None
+    return {
+        "s": maps[0],
+        "entries": submission_entries(item_id),
+        "diff": diffs(maps)[item_id],
+        "return_form": ReturnForm(prefix=f"n{item_id}"),
+    }
 
 
 @bp.route("/moderation")
 def moderation_queue() -> ResponseReturnValue:
     kind = request.args.get("kind", "")
-    names = vocabulary()
-    items: list[tuple[datetime | None, str, Any]] = []  # (when, kind, what the kind's row holds)
-    if kind in ("", "lesson"):
-        waiting = waiting_lessons(current_user)
-        tags = tags_of([item.id for item in waiting])
-        for item in waiting:
-            data = LessonData.latest(item, tags[item.id])
-            stored = None if item.revision is not None else item.body_html
-            items.append((item.submitted_at, "lesson", (item, present(data, names, stored))))
-    if kind in ("", "translation"):
-        waiting_t = waiting_translations(current_user)
-        t_tags = tags_of([lesson.id for _t, lesson in waiting_t])
-        for translation, lesson in waiting_t:
-            data = replace(
-                LessonData.published(lesson, t_tags[lesson.id]),
-                title=translation.title,
-                summary=translation.summary,
-                body=dict(translation.body),
-                language=translation.language,
-            )
-            view = present(data, names, translation.body_html)
-            items.append((translation.submitted_at, "translation", (translation, lesson, view)))
-    if kind in ("", "flag"):
-        items.extend((found.flag.created_at, "flag", found) for found in open_flags(current_user))
-    if kind in ("", "capacity"):
-        maps = submissions(CapacitySubmission.status == SubmissionStatus.SUBMITTED, verified_by(current_user))
-        items.extend((found.submitted_at, "capacity", found) for found in maps)
-    # Oldest first; an item without a time (data from before it was kept) comes first.
-    items.sort(key=lambda entry: (entry[0] is not None, entry[0] or 0))
-    capacity_ids = [obj.id for _when, k, obj in items if k == "capacity"]
+    if kind not in ("", *KINDS):
+        abort(404)
+    rows, total, page = queue_page(current_user, kind, request.args.get("page", 1, type=int))
+    opened_key = request.args.get("open", "")
+    open_kind, _dash, open_id = opened_key.partition("-")
+    opened = _opened(open_kind, int(open_id)) if open_kind in KINDS and open_id.isdigit() else None
     return render_template(
         "admin/moderation.html",
-        items=items,
+        rows=rows,
+        total=total,
+        page=page,
+        pages=page_count(total, PER_PAGE),
         kind=kind,
         kinds=KINDS,
-        entries={submission_id: submission_entries(submission_id) for submission_id in capacity_ids},
-        diffs=diffs([obj for _when, k, obj in items if k == "capacity"]),
-        decision_forms={
-            obj[0].id: DecisionForm(prefix=f"l{obj[0].id}") for _w, k, obj in items if k == "lesson"
-        },
-        translation_forms={
-            obj[0].id: TranslationDecisionForm(prefix=f"t{obj[0].id}")
-            for _w, k, obj in items
-            if k == "translation"
-        },
-        flag_forms={obj.flag.id: ReasonForm(prefix=f"f{obj.flag.id}") for _w, k, obj in items if k == "flag"},
-        return_forms={i: ReturnForm(prefix=f"n{i}") for i in capacity_ids},
+        opened_key=opened_key if opened else "",
+        open_kind=open_kind,
+        opened=opened,
+        queue_kind_labels=KIND_LABELS,
+        queue_request=asked,
     )

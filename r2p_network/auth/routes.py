@@ -31,7 +31,7 @@ from r2p_network.auth.services import (
     user_for_reset_token,
 )
 from r2p_network.auth.sessions import begin_second_factor, end_session, pending_second_factor, start_session
-from r2p_network.auth.twofactor import verify_second_factor
+from r2p_network.auth.twofactor import CodeCheck, verify_second_factor
 from r2p_network.core import audit, ratelimit, recovery
 from r2p_network.core.audit import client_ip
 from r2p_network.core.forms import ConfirmForm
@@ -154,7 +154,8 @@ def second_factor() -> ResponseReturnValue:
             flash(throttled_message(wait), "error")
             page = render_template("auth/second_factor.html", form=form)
             return page, 429, {"Retry-After": str(wait)}
-        if verify_second_factor(user, form.code.data):
+        outcome = verify_second_factor(user, form.code.data)
+        if outcome:
             clear_second_factor_failures(user)
             start_session(user, second_factor=True)
             audit.record("login.succeeded", actor_id=user.id, second_factor=True)
@@ -162,7 +163,10 @@ def second_factor() -> ResponseReturnValue:
             return redirect(landing(user, next_url))
         record_second_factor_failure(user, ip, "login.second_factor_failed")
         commit()
-        flash(_("That code is not valid. Codes change every 30 seconds and each works once."), "error")
+        if outcome is CodeCheck.RECOVERY_CODE_USED:
+            flash(_("That recovery code has been used already: each works once. Use another one."), "error")
+        else:
+            flash(_("That code is not valid. Codes change every 30 seconds and each works once."), "error")
         status = 401
     return render_template("auth/second_factor.html", form=form), status
 

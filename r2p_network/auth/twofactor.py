@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import hmac
 import secrets
+import string
 import time
 
 import pyotp
@@ -56,8 +58,28 @@ def matching_step(secret: str, code: str, last_step: int | None, now: float | No
     return None
 
 
+class CodeCheck(enum.Enum):
+    """The answer to a second-factor code; true only when the code was accepted."""
+
+    ACCEPTED = "accepted"
+    REFUSED = "refused"
+    RECOVERY_CODE_USED = "recovery_code_used"
+
+    def __bool__(self) -> bool:
+        return self is CodeCheck.ACCEPTED
+
+
+def _recovery_form(code: str) -> str | None:
+    """A recovery code as stored (ten hex digits), however it was typed: with or without its
+    dash, spaces or capitals; None when *code* cannot be one."""
+    compact = "".join(code.split()).replace("-", "").lower()
+    if len(compact) != 10 or any(c not in string.hexdigits for c in compact):
+        return None
+    return compact
+
+
 def _hash_recovery(code: str) -> str:
-    return hashlib.sha256(code.strip().lower().replace("-", "").encode()).hexdigest()
+    return hashlib.sha256(code.encode()).hexdigest()
 
 
 def new_recovery_codes(user: User) -> list[str]:
@@ -72,31 +94,34 @@ def new_recovery_codes(user: User) -> list[str]:
     return codes
 
 
-def use_recovery_code(user: User, code: str) -> bool:
-    """Spend a recovery code; True if it was valid and unused."""
+def use_recovery_code(user: User, code: str) -> CodeCheck:
+    """Spend a recovery code; say whether it was accepted, unknown, or spent already."""
+    compact = _recovery_form(code)
+    if compact is None:
+        return CodeCheck.REFUSED
     record = db.session.scalar(
         select(RecoveryCode).where(
-            RecoveryCode.user_id == user.id,
-            RecoveryCode.code_hash == _hash_recovery(code),
-            RecoveryCode.used_at.is_(None),
+            RecoveryCode.user_id == user.id, RecoveryCode.code_hash == _hash_recovery(compact)
         )
     )
     if record is None:
-        return False
+        return CodeCheck.REFUSED
+    if record.used_at is not None:
+        return CodeCheck.RECOVERY_CODE_USED
     record.used_at = utcnow()
     audit.record("two_factor.recovery_code_used", actor_id=user.id)
-    return True
+    return CodeCheck.ACCEPTED
 
 
-def verify_second_factor(user: User, code: str) -> bool:
-    """Accept a current one-time code (once) or an unused recovery code."""
+def verify_second_factor(user: User, code: str) -> CodeCheck:
+    """Accept a current one-time code (once) or an unused recovery code (with or without its dash)."""
     if not user.has_two_factor or user.totp_secret is None:
-        return False
+        return CodeCheck.REFUSED
     step = matching_step(user.totp_secret, code, user.totp_last_step)
     if step is not None:
         user.totp_last_step = step
-        return True
-    return "-" in code and use_recovery_code(user, code)
+        return CodeCheck.ACCEPTED
+    return use_recovery_code(user, code)
 
 
 def enable(user: User, secret: str, code: str) -> list[str] | None:

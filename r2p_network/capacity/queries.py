@@ -424,3 +424,15 @@ def country_summaries(filters: MapFilters, *, include_restricted: Restricted) ->
         summary.counts[status] += 1
         summary.categories[status].append(category)
     return list(result.values())
+
+
+def map_places(iso3s: list[str]) -> list[tuple[str, str, float, float]]:
+    """(ISO code, M49 code, latitude, longitude) of the countries to draw on the capacity map."""
+    if not iso3s:
+        return []
+    stmt = (
+        select(Country.iso3, Country.m49, Country.latitude, Country.longitude)
+        .where(Country.iso3.in_(iso3s))
+        .order_by(Country.m49)
+    )
+    return [(iso3, m49, lat, lon) for iso3, m49, lat, lon in db.session.execute(stmt)]

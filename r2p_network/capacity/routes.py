@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from itertools import groupby
+from types import SimpleNamespace
 from typing import Any
 
 from flask import abort, render_template, request
@@ -29,6 +30,7 @@ from r2p_network.capacity.queries import (
     export_header,
     export_rows,
     export_statement,
+    map_places,
     matches,
     matrix,
 )
@@ -53,6 +55,7 @@ from r2p_network.permissions import (
     restricted_needs,
     restricted_needs_audience,
 )
+from r2p_network.regions.maps import frame_for
 
 EXPORT_SCHEMA_VERSION = 1
 
@@ -116,14 +119,32 @@ def _overview(
     ]
     match_pages = page_count(len(groups), MATCHES_PER_PAGE)
     match_page = min(match_page, match_pages)
+    rows = matrix(filters, include_restricted=admin)
     return dict(
         catalogue=catalogue,
-        matrix=matrix(filters, include_restricted=admin),
+        matrix=rows,
+        **_choropleth(rows, filters.category),
         matches=groups[(match_page - 1) * MATCHES_PER_PAGE : match_page * MATCHES_PER_PAGE],
         match_total=len(groups),
         match_page=match_page,
         match_pages=match_pages,
         match_args={**query, **({"page": page} if page > 1 else {})},
+    )
+
+
+def _choropleth(rows: list[Any], chosen: str) -> dict[str, Any]:
+    """What the regions' map template needs to colour the selection's countries by one capacity."""
+    places = map_places([row.iso3 for row in rows])
+    by_iso3 = {row.iso3: row for row in rows}
+    return dict(
+        frame=frame_for(tuple((m49, lat, lon) for _iso3, m49, lat, lon in places)) if chosen else None,
+        by_m49={
+            m49: SimpleNamespace(name=by_iso3[iso3].country_name, iso3=iso3) for iso3, m49, _y, _x in places
+        },
+        cells={(row.iso3, chosen): list(row.cells.get(chosen, {})) for row in rows},
+        chosen=chosen,
+        statuses=list(CapacityStatus),
+        place=SimpleNamespace(name=_("the countries selected")),
     )
 
 

@@ -317,8 +317,25 @@ def highlight(value: str, query: str) -> list[tuple[str, bool]]:
     return pieces
 
 
+def _word_window(value: str, start: int, end: int) -> tuple[int, int]:
+    """Move a window's edges to word boundaries: a cut word is dropped, not shown in half.
+
+    Scripts written without spaces (Chinese) have no boundary to find nearby; their cut stays.
+    """
+    if start > 0 and not value[start - 1].isspace():
+        space = re.search(r"\s", value[start : start + 30])
+        if space:
+            start += space.end()
+    if end < len(value) and not value[end].isspace():
+        spaces = [m.start() for m in re.finditer(r"\s", value[start:end])]
+        if spaces and spaces[-1] > (end - start) // 2:
+            end = start + spaces[-1]
+    return start, end
+
+
 def excerpt(value: str, query: str, width: int = 220) -> list[tuple[str, bool]]:
-    """A window of *value* around its first match, highlighted; the start when nothing matches."""
+    """A window of *value* around its first match, highlighted, starting and ending on word
+    boundaries; the start when nothing matches."""
     pieces = highlight(value, query)
     offset = 0
     for piece, hit in pieces:
@@ -327,8 +344,9 @@ def excerpt(value: str, query: str, width: int = 220) -> list[tuple[str, bool]]:
         offset += len(piece)
     else:
         offset = 0
-    start = max(0, offset - width // 3)
-    window = value[start : start + width]
+    first = max(0, offset - width // 3)
+    start, end = _word_window(value, first, min(len(value), first + width))
+    window = value[start:end].strip()
     prefix = "… " if start else ""
-    suffix = " …" if start + width < len(value) else ""
+    suffix = " …" if end < len(value) else ""
     return highlight(prefix + window + suffix, query)

@@ -123,6 +123,13 @@ class Lesson(HiddenMixin, Base):
     submitted_at: Mapped[datetime | None] = mapped_column(nullable=True)
     published_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
+    @property
+    def current_moderation_note(self) -> str | None:
+        """The moderators' last note while it still answers what the author sent; once the author
+        submits again (the lesson or an edit), it is history and no longer shown."""
+        waiting = self.status == LessonStatus.SUBMITTED or self.revision_status == RevisionStatus.SUBMITTED
+        return None if waiting else self.moderation_note
+
 
 class LessonTag(Base):
     """One country, area, pillar, crime or theme of a lesson's published text."""
@@ -252,3 +259,8 @@ class LessonTranslation(Base):
     updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(nullable=True)
     published_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+    @property
+    def current_moderation_note(self) -> str | None:
+        """The moderators' last note, unless the translator has since submitted again."""
+        return None if self.status == TranslationStatus.SUBMITTED else self.moderation_note

@@ -12,6 +12,7 @@ import json
 import math
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 SHAPES = Path(__file__).resolve().parent / "data" / "countries-50m.json"
@@ -79,27 +80,30 @@ def _project(points: list[tuple[float, float]], frame: tuple[float, float, float
 
 
 def _path(polygons: list[list[list[tuple[float, float]]]], frame, east: bool) -> tuple[str, float, float]:
-    """SVG path data, and the projected width and height of the shape."""
+    """SVG path data, and the projected width and height of the shape.
+
+    Whole pixels, each point written relative to the previous one ("l3 -2"): a map of Africa
+    is a third of the bytes it would be in absolute tenths of a pixel, with no visible change.
+    """
     commands: list[str] = []
-    xs: list[float] = []
-    ys: list[float] = []
+    xs: list[int] = []
+    ys: list[int] = []
     for polygon in polygons:
         for ring in polygon:
-            last = None
-            parts = []
+            kept: list[tuple[int, int]] = []
             for x, y in _project(ring, frame, east):
-                point = (round(x, 1), round(y, 1))
-                # Points closer than a pixel to the last one add bytes, not detail.
-                if last is None or abs(point[0] - last[0]) + abs(point[1] - last[1]) >= SIMPLIFY:
-                    parts.append(f"{point[0]:g},{point[1]:g}")
-                    xs.append(point[0])
-                    ys.append(point[1])
-                    last = point
-            if len(parts) > 2:
-                commands.append("M" + "L".join(parts) + "Z")
+                point = (round(x), round(y))
+                # Points closer than a pixel or two to the last one add bytes, not detail.
+                if not kept or abs(point[0] - kept[-1][0]) + abs(point[1] - kept[-1][1]) >= SIMPLIFY:
+                    kept.append(point)
+            if len(kept) > 2:
+                steps = " ".join(f"{b[0] - a[0]} {b[1] - a[1]}" for a, b in pairwise(kept))
+                commands.append(f"M{kept[0][0]} {kept[0][1]}l{steps}z")
+                xs.extend(p[0] for p in kept)
+                ys.extend(p[1] for p in kept)
     if not xs:
         return "", 0.0, 0.0
-    return "".join(commands), max(xs) - min(xs), max(ys) - min(ys)
+    return "".join(commands), float(max(xs) - min(xs)), float(max(ys) - min(ys))
 
 
 @cache

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from math import cos, radians
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Subquery, and_, case, distinct, func, select, union
+from sqlalchemy import ColumnElement, Select, Subquery, and_, case, distinct, func, select, union, union_all
 from sqlalchemy.orm import aliased
 
 from r2p_network.assessments.default_template import RISK_FACTORS
@@ -143,6 +143,18 @@ def scope_of(place: Place) -> Subquery:
     if place.kind == "m49":
         return region_scope(place.key)
     return body_scope(BodyKind.UN_GROUP if place.kind == "groups" else BodyKind.ORGANISATION, place.key)
+
+
+def scopes_of(places: Sequence[Place]) -> Subquery:
+    """Several places side by side, any mix of regions, groups and organisations (keys are
+    unique across the three: M49 codes are digits, and bodies share one table of slugs)."""
+    parts = [select(scope.c.scope, scope.c.iso3) for scope in map(scope_of, places)]
+    return union_all(*parts).subquery("scope")
+
+
+def all_places() -> list[Place]:
+    """Every place one can compare: M49 regions (top and sub-regions), UN groups, organisations."""
+    return [place for place, _depth in m49_places()] + body_places()
 
 
 # --- aggregates ------------------------------------------------------------------------------

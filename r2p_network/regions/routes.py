@@ -20,7 +20,6 @@ from r2p_network.assessments.queries import shared_action_counts
 from r2p_network.assistance.queries import counts_by_capacity
 from r2p_network.capacity.queries import categories
 from r2p_network.core.fragments import cached
-from r2p_network.core.geography import body_scope, region_scope
 from r2p_network.core.membership import coverage, coverage_totals
 from r2p_network.models import BodyKind, CapacityStatus, Network
 from r2p_network.permissions import is_member, public
@@ -31,6 +30,7 @@ from r2p_network.regions.queries import (
     JUDGEMENTS,
     K_ANONYMITY,
     Place,
+    all_places,
     body_places,
     capacity_cells,
     capacity_counts,
@@ -44,9 +44,11 @@ from r2p_network.regions.queries import (
     progress,
     risk_overview,
     scope_of,
+    scopes_of,
 )
 
 KINDS = ("m49", "groups", "orgs")
+MAX_COMPARED = 6
 
 
 @bp.route("/")
@@ -223,37 +225,49 @@ def detail_data(kind: str, key: str) -> ResponseReturnValue:
 @bp.route("/compare")
 @public
 def compare() -> ResponseReturnValue:
-    """Regions side by side: the five M49 regions, the UN groups, or the organisations."""
-    kind = request.args.get("set", "m49")
-    if kind not in KINDS:
+    """Places side by side: up to six chosen regions, groups and organisations (``?place=m49:002``,
+    kept in the URL), or one of the three ready-made sets (``?set=groups``)."""
+    # Each place once, in the order chosen; a few more than the limit, so the page can say so.
+    chosen = list(dict.fromkeys(request.args.getlist("place")))[: MAX_COMPARED * 2]
+    kind = "" if chosen else request.args.get("set", "m49")
+    if kind and kind not in KINDS:
         abort(404)
     member = is_member(current_user)
     body = cached(
         "regions/_compare_body.html",
-        (kind,),
+        (kind, *chosen),
         "members" if member else "visitors",
-        lambda: _compare_context(kind, member),
+        lambda: _compare_context(kind, chosen, member),
     )
     return render_template("cached_page.html", title=_("Compare regions"), body=body)
 
 
-def _compare_context(kind: str, member: bool) -> dict[str, Any]:
+def _compare_context(kind: str, chosen: list[str], member: bool) -> dict[str, Any]:
+    everything = all_places()
     if kind == "m49":
         places = [place for place, depth in m49_places() if depth == 0]
-        scope = region_scope()
+    elif kind:
+        places = body_places(BodyKind.UN_GROUP if kind == "groups" else BodyKind.ORGANISATION)
     else:
-        body_kind = BodyKind.UN_GROUP if kind == "groups" else BodyKind.ORGANISATION
-        places = body_places(body_kind)
-        scope = body_scope(body_kind)
-    covered = coverage(scope)
+        known = {f"{p.kind}:{p.key}": p for p in everything}
+        places = list({c: known[c] for c in chosen if c in known}.values())
+    too_many = not kind and len(places) > MAX_COMPARED
+    if too_many:
+        places = places[:MAX_COMPARED]
+    scope = scopes_of(places) if places else None
+    covered = coverage(scope) if scope is not None else {}
     return dict(
         kind=kind,
         places=places,
+        choosable=everything,
+        chosen={f"{p.kind}:{p.key}" for p in places} if not kind else set(),
+        too_many=too_many,
+        max_compared=MAX_COMPARED,
         totals={p.key: coverage_totals(covered.get(p.key, [])) for p in places},
         member=member,
-        progress=progress(scope) if member else {},
-        counts=capacity_counts(scope) if member else {},
-        lessons=lesson_counts(scope, current_user) if member else {},
+        progress=progress(scope) if member and scope is not None else {},
+        counts=capacity_counts(scope) if member and scope is not None else {},
+        lessons=lesson_counts(scope, current_user) if member and scope is not None else {},
         catalogue=categories() if member else [],
         statuses=list(CapacityStatus),
         networks=list(Network),

@@ -277,7 +277,13 @@ class Journey:
         assert self.page.locator("text=Sign out").count() == 1, self.page.content()[:2000]
 
     def sign_out(self) -> None:
+        self.open_menu()
         self.page.click("text=Sign out")
+
+    def open_menu(self) -> None:
+        """Open the header menu (a <details> element) unless it is open already."""
+        if self.page.get_attribute("details.menu", "open") is None:
+            self.page.click("summary.menu-toggle")
 
     def close(self) -> None:
         self.context.close()

@@ -47,6 +47,7 @@ def test_a_member_uses_the_site_in_their_language(browser, live_server, lang):
     try:
         # The language is chosen before signing in, with the menu, and survives sign-in.
         page.goto(live_server + "/auth/login")
+        page.click("summary.menu-toggle")
         page.select_option("select[name=lang]", lang)
         page.locator("form:has(select[name=lang]) button").click()
         assert page.locator("html").get_attribute("lang") == lang
