@@ -3,10 +3,9 @@ the print view and the PDF, whose every page carries the marking."""
 
 from __future__ import annotations
 
-import re
-
 import io
 import json
+import re
 from datetime import date, datetime
 
 import openpyxl
