@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from r2p_network import demo
 from tests.e2e.conftest import ADMIN_TOTP, ARTIFACTS, PASSWORD, Journey, gunicorn
 
 pytestmark = pytest.mark.browser
@@ -28,11 +27,15 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desk": {"width": 1366, "height": 768}}
 MEMBER_EMAIL = "fp.gha@example.org"
 ADMIN_EMAIL = "admin@example.org"
-# Who crawls: (name, email, TOTP secret). A regional coordinator (issue #21) crawls as soon as the
-# demo names one in ``r2p_network.demo.COORDINATOR_EMAIL``.
-CRAWLERS = [("visitor", None, None), ("member", MEMBER_EMAIL, None), ("admin", ADMIN_EMAIL, ADMIN_TOTP)]
-if getattr(demo, "COORDINATOR_EMAIL", None):
-    CRAWLERS.append(("coordinator", demo.COORDINATOR_EMAIL, None))
+# Who crawls: (name, email, TOTP secret). The demo's coordinator of Africa (M49 002) signs in with
+# the second factor, as coordinators must to use their powers.
+COORDINATOR_EMAIL = "rc.africa@example.org"
+CRAWLERS = [
+    ("visitor", None, None),
+    ("member", MEMBER_EMAIL, None),
+    ("coordinator", COORDINATOR_EMAIL, ADMIN_TOTP),
+    ("admin", ADMIN_EMAIL, ADMIN_TOTP),
+]
 # Files and feeds, not pages; and links that would end the crawler's own session.
 NOT_PAGES = re.compile(r"(export|download|\.csv|\.xlsx|\.json|\.geojson|\.pdf|\.atom|\.xml|\.svg|feed)", re.I)
 SKIPPED_ENDPOINTS = {"static", "operations.healthz", "operations.readyz", "operations.metrics"}
@@ -45,7 +48,8 @@ LAYOUT_JS = (CHECKS / "layout.js").read_text(encoding="utf-8")
 
 
 def _prepare_demo_database(url: str) -> None:
-    """Migrations, reference data and the demo network, with the administrator's second factor."""
+    """Migrations, reference data and the demo network, with the second factor of the administrator
+    and the coordinator."""
     from flask_migrate import upgrade
     from sqlalchemy import select, text
 
@@ -64,9 +68,10 @@ def _prepare_demo_database(url: str) -> None:
         upgrade()
         load_reference_data(db.session)
         seed_demo(PASSWORD)
-        admin = db.session.scalar(select(User).where(User.email == ADMIN_EMAIL))
-        admin.totp_secret = ADMIN_TOTP
-        admin.totp_enabled_at = utcnow()
+        powered = select(User).where(User.email.in_([ADMIN_EMAIL, COORDINATOR_EMAIL]))
+        for user in db.session.scalars(powered):
+            user.totp_secret = ADMIN_TOTP
+            user.totp_enabled_at = utcnow()
         db.session.commit()
         db.engine.dispose()
 
