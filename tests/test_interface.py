@@ -40,6 +40,7 @@ def test_header_has_main_sections_and_one_menu_that_opens_without_script(member_
     for text in (
         "My profile",
         "Notifications",
+        "Assistance requests",
         "Network coverage",
         "Account and security",
         "Sign out",
@@ -52,7 +53,6 @@ def test_header_has_main_sections_and_one_menu_that_opens_without_script(member_
         "Directory",
         "Strategies",
         "Capacity map",
-        "Assistance",
         "Lessons",
         "Events",
         "Library",
