@@ -22,6 +22,15 @@ def own(assessment_id: int) -> tuple[Assessment, TemplateVersion]:
     return found
 
 
+def own_version(assessment_id: int, number: int) -> tuple[Assessment, AssessmentVersion]:
+    """A submitted version, for its own team only (404 for everyone else)."""
+    assessment, _template = own(assessment_id)
+    version = version_with_template(assessment_id, number)
+    if version is None:
+        abort(404)
+    return assessment, version[0]
+
+
 def readable_version(
     assessment_id: int, number: int
 ) -> tuple[Assessment, AssessmentVersion, TemplateVersion]:

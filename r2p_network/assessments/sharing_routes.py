@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from r2p_network.assessments import bp
-from r2p_network.assessments.queries import assessment_with_template, version_with_template
+from r2p_network.assessments.access import own_version
 from r2p_network.assessments.sharing_forms import ShareForm
 from r2p_network.assessments.sharing_queries import version_shares
 from r2p_network.assessments.sharing_services import share_version, withdraw_share
@@ -17,26 +17,14 @@ from r2p_network.core.forms import ConfirmForm
 from r2p_network.core.geography import filter_options, scope_names
 from r2p_network.core.transaction import commit
 from r2p_network.extensions import db
-from r2p_network.models import Assessment, AssessmentVersion, VersionShare
-from r2p_network.permissions import is_team_member
+from r2p_network.models import VersionShare
 from r2p_network.reviews.queries import version_reviews
-
-
-def _own_version(assessment_id: int, number: int) -> tuple[Assessment, AssessmentVersion]:
-    """A submitted version, for its own team only (404 for everyone else)."""
-    found = assessment_with_template(assessment_id)
-    if found is None or not is_team_member(current_user, found[0].country_iso3, found[0].network):
-        abort(404)
-    version = version_with_template(assessment_id, number)
-    if version is None:
-        abort(404)
-    return found[0], version[0]
 
 
 @bp.route("/<int:assessment_id>/versions/<int:number>/sharing", methods=["GET", "POST"])
 def sharing(assessment_id: int, number: int) -> ResponseReturnValue:
     """Who can read the version, and the form to share it with one more audience."""
-    assessment, version = _own_version(assessment_id, number)
+    assessment, version = own_version(assessment_id, number)
     scopes = scope_names()
     form = ShareForm(organisations=filter_options().organisations, scopes=scopes)
     status = 200
@@ -67,7 +55,7 @@ def sharing(assessment_id: int, number: int) -> ResponseReturnValue:
 
 @bp.route("/<int:assessment_id>/versions/<int:number>/sharing/<int:share_id>/withdraw", methods=["POST"])
 def withdraw(assessment_id: int, number: int, share_id: int) -> ResponseReturnValue:
-    assessment, version = _own_version(assessment_id, number)
+    assessment, version = own_version(assessment_id, number)
     share = db.session.get(VersionShare, share_id)
     if share is None or share.version_id != version.id:
         abort(404)

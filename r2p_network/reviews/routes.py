@@ -8,7 +8,8 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from r2p_network.assessments.queries import assessment_with_template, country_name, version_with_template
+from r2p_network.assessments.access import own_version
+from r2p_network.assessments.queries import country_name
 from r2p_network.assessments.sharing_queries import audience_names
 from r2p_network.core.errors import StateError
 from r2p_network.core.forms import ConfirmForm
@@ -16,7 +17,7 @@ from r2p_network.core.geography import filter_options
 from r2p_network.core.transaction import commit
 from r2p_network.extensions import db
 from r2p_network.models import Assessment, AssessmentVersion, PeerReview, ReviewComment
-from r2p_network.permissions import can_answer_review, can_comment_on_review, can_read_review, is_team_member
+from r2p_network.permissions import can_answer_review, can_comment_on_review, can_read_review
 from r2p_network.reviews import bp
 from r2p_network.reviews.forms import CommentForm, InviteForm, NoteForm, ReplyForm
 from r2p_network.reviews.queries import attach, comments, my_reviews, review_context, targets
@@ -29,19 +30,9 @@ def index() -> ResponseReturnValue:
     return render_template("reviews/index.html", rows=my_reviews(current_user))
 
 
-def _team_version(assessment_id: int, number: int) -> tuple[Assessment, AssessmentVersion]:
-    found = assessment_with_template(assessment_id)
-    if found is None or not is_team_member(current_user, found[0].country_iso3, found[0].network):
-        abort(404)
-    version = version_with_template(assessment_id, number)
-    if version is None:
-        abort(404)
-    return found[0], version[0]
-
-
 @bp.route("/invite/<int:assessment_id>/<int:number>", methods=["GET", "POST"])
 def invite(assessment_id: int, number: int) -> ResponseReturnValue:
-    assessment, version = _team_version(assessment_id, number)
+    assessment, version = own_version(assessment_id, number)
     form = InviteForm(organisations=filter_options().organisations)
     if form.validate_on_submit():
         reviewer = form.chosen()
