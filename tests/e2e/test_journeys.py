@@ -191,7 +191,8 @@ def test_lesson_moderated_found_by_search_and_discussed(journey):
 
     journey.sign_in(ADMIN_EMAIL, ADMIN_TOTP)
     journey.go("/admin/moderation")
-    item = page.locator("article", has_text="Village monitors and a national response team")
+    page.click("table.queue a:has-text('Village monitors and a national response team')")
+    item = page.locator(".opened-item article")
     assert item.locator("strong", has_text="Weekly").count() == 1  # shown as it would be published
     item.locator("input[value=request_changes]").check()
     item.locator("textarea").fill("Please add how the monitors were protected.")
@@ -212,7 +213,8 @@ def test_lesson_moderated_found_by_search_and_discussed(journey):
 
     journey.sign_in(ADMIN_EMAIL, ADMIN_TOTP)
     journey.go("/admin/moderation")
-    item = page.locator("article", has_text="Village monitors and a national response team")
+    page.click("table.queue a:has-text('Village monitors and a national response team')")
+    item = page.locator(".opened-item article")
     item.locator("input[value=approve]").check()
     item.locator("text=Record the decision").click()
     assert "Decision recorded" in page.locator(".flashes").inner_text()
